@@ -1,0 +1,4 @@
+#ifndef SWETCD_CNGHTTP2_SHIM_H
+#define SWETCD_CNGHTTP2_SHIM_H
+#include <nghttp2/nghttp2.h>
+#endif

@@ -1,0 +1,12 @@
+#ifndef SWETCD_CSHIM_H
+#define SWETCD_CSHIM_H
+// The project's only C: thin, logic-free wrappers around C APIs whose macros, inline functions or
+// variadic signatures Swift cannot call directly. Every symbol is prefixed `swetcd_`.
+#include <stddef.h>
+#include <stdint.h>
+
+/// SHA-1 of `len` bytes at `data` into `out` (20 bytes), via OpenSSL's libcrypto.
+/// etcd derives member and cluster IDs from SHA-1 digests.
+void swetcd_sha1(const void *data, size_t len, uint8_t out[20]);
+
+#endif

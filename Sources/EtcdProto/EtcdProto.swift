@@ -1,0 +1,1 @@
+// EtcdProto: see DESIGN.md

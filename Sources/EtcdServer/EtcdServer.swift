@@ -1,0 +1,1 @@
+// EtcdServer: see DESIGN.md

@@ -1,0 +1,1 @@
+// MVCC: see DESIGN.md

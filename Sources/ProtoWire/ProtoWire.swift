@@ -1,0 +1,1 @@
+// ProtoWire: see DESIGN.md
