@@ -1,1 +1,52 @@
-print("swetcd")
+import EtcdServer
+import Glibc
+
+// swetcd: parse etcd's flags and ETCD_* variables, start the member, serve until SIGINT/SIGTERM.
+
+var environment: [String: String] = [:]
+var cursor = environ
+while let entry = cursor.pointee {
+    let pair = String(cString: entry)
+    if let equals = pair.firstIndex(of: "=") {
+        environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+    }
+    cursor += 1
+}
+
+let command: ConfigCommand
+do {
+    command = try ServerConfig.parse(arguments: Array(CommandLine.arguments.dropFirst()), environment: environment)
+} catch {
+    fputs("\(error)\n", stderr)
+    exit(ConfigError.exitCode)
+}
+
+switch command {
+case .printVersion(let text), .printHelp(let text):
+    print(text)
+    exit(0)
+case .run(let configuration, let warnings):
+    let logger = Logger(configuration: configuration)
+    for warning in warnings { logger.warn(warning) }
+
+    // Block the stop signals in every thread (the loops inherit this mask) and take them here.
+    var stopSignals = sigset_t()
+    sigemptyset(&stopSignals)
+    sigaddset(&stopSignals, SIGINT)
+    sigaddset(&stopSignals, SIGTERM)
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+    signal(SIGPIPE, SIG_IGN)
+
+    let server: EtcdServer
+    do {
+        server = try EtcdServer(configuration: configuration, logger: logger)
+    } catch {
+        logger.fatal("failed to start", ["error": .string("\(error)")])
+        exit(1)
+    }
+    var received: Int32 = 0
+    sigwait(&stopSignals, &received)
+    logger.info("received signal; shutting down", ["signal": .string(received == SIGINT ? "interrupt" : "terminated")])
+    server.stop()
+    exit(0)
+}

@@ -4,6 +4,10 @@
 // variadic signatures Swift cannot call directly. Every symbol is prefixed `swetcd_`.
 #include <stddef.h>
 #include <stdint.h>
+// Linux headers the Glibc module does not export; the event loops use them directly.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <netinet/tcp.h>
 
 /// SHA-1 of `len` bytes at `data` into `out` (20 bytes), via OpenSSL's libcrypto.
 /// etcd derives member and cluster IDs from SHA-1 digests.

@@ -1,1 +1,0 @@
-// EtcdServer: see DESIGN.md

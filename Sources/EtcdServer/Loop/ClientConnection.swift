@@ -1,0 +1,39 @@
+import GRPC
+
+/// One client TCP connection, owned by exactly one event loop: its socket, its gRPC/HTTP/2
+/// session, the calls in flight on it and the bytes waiting for the socket to take them.
+final class ClientConnection {
+    /// What the loop remembers about a call between its HEADERS and its reply.
+    struct Call {
+        let method: EtcdMethod?
+        /// CLOCK_MONOTONIC deadline from grpc-timeout, if the client set one.
+        let deadline: Int64?
+        /// True once a request was handed to the apply thread and its reply has not come back.
+        var isAwaitingApply = false
+    }
+
+    let id: UInt64
+    let fd: Int32
+    let session: GRPCServerConnection
+    var calls: [Int32: Call] = [:]
+
+    /// Encoded HTTP/2 bytes the socket has not taken yet; `outputOffset` is how many of them
+    /// were already written.
+    var output: [UInt8] = []
+    var outputOffset = 0
+    /// Whether EPOLLOUT is registered (the socket refused part of a write).
+    var isWaitingForWritable = false
+    /// Whether EPOLLIN is withheld because too much output is queued (back-pressure).
+    var isReadPaused = false
+    /// Set when the session asked to close (bad preface, GOAWAY done, peer EOF).
+    var isClosing = false
+
+    init(id: UInt64, fd: Int32, configuration: GRPCServerConfiguration) {
+        self.id = id
+        self.fd = fd
+        self.session = GRPCServerConnection(configuration: configuration)
+        output.reserveCapacity(64 * 1024)
+    }
+
+    var pendingOutputBytes: Int { output.count - outputOffset }
+}

@@ -1,0 +1,320 @@
+import CShim
+import GRPC
+import Glibc
+
+/// Messages other threads send to an event loop.
+enum LoopMessage: Sendable {
+    /// The apply thread finished a proposal that arrived on this loop.
+    case applied(CallOrigin, ApplyResult)
+    /// Stop serving: GOAWAY every connection, flush, close, return from `run`.
+    case shutdown
+}
+
+/// Where a proposal came from, so its result finds its way back to the waiting call.
+struct CallOrigin: Sendable {
+    let loop: Int
+    let connection: UInt64
+    let stream: Int32
+}
+
+/// An epoll event loop on its own thread: accepts connections on its listeners, feeds socket
+/// bytes to each connection's gRPC session, runs handlers, and writes each connection's output
+/// once per turn.
+///
+/// Invariant: everything but `inbox` is touched only by the loop's own thread.
+final class EventLoop: @unchecked Sendable {
+    // @unchecked: other threads use only `inbox` (itself Sendable) and `index`/`name` (let);
+    // the rest is confined to the thread running `run()`.
+
+    enum Limit {
+        /// Bytes read from one socket per readiness event, so one busy client cannot starve others.
+        static let readBytesPerEvent = 256 * 1024
+        /// Socket read buffer.
+        static let readBufferBytes = 64 * 1024
+        /// Queued output past which a connection's reads pause until the client drains it.
+        static let pendingOutputBytesMax = 8 * 1024 * 1024
+        /// epoll events taken per wait.
+        static let eventsPerWait = 256
+        /// Cross-thread messages waiting for this loop (replies always fit; see Inbox).
+        static let inboxMessagesMax = 65_536
+    }
+
+    private enum Token {
+        static let wake: UInt64 = 0
+        static let listenerBase: UInt64 = 1
+        static let connectionBase: UInt64 = 1 << 32
+    }
+
+    let index: Int
+    let inbox = Inbox<LoopMessage>(capacity: Limit.inboxMessagesMax)
+    private let epollFD: Int32
+    private var listeners: [Int32]
+    private var connections: [UInt64: ClientConnection] = [:]
+    private var nextConnectionID = Token.connectionBase
+    private var dirty: [UInt64] = []
+    private var deadlines = DeadlineHeap()
+    private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Limit.readBufferBytes, alignment: 16)
+    private var isShuttingDown = false
+    let services: Services
+
+    init(index: Int, listeners: [Int32], services: Services) {
+        self.index = index
+        self.listeners = listeners
+        self.services = services
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        precondition(epollFD >= 0, "epoll_create1 failed: errno \(errno)")
+        register(inbox.wakeFD, token: Token.wake, events: EPOLLIN.rawValue)
+        for (offset, listener) in listeners.enumerated() {
+            register(listener, token: Token.listenerBase + UInt64(offset), events: EPOLLIN.rawValue)
+        }
+    }
+
+    deinit {
+        readBuffer.deallocate()
+        close(epollFD)
+    }
+
+    // MARK: - The loop
+
+    /// Runs until a `.shutdown` message has been handled.
+    func run() {
+        var events = [epoll_event](repeating: epoll_event(), count: Limit.eventsPerWait)
+        while !isShuttingDown || !connections.isEmpty {
+            let timeout = waitTimeoutMilliseconds()
+            let count = events.withUnsafeMutableBufferPointer {
+                epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeout)
+            }
+            if count < 0 && errno != EINTR { fatalError("epoll_wait failed: errno \(errno)") }
+            for slot in 0..<max(0, Int(count)) {
+                handle(token: events[slot].data.u64, events: events[slot].events)
+            }
+            expireDeadlines()
+            flushDirty()
+        }
+    }
+
+    private func handle(token: UInt64, events: UInt32) {
+        if token == Token.wake {
+            inbox.acknowledgeWake()
+            for message in inbox.takeAll() { handle(message) }
+        } else if token < Token.connectionBase {
+            acceptAll(listenerIndex: Int(token - Token.listenerBase))
+        } else if let connection = connections[token] {
+            if events & EPOLLOUT.rawValue != 0 { markDirty(connection) }
+            if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+                readAvailable(connection)
+            }
+        }
+    }
+
+    private func handle(_ message: LoopMessage) {
+        switch message {
+        case .applied(let origin, let result):
+            guard let connection = connections[origin.connection],
+                  var call = connection.calls[origin.stream], call.isAwaitingApply else { return }
+            call.isAwaitingApply = false
+            connection.calls[origin.stream] = call
+            respond(to: GRPCCallID(streamID: origin.stream), on: connection, with: result)
+        case .shutdown:
+            beginShutdown()
+        }
+    }
+
+    // MARK: - Connections
+
+    private func acceptAll(listenerIndex: Int) {
+        guard listenerIndex < listeners.count else { return }
+        while let fd = Socket.accept(listeners[listenerIndex]) {
+            if isShuttingDown { close(fd); continue }
+            let connection = ClientConnection(id: nextConnectionID, fd: fd, configuration: services.grpcConfiguration)
+            nextConnectionID += 1
+            connections[connection.id] = connection
+            register(fd, token: connection.id, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+            // The server speaks first in HTTP/2 (its SETTINGS frame).
+            markDirty(connection)
+        }
+    }
+
+    private func readAvailable(_ connection: ClientConnection) {
+        var budget = Limit.readBytesPerEvent
+        while budget > 0 && !connection.isClosing {
+            switch Socket.read(connection.fd, into: readBuffer) {
+            case .bytes(let count):
+                budget -= count
+                let isUsable = connection.session.receive(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+                processEvents(of: connection)
+                if !isUsable { connection.isClosing = true }
+                if count < readBuffer.count { budget = 0 }
+            case .wouldBlock:
+                budget = 0
+            case .closed:
+                connection.isClosing = true
+            }
+        }
+        markDirty(connection)
+    }
+
+    private func processEvents(of connection: ClientConnection) {
+        for event in connection.session.takeEvents() {
+            switch event {
+            case .callStarted(let call, let path, let timeout, _):
+                startCall(call, path: path, timeoutNanoseconds: timeout, on: connection)
+            case .message(let call, let payload):
+                guard let state = connection.calls[call.streamID], let method = state.method else { continue }
+                dispatch(method, payload: payload, call: call, on: connection)
+            case .halfClosed(let call):
+                guard let state = connection.calls[call.streamID], !state.isAwaitingApply else { continue }
+                // A unary call whose client closed without sending its request.
+                finish(call, on: connection, status: GRPCStatus(.internal, "grpc: error while reading request: EOF"))
+            case .cancelled(let call):
+                connection.calls[call.streamID] = nil
+            }
+        }
+    }
+
+    private func startCall(_ call: GRPCCallID, path: String, timeoutNanoseconds: Int64?, on connection: ClientConnection) {
+        switch EtcdMethod.resolve(path: path) {
+        case .failure(let status):
+            finish(call, on: connection, status: status)
+        case .success(let method):
+            let deadline = timeoutNanoseconds.map { monotonicNanoseconds() &+ $0 }
+            connection.calls[call.streamID] = ClientConnection.Call(method: method, deadline: deadline)
+        }
+    }
+
+    // MARK: - Replies
+
+    /// Sends `response` and an OK status, completing the call.
+    func reply<Response: ProtoMessage>(_ response: Response, to call: GRPCCallID, on connection: ClientConnection) {
+        guard connection.calls.removeValue(forKey: call.streamID) != nil else { return }
+        connection.session.sendMessage(call, payloadSize: response.encodedSize) { buffer in
+            response.encode(appendingTo: &buffer)
+        }
+        connection.session.finish(call, status: .ok)
+        markDirty(connection)
+    }
+
+    /// Completes the call with `status` and no message.
+    func finish(_ call: GRPCCallID, on connection: ClientConnection, status: GRPCStatus) {
+        connection.calls[call.streamID] = nil
+        connection.session.finish(call, status: status)
+        markDirty(connection)
+    }
+
+    /// Hands a write to the apply thread; the reply comes back through the inbox.
+    func propose(_ request: ApplyRequest, for call: GRPCCallID, on connection: ClientConnection) {
+        guard var state = connection.calls[call.streamID] else { return }
+        let origin = CallOrigin(loop: index, connection: connection.id, stream: call.streamID)
+        guard services.applyLoop.submit(Proposal(request: request, origin: origin)) else {
+            finish(call, on: connection, status: EtcdError.tooManyRequests.status)
+            return
+        }
+        state.isAwaitingApply = true
+        connection.calls[call.streamID] = state
+        if let deadline = state.deadline {
+            deadlines.insert(.init(deadline: deadline, connection: connection.id, stream: call.streamID))
+        }
+    }
+
+    private func expireDeadlines() {
+        guard !deadlines.isEmpty else { return }
+        let now = monotonicNanoseconds()
+        while let entry = deadlines.popExpired(now: now) {
+            guard let connection = connections[entry.connection],
+                  let state = connection.calls[entry.stream], state.deadline == entry.deadline else { continue }
+            finish(GRPCCallID(streamID: entry.stream), on: connection,
+                   status: GRPCStatus(.deadlineExceeded, "context deadline exceeded"))
+        }
+    }
+
+    private func waitTimeoutMilliseconds() -> Int32 {
+        guard let earliest = deadlines.earliest else { return -1 }
+        let remaining = earliest - monotonicNanoseconds()
+        if remaining <= 0 { return 0 }
+        return Int32(min(remaining / 1_000_000 + 1, Int64(Int32.max)))
+    }
+
+    // MARK: - Output
+
+    func markDirty(_ connection: ClientConnection) {
+        dirty.append(connection.id)
+    }
+
+    /// One socket write per dirty connection per turn: everything the session produced since the
+    /// last turn goes out together.
+    private func flushDirty() {
+        guard !dirty.isEmpty else { return }
+        let ids = dirty
+        dirty.removeAll(keepingCapacity: true)
+        for id in ids {
+            guard let connection = connections[id] else { continue }
+            flush(connection)
+        }
+    }
+
+    private func flush(_ connection: ClientConnection) {
+        if connection.outputOffset == connection.output.count {
+            connection.output.removeAll(keepingCapacity: true)
+            connection.outputOffset = 0
+        }
+        if connection.session.wantsWrite { connection.session.output(into: &connection.output) }
+        if connection.pendingOutputBytes > 0 {
+            let written = connection.output.withUnsafeBytes { bytes in
+                Socket.write(connection.fd, UnsafeRawBufferPointer(rebasing: bytes[connection.outputOffset...]))
+            }
+            guard let written else { closeConnection(connection); return }
+            connection.outputOffset += written
+        }
+        if connection.pendingOutputBytes == 0 && (connection.isClosing || connection.session.isFinished) {
+            closeConnection(connection)
+            return
+        }
+        updateInterest(connection)
+    }
+
+    private func updateInterest(_ connection: ClientConnection) {
+        let shouldWaitForWritable = connection.pendingOutputBytes > 0
+        let shouldPauseReads = connection.pendingOutputBytes > Limit.pendingOutputBytesMax
+        guard shouldWaitForWritable != connection.isWaitingForWritable
+                || shouldPauseReads != connection.isReadPaused else { return }
+        connection.isWaitingForWritable = shouldWaitForWritable
+        connection.isReadPaused = shouldPauseReads
+        var interest = EPOLLRDHUP.rawValue
+        if !shouldPauseReads { interest |= EPOLLIN.rawValue }
+        if shouldWaitForWritable { interest |= EPOLLOUT.rawValue }
+        var event = epoll_event()
+        event.events = interest
+        event.data.u64 = connection.id
+        epoll_ctl(epollFD, EPOLL_CTL_MOD, connection.fd, &event)
+    }
+
+    private func closeConnection(_ connection: ClientConnection) {
+        epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
+        close(connection.fd)
+        connections[connection.id] = nil
+    }
+
+    // MARK: - Shutdown
+
+    private func beginShutdown() {
+        isShuttingDown = true
+        for listener in listeners {
+            epoll_ctl(epollFD, EPOLL_CTL_DEL, listener, nil)
+            close(listener)
+        }
+        listeners.removeAll()
+        for connection in connections.values {
+            connection.session.goAway()
+            connection.isClosing = true
+            markDirty(connection)
+        }
+    }
+
+    private func register(_ fd: Int32, token: UInt64, events: UInt32) {
+        var event = epoll_event()
+        event.events = events
+        event.data.u64 = token
+        let rc = epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event)
+        precondition(rc == 0, "epoll_ctl ADD failed: errno \(errno)")
+    }
+}

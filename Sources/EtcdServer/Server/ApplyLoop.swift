@@ -1,0 +1,107 @@
+import EtcdProto
+import Synchronization
+
+/// A write the apply thread performs on the loops' behalf.
+enum ApplyRequest: Sendable {
+    case put(PutRequest)
+    case deleteRange(DeleteRangeRequest)
+    case txn(TxnRequest)
+    case compaction(CompactionRequest)
+}
+
+/// The answer to an `ApplyRequest`, header already filled.
+enum ApplyResult: Sendable {
+    case put(PutResponse)
+    case deleteRange(DeleteRangeResponse)
+    case txn(TxnResponse)
+    case compaction(CompactionResponse)
+    case failure(EtcdError)
+}
+
+/// A request and where to send its result.
+struct Proposal: Sendable {
+    let request: ApplyRequest
+    let origin: CallOrigin
+}
+
+/// The apply thread: the single writer of the MVCC store.
+///
+/// It takes every proposal queued since its last pass as one batch, applies the batch under one
+/// write-lock acquisition, and posts each loop its results in one message burst. Until raft
+/// lands (issue 4) a proposal is "committed" the moment it is queued; the raft node will sit
+/// between `submit` and this batch without changing either side.
+final class ApplyLoop: Sendable {
+    enum Limit {
+        /// Proposals waiting to be applied. etcd refuses new proposals with "too many requests"
+        /// when its applied index falls 5000 entries behind the committed one; this bound plays
+        /// the same role for the queue in front of the applier.
+        static let queuedProposalsMax = 5_000
+    }
+
+    private let inbox = Inbox<Proposal>(capacity: Limit.queuedProposalsMax)
+    private let kv: KVState
+    private let identity: ServerIdentity
+    /// One inbox per event loop, indexed by `CallOrigin.loop`.
+    private let replyInboxes: Mutex<[Inbox<LoopMessage>]> = Mutex([])
+
+    init(kv: KVState, identity: ServerIdentity) {
+        self.kv = kv
+        self.identity = identity
+    }
+
+    /// Connects the loops' inboxes; called once before any proposal is submitted.
+    func connect(replyInboxes inboxes: [Inbox<LoopMessage>]) {
+        replyInboxes.withLock { $0 = inboxes }
+    }
+
+    /// Queues a proposal; false when the queue is full (the caller answers "too many requests").
+    func submit(_ proposal: Proposal) -> Bool {
+        inbox.post(proposal)
+    }
+
+    /// Runs forever on the apply thread.
+    func run() {
+        let inboxes = replyInboxes.withLock { $0 }
+        var repliesByLoop = [[LoopMessage]](repeating: [], count: inboxes.count)
+        while true {
+            let batch = inbox.waitForItems()
+            kv.lock.withWriteLock {
+                for proposal in batch {
+                    let result = apply(proposal.request)
+                    repliesByLoop[proposal.origin.loop].append(.applied(proposal.origin, result))
+                }
+            }
+            kv.appliedIndex.add(UInt64(batch.count), ordering: .relaxed)
+            for loop in inboxes.indices where !repliesByLoop[loop].isEmpty {
+                inboxes[loop].post(contentsOf: repliesByLoop[loop])
+                repliesByLoop[loop].removeAll(keepingCapacity: true)
+            }
+        }
+    }
+
+    /// Applies one request to the store. Caller holds the write lock.
+    private func apply(_ request: ApplyRequest) -> ApplyResult {
+        do {
+            switch request {
+            case .put(let put):
+                var response = try KVApplier.put(put, store: kv.store)
+                identity.fill(&response.header)
+                return .put(response)
+            case .deleteRange(let delete):
+                var response = try KVApplier.deleteRange(delete, store: kv.store)
+                identity.fill(&response.header)
+                return .deleteRange(response)
+            case .txn(let txn):
+                var response = try KVApplier.txn(txn, store: kv.store)
+                identity.fill(&response.header)
+                return .txn(response)
+            case .compaction(let compaction):
+                var response = try KVApplier.compaction(compaction, store: kv.store)
+                identity.fill(&response.header)
+                return .compaction(response)
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+}

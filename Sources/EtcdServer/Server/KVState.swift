@@ -1,0 +1,21 @@
+import MVCC
+import Synchronization
+
+/// The MVCC store and the lock that guards it.
+///
+/// Readers (event loops serving Range) take the lock shared; the apply thread takes it
+/// exclusively for each batch of writes.
+final class KVState: @unchecked Sendable {
+    // @unchecked: `store` is only touched inside `lock`, which every caller takes
+    // (withReadLock for reads, withWriteLock for writes).
+    let lock = ReadWriteLock()
+    let store: KVStore
+    /// Raft-style applied index: entries applied since the member started, plus the entries a
+    /// fresh etcd member applies while it boots. Status reports it.
+    let appliedIndex: Atomic<UInt64>
+
+    init(store: KVStore, bootIndex: UInt64) {
+        self.store = store
+        self.appliedIndex = Atomic(bootIndex)
+    }
+}

@@ -1,0 +1,23 @@
+import EtcdBasics
+import EtcdProto
+
+/// Who this member is and which cluster it belongs to: what every ResponseHeader carries.
+struct ServerIdentity: Sendable {
+    let clusterID: ClusterID
+    let memberID: MemberID
+    /// The member's name (`--name`).
+    let name: String
+    /// The raft term. A lone member boots at term 1 and elects itself at term 2, which is the term
+    /// a fresh single-member etcd reports; issue 4's raft node will own this value.
+    let term: Term
+    let peerURLs: [String]
+    let clientURLs: [String]
+
+    /// Fills the identity fields of a header whose revision the applier already set.
+    @inline(__always)
+    func fill(_ header: inout ResponseHeader) {
+        header.clusterId = clusterID.rawValue
+        header.memberId = memberID.rawValue
+        header.raftTerm = term.rawValue
+    }
+}

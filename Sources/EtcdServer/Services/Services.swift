@@ -1,0 +1,47 @@
+import EtcdProto
+import GRPC
+
+/// Everything the RPC handlers share: the store, the member's identity, the limits from the
+/// command line, and the apply thread. Immutable; one instance serves every event loop.
+struct Services: Sendable {
+    let kv: KVState
+    let identity: ServerIdentity
+    let applyLoop: ApplyLoop
+    /// `--max-request-bytes`: the largest request etcd proposes to raft.
+    let maxRequestBytes: Int
+    /// `--max-txn-ops`.
+    let maxTxnOps: Int
+    let grpcConfiguration: GRPCServerConfiguration
+    /// The server version reported by Maintenance.Status.
+    let version: String
+}
+
+/// What a unary handler decided to do with a request.
+enum UnaryOutcome<Response: ProtoMessage> {
+    /// Answer now (reads).
+    case respond(Response)
+    /// Answer after the apply thread has applied this write.
+    case propose(ApplyRequest)
+    /// Fail the call.
+    case fail(GRPCStatus)
+}
+
+extension Services {
+    /// Decodes a request message the way grpc-go does: a payload that is not a valid message is
+    /// an INTERNAL error naming the unmarshalling failure.
+    func decode<Request: ProtoMessage>(_ type: Request.Type, from payload: [UInt8]) throws(GRPCStatus) -> Request {
+        do {
+            return try Request(serializedBytes: payload)
+        } catch {
+            throw GRPCStatus(.internal, "grpc: error unmarshalling request: \(error)")
+        }
+    }
+
+    /// A header for a response served outside the apply thread.
+    func header(revision: Int64) -> ResponseHeader {
+        var header = ResponseHeader()
+        header.revision = revision
+        identity.fill(&header)
+        return header
+    }
+}

@@ -1,0 +1,32 @@
+import Glibc
+
+/// Starts a detached-by-join OS thread running `body`. Event loops and the apply thread are
+/// long-lived and each owns its state; they are plain pthreads rather than Swift tasks because
+/// they block in epoll_wait / condition waits, which must never happen on the cooperative pool.
+final class PosixThread: Sendable {
+    private final class Box {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+
+    private let handle: pthread_t
+
+    /// Spawns the thread; `name` (at most 15 bytes, the kernel's limit) shows in `top -H`.
+    init(name: String, _ body: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        var thread = pthread_t()
+        let rc = pthread_create(&thread, nil, { argument in
+            let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
+            box.body()
+            return nil
+        }, box)
+        precondition(rc == 0, "pthread_create failed: \(rc)")
+        pthread_setname_np(thread, String(name.utf8.prefix(15))!)
+        handle = thread
+    }
+
+    /// Waits for the thread to return.
+    func join() {
+        pthread_join(handle, nil)
+    }
+}
