@@ -60,6 +60,10 @@ done
 CANDIDATE_BIN=$(realpath "$CANDIDATE_BIN")
 REFERENCE_BIN=$(realpath "$(command -v "$REFERENCE_BIN")")
 
+# Both servers read ETCD_* and etcdctl reads ETCDCTL_*: the caller's environment must not leak
+# into either run.
+while read -r variable; do unset "$variable"; done < <(compgen -e | grep -E '^ETCD(CTL)?_' || true)
+
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/swetcd-e2e.XXXXXX")
 SERVER_PID=""
 
@@ -368,14 +372,17 @@ run_scenario_on() {
 }
 
 compare_scenario() {
-    local scenario=$1 ref candidate name
+    local scenario=$1 ref candidate name log_shown=false
     for ref in "$WORK/reference/$scenario"/*.txt; do
         name=$(basename "$ref" .txt)
         candidate="$WORK/candidate/$scenario/$name.txt"
         if [[ ! -f $candidate ]]; then
             fail "$scenario/$name"
-            echo "    (not run: the candidate server did not start; log tail:)"
-            tail -n 20 "$WORK/candidate/$scenario.log" 2>/dev/null | sed 's/^/    | /'
+            if ! $log_shown; then
+                echo "    (not run: the candidate server did not become ready; its log ends:)"
+                tail -n 20 "$WORK/candidate/$scenario.log" 2>/dev/null | sed 's/^/    | /'
+                log_shown=true
+            fi
         elif cmp -s "$ref" "$candidate"; then
             pass "$scenario/$name"
         else
