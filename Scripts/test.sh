@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Everything CI runs, in order; stops at the first failure.
+# The project's test command (what CI runs): build, architecture check, unit tests, and the
+# end-to-end comparison with real etcd. Stops at the first failure.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-export PATH="/opt/swift/usr/bin:$PATH"
-Scripts/check-imports.sh
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
+
+echo "== swift build"
 swift build
+echo "== check-imports"
+Scripts/check-imports.sh --self-test
+Scripts/check-imports.sh
+echo "== swift test"
 swift test
+echo "== e2e (swetcd against etcd $(/usr/bin/etcd --version | head -1 | awk '{print $3}'))"
 Scripts/e2e.sh .build/debug/swetcd
