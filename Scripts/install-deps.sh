@@ -3,11 +3,11 @@
 # (or sudo). Swift itself is expected at /opt/swift or on PATH.
 #   build:  libnghttp2-dev (HTTP/2), libssl-dev (SHA-1 now, TLS later), pkg-config
 #   tests:  etcd-server + etcd-client (the oracle and etcdctl), protobuf-compiler (independent
-#           codec for golden bytes), nghttp2-client (raw gRPC calls in e2e), netcat-openbsd
+#           codec for golden bytes), nghttp2-client, curl, xxd (raw gRPC calls in e2e)
 set -euo pipefail
 packages=(libnghttp2-dev libssl-dev pkg-config)
 if [[ ${1:-} == --with-tests ]]; then
-  packages+=(etcd-server etcd-client protobuf-compiler nghttp2-client netcat-openbsd)
+  packages+=(etcd-server etcd-client protobuf-compiler nghttp2-client curl xxd)
 fi
 missing=()
 for p in "${packages[@]}"; do
