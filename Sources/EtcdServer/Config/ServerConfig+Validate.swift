@@ -130,7 +130,9 @@ extension ServerConfig {
     /// the name was changed, and the data directory defaults to `<name>.etcd`.
     mutating func deriveDefaults(warnings: inout [String]) {
         if name != "default" && initialClusterText == "default=http://localhost:2380" {
-            initialClusterText = initialAdvertisePeerURLs.map { "\(name)=\($0)" }.joined(separator: ",")
+            // etcd's InitialClusterFromName: an empty name still lists the member as "default".
+            let listedName = name.isEmpty ? "default" : name
+            initialClusterText = initialAdvertisePeerURLs.map { "\(listedName)=\($0)" }.joined(separator: ",")
         }
         if dataDir.isEmpty {
             dataDir = "\(name).etcd"
