@@ -175,8 +175,8 @@ final class ConfigParsingTests: XCTestCase {
         guard case .printVersion(let text) = try ServerConfig.parse(arguments: ["--version"], environment: [:]) else {
             return XCTFail("--version should print the version")
         }
-        XCTAssertTrue(text.hasPrefix("swetcd Version: \(EtcdVersion.swetcdVersion)\n"))
-        XCTAssertTrue(text.contains("\netcd Version: 3.4.23\n"))
+        XCTAssertTrue(text.hasPrefix("etcd Version: 3.4.23\n"))
+        XCTAssertTrue(text.contains("\nswetcd Version: \(EtcdVersion.swetcdVersion)\n"))
         XCTAssertTrue(text.contains("\nAPI Version: 3.4\n"))
         XCTAssertEqual(EtcdVersion.clusterVersion, "3.4.0")
         // The version flag is a boolean like any other.

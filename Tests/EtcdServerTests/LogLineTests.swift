@@ -54,6 +54,12 @@ final class LogLineTests: XCTestCase {
         XCTAssertTrue(logger.isEnabled(.error))
     }
 
+    func testLogOutputsMapToDescriptors() {
+        let mapped = Logger.standardDescriptors(forOutputs: ["stderr", "default", "stdout", "/var/log/etcd.log"])
+        XCTAssertEqual(mapped.descriptors, [2, 1])
+        XCTAssertEqual(mapped.unsupported, ["/var/log/etcd.log"])
+    }
+
     func testLoggerWritesWholeLinesToItsDescriptor() throws {
         var fds: [Int32] = [0, 0]
         XCTAssertEqual(pipe(&fds), 0)

@@ -13,11 +13,12 @@ public enum EtcdVersion {
     /// swetcd's own release.
     public static let swetcdVersion = "0.1.0"
 
-    /// What `swetcd --version` prints, laid out as `etcd --version` is (one `Key: value` line each)
-    /// so scripts that scrape the first line keep working.
+    /// What `swetcd --version` prints, laid out as `etcd --version` is (one `Key: value` line
+    /// each). The first line stays etcd's `etcd Version: 3.4.23`, so tools that read the etcd
+    /// version from it (upgrade scripts, installers) see the version swetcd is compatible with.
     public static var versionText: String {
-        "swetcd Version: \(swetcdVersion)\n"
-            + "etcd Version: \(etcdCompatibleVersion)\n"
+        "etcd Version: \(etcdCompatibleVersion)\n"
+            + "swetcd Version: \(swetcdVersion)\n"
             + "API Version: \(apiVersion)\n"
             + "Swift OS/Arch: \(osName)/\(archName)\n"
     }

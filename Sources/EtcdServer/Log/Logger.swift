@@ -24,6 +24,20 @@ public final class Logger: Sendable {
         self.fileDescriptors = fileDescriptors
     }
 
+    /// Maps `--log-outputs` to descriptors: `default` and `stderr` are 2, `stdout` is 1.
+    /// Anything else (a file path, `systemd/journal`) is returned in `unsupported` for the caller
+    /// to open or refuse; the result has each descriptor once.
+    public static func standardDescriptors(forOutputs outputs: [String]) -> (descriptors: [Int32], unsupported: [String]) {
+        var descriptors: [Int32] = []
+        var unsupported: [String] = []
+        for output in outputs {
+            let fd: Int32? = output == "stdout" ? 1 : (output == "default" || output == "stderr") ? 2 : nil
+            guard let fd else { unsupported.append(output); continue }
+            if !descriptors.contains(fd) { descriptors.append(fd) }
+        }
+        return (descriptors, unsupported)
+    }
+
     public func isEnabled(_ level: LogLevel) -> Bool { level >= minimumLevel }
 
     /// Writes one line if `level` is at or above the minimum. `file` and `line` name the caller
