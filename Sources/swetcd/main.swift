@@ -17,8 +17,8 @@ let command: ConfigCommand
 do {
     command = try ServerConfig.parse(arguments: Array(CommandLine.arguments.dropFirst()), environment: environment)
 } catch {
-    fputs("\(error)\n", stderr)
-    exit(ConfigError.exitCode)
+    fputs(error.stderrText, stderr)
+    exit(error.exitCode)
 }
 
 switch command {
@@ -26,8 +26,26 @@ case .printVersion(let text), .printHelp(let text):
     print(text)
     exit(0)
 case .run(let configuration, let warnings):
-    let logger = Logger(configuration: configuration)
+    let outputs = Logger.standardDescriptors(forOutputs: configuration.logOutputs)
+    let logger = Logger(minimumLevel: configuration.logLevel, fileDescriptors: outputs.descriptors)
+    for output in outputs.unsupported {
+        logger.fatal("unsupported log output", [.string("output", output)])
+    }
     for warning in warnings { logger.warn(warning) }
+    for variable in configuration.usedEnvironment {
+        logger.info("recognized and used environment variable", [.string("variable-name", variable)])
+    }
+    do {
+        // Until the WAL lands every start is a bootstrap, which is when etcd runs these checks.
+        if configuration.initialClusterState == .new {
+            try configuration.verifyBootstrap()
+        } else {
+            try configuration.verifyJoinExisting()
+        }
+    } catch {
+        fputs(error.stderrText, stderr)
+        exit(error.exitCode)
+    }
 
     // Block the stop signals in every thread (the loops inherit this mask) and take them here.
     var stopSignals = sigset_t()
@@ -41,12 +59,11 @@ case .run(let configuration, let warnings):
     do {
         server = try EtcdServer(configuration: configuration, logger: logger)
     } catch {
-        logger.fatal("failed to start", ["error": .string("\(error)")])
-        exit(1)
+        logger.fatal("failed to start", [.error("\(error)")])
     }
     var received: Int32 = 0
     sigwait(&stopSignals, &received)
-    logger.info("received signal; shutting down", ["signal": .string(received == SIGINT ? "interrupt" : "terminated")])
+    logger.info("received signal; shutting down", [.string("signal", received == SIGINT ? "interrupt" : "terminated")])
     server.stop()
     exit(0)
 }

@@ -41,7 +41,7 @@ public final class EtcdServer: Sendable {
             var listeners: [Int32] = []
             for url in configuration.listenClientURLs {
                 do {
-                    listeners.append(try Socket.listen(host: url.host, port: url.port))
+                    listeners.append(try Socket.listen(host: url.host, port: UInt16(url.port ?? 2379)))
                 } catch {
                     listeners.forEach { close($0) }
                     throw error
@@ -55,8 +55,8 @@ public final class EtcdServer: Sendable {
         loopThreads = loops.map { loop in PosixThread(name: "swetcd-loop\(loop.index)") { loop.run() } }
 
         for url in configuration.listenClientURLs {
-            logger.info("serving client traffic insecurely; this is strongly discouraged!",
-                        ["address": .string("\(url.host):\(url.port)")])
+            logger.warn("serving client traffic insecurely; this is strongly discouraged!",
+                        [.string("address", url.hostPort)])
         }
         logger.info("ready to serve client requests")
     }
@@ -69,11 +69,12 @@ public final class EtcdServer: Sendable {
 
     private static func identity(for configuration: ServerConfig) -> ServerIdentity {
         let token = configuration.initialClusterToken
-        let memberIDs = configuration.initialClusterMembers.map {
+        let memberIDs = configuration.initialCluster.map {
             MemberIdentity.memberID(peerURLs: $0.peerURLs, clusterToken: token)
         }
-        let ownID = MemberIdentity.memberID(
-            peerURLs: configuration.initialAdvertisePeerURLs.map(\.description), clusterToken: token)
+        // verifyBootstrap() has checked that this member is in --initial-cluster with exactly its
+        // advertised peer URLs, so its ID is the one every member derives for it.
+        let ownID = MemberIdentity.memberID(peerURLs: configuration.initialAdvertisePeerURLs, clusterToken: token)
         return ServerIdentity(
             clusterID: MemberIdentity.clusterID(memberIDs: memberIDs),
             memberID: ownID,
