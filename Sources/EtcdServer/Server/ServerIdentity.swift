@@ -13,11 +13,14 @@ struct ServerIdentity: Sendable {
     let peerURLs: [String]
     let clientURLs: [String]
 
-    /// Fills the identity fields of a header whose revision the applier already set.
+    /// Fills the identity fields of a header whose revision the applier already set (creating
+    /// the header if the response has none yet: etcd always sends one).
     @inline(__always)
-    func fill(_ header: inout ResponseHeader) {
-        header.clusterId = clusterID.rawValue
-        header.memberId = memberID.rawValue
-        header.raftTerm = term.rawValue
+    func fill(_ header: inout ResponseHeader?) {
+        var filled = header ?? ResponseHeader()
+        filled.clusterId = clusterID.rawValue
+        filled.memberId = memberID.rawValue
+        filled.raftTerm = term.rawValue
+        header = filled
     }
 }

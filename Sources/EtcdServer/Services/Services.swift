@@ -39,9 +39,8 @@ extension Services {
 
     /// A header for a response served outside the apply thread.
     func header(revision: Int64) -> ResponseHeader {
-        var header = ResponseHeader()
-        header.revision = revision
+        var header: ResponseHeader? = ResponseHeader(revision: revision)
         identity.fill(&header)
-        return header
+        return header!
     }
 }
