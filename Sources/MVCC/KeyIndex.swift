@@ -21,7 +21,7 @@
 ///
 ///     compact(2): {2.0, 3.0(t)} {4.0, 5.0(t)} {}   2.0 still answers reads at 2
 ///     compact(4): {4.0, 5.0(t)} {}                 the first life ended at 3 <= 4: gone
-///     compact(5): {}                               only the tombstone was left: key removed
+///     compact(5): {}                               both lives ended by 5: the key is removed
 ///
 /// The revisions `compact` keeps are reported in `available`, so the backend can delete every
 /// other revision `<= r`.
