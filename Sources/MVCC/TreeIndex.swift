@@ -238,8 +238,8 @@ public enum KeyInterval: Hashable, Sendable {
 }
 
 /// Lexicographic comparison of byte strings (what Go's `bytes.Compare` does): -1, 0 or 1.
-@inline(__always)
-func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
+@inlinable
+public func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
     a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
             let n = min(pa.count, pb.count)
