@@ -25,11 +25,14 @@ public struct AlarmRequest: Sendable, Equatable {
     }
 
     /// What to do. (field 1)
-    public var action: AlarmRequest.AlarmAction
+    public var action: AlarmRequest.AlarmAction = .get
     /// The member the alarm concerns; 0 means every member. (field 2)
-    public var memberID: UInt64
+    public var memberID: UInt64 = 0
     /// The alarm; `.none` with `.get` lists all alarms. (field 3)
-    public var alarm: AlarmType
+    public var alarm: AlarmType = .none
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -48,9 +51,12 @@ public struct AlarmRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.AlarmMember`.
 public struct AlarmMember: Sendable, Equatable {
     /// The member with the alarm. (field 1)
-    public var memberID: UInt64
+    public var memberID: UInt64 = 0
     /// The alarm raised. (field 2)
-    public var alarm: AlarmType
+    public var alarm: AlarmType = .none
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -67,9 +73,12 @@ public struct AlarmMember: Sendable, Equatable {
 /// Wire: `etcdserverpb.AlarmResponse`.
 public struct AlarmResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// The alarms affected or listed. (field 2)
-    public var alarms: [AlarmMember]
+    public var alarms: [AlarmMember] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

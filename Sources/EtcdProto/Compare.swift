@@ -45,15 +45,18 @@ public struct Compare: Sendable, Equatable {
     }
 
     /// The relation that must hold. (field 1)
-    public var result: Compare.CompareResult
+    public var result: Compare.CompareResult = .equal
     /// The field compared. (field 2)
-    public var target: Compare.CompareTarget
+    public var target: Compare.CompareTarget = .version
     /// The key (or first key of the range) compared. (field 3)
-    public var key: [UInt8]
+    public var key: [UInt8] = []
     /// The value compared against; its case should match `target`.
-    public var targetUnion: TargetUnion?
+    public var targetUnion: TargetUnion? = nil
     /// When set, every key in [`key`, `rangeEnd`) must satisfy the comparison. (field 64)
-    public var rangeEnd: [UInt8]
+    public var rangeEnd: [UInt8] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

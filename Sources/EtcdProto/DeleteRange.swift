@@ -5,11 +5,14 @@
 /// Wire: `etcdserverpb.DeleteRangeRequest`.
 public struct DeleteRangeRequest: Sendable, Equatable {
     /// First key of the range (or the only key when `rangeEnd` is empty). (field 1)
-    public var key: [UInt8]
+    public var key: [UInt8] = []
     /// End of the range, exclusive, with the same conventions as `RangeRequest.rangeEnd`. (field 2)
-    public var rangeEnd: [UInt8]
+    public var rangeEnd: [UInt8] = []
     /// Return the deleted keys in the response. (field 3)
-    public var prevKv: Bool
+    public var prevKv: Bool = false
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -28,11 +31,14 @@ public struct DeleteRangeRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.DeleteRangeResponse`.
 public struct DeleteRangeResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// Number of keys deleted. (field 2)
-    public var deleted: Int64
+    public var deleted: Int64 = 0
     /// The deleted keys, when asked for. (field 3)
-    public var prevKvs: [KeyValue]
+    public var prevKvs: [KeyValue] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

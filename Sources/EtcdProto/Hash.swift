@@ -13,9 +13,12 @@ public struct HashRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.HashResponse`.
 public struct HashResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// CRC-32 (Castagnoli) of the backend's contents. (field 2)
-    public var hash: UInt32
+    public var hash: UInt32 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -32,7 +35,10 @@ public struct HashResponse: Sendable, Equatable {
 /// Wire: `etcdserverpb.HashKVRequest`.
 public struct HashKVRequest: Sendable, Equatable {
     /// Hash history up to this revision; 0 means the latest. (field 1)
-    public var revision: Int64
+    public var revision: Int64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -47,11 +53,14 @@ public struct HashKVRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.HashKVResponse`.
 public struct HashKVResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// CRC-32 (Castagnoli) over the key-value history. (field 2)
-    public var hash: UInt32
+    public var hash: UInt32 = 0
     /// The compaction revision the hash started from. (field 3)
-    public var compactRevision: Int64
+    public var compactRevision: Int64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

@@ -5,17 +5,20 @@
 /// Wire: `mvccpb.KeyValue`.
 public struct KeyValue: Sendable, Equatable {
     /// The key. A stored key is never empty. (field 1)
-    public var key: [UInt8]
+    public var key: [UInt8] = []
     /// Revision of the put that created this generation of the key. (field 2)
-    public var createRevision: Int64
+    public var createRevision: Int64 = 0
     /// Revision of the latest change to the key. (field 3)
-    public var modRevision: Int64
+    public var modRevision: Int64 = 0
     /// How many times the key was put since it was (re)created; a delete resets it to 0. (field 4)
-    public var version: Int64
+    public var version: Int64 = 0
     /// The value. (field 5)
-    public var value: [UInt8]
+    public var value: [UInt8] = []
     /// ID of the lease the key is attached to; 0 means none. (field 6)
-    public var lease: Int64
+    public var lease: Int64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -48,11 +51,14 @@ public struct Event: Sendable, Equatable {
     }
 
     /// Whether the key was put or deleted. (field 1)
-    public var type: Event.EventType
+    public var type: Event.EventType = .put
     /// The key after a put; for a delete, the key with `modRevision` set to the deleting revision. (field 2)
-    public var kv: KeyValue?
+    public var kv: KeyValue? = nil
     /// The key before the change, when the watcher asked for it. (field 3)
-    public var prevKv: KeyValue?
+    public var prevKv: KeyValue? = nil
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

@@ -5,9 +5,12 @@
 /// Wire: `etcdserverpb.LeaseGrantRequest`.
 public struct LeaseGrantRequest: Sendable, Equatable {
     /// Requested time to live, in seconds. (field 1)
-    public var ttl: Int64
+    public var ttl: Int64 = 0
     /// Requested lease ID; 0 lets the server choose. (field 2)
-    public var id: Int64
+    public var id: Int64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -24,13 +27,16 @@ public struct LeaseGrantRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.LeaseGrantResponse`.
 public struct LeaseGrantResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// The lease's ID. (field 2)
-    public var id: Int64
+    public var id: Int64 = 0
     /// The time to live granted, in seconds. (field 3)
-    public var ttl: Int64
+    public var ttl: Int64 = 0
     /// Unused by etcd 3.4's server; kept for the wire contract. (field 4)
-    public var error: String
+    public var error: String = ""
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -51,7 +57,10 @@ public struct LeaseGrantResponse: Sendable, Equatable {
 /// Wire: `etcdserverpb.LeaseRevokeRequest`.
 public struct LeaseRevokeRequest: Sendable, Equatable {
     /// The lease to revoke. (field 1)
-    public var id: Int64
+    public var id: Int64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -66,7 +75,10 @@ public struct LeaseRevokeRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.LeaseRevokeResponse`.
 public struct LeaseRevokeResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -81,9 +93,12 @@ public struct LeaseRevokeResponse: Sendable, Equatable {
 /// Wire: `etcdserverpb.LeaseCheckpoint`.
 public struct LeaseCheckpoint: Sendable, Equatable {
     /// The lease. (field 1)
-    public var id: Int64
+    public var id: Int64 = 0
     /// Seconds it has left. (field 2)
-    public var remainingTTL: Int64
+    public var remainingTTL: Int64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -100,7 +115,10 @@ public struct LeaseCheckpoint: Sendable, Equatable {
 /// Wire: `etcdserverpb.LeaseCheckpointRequest`.
 public struct LeaseCheckpointRequest: Sendable, Equatable {
     /// The checkpoints. (field 1)
-    public var checkpoints: [LeaseCheckpoint]
+    public var checkpoints: [LeaseCheckpoint] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -115,7 +133,10 @@ public struct LeaseCheckpointRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.LeaseCheckpointResponse`.
 public struct LeaseCheckpointResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -130,7 +151,10 @@ public struct LeaseCheckpointResponse: Sendable, Equatable {
 /// Wire: `etcdserverpb.LeaseKeepAliveRequest`.
 public struct LeaseKeepAliveRequest: Sendable, Equatable {
     /// The lease to renew. (field 1)
-    public var id: Int64
+    public var id: Int64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -145,11 +169,14 @@ public struct LeaseKeepAliveRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.LeaseKeepAliveResponse`.
 public struct LeaseKeepAliveResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// The lease renewed. (field 2)
-    public var id: Int64
+    public var id: Int64 = 0
     /// Its new time to live in seconds; 0 or less when the lease does not exist. (field 3)
-    public var ttl: Int64
+    public var ttl: Int64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -168,9 +195,12 @@ public struct LeaseKeepAliveResponse: Sendable, Equatable {
 /// Wire: `etcdserverpb.LeaseTimeToLiveRequest`.
 public struct LeaseTimeToLiveRequest: Sendable, Equatable {
     /// The lease. (field 1)
-    public var id: Int64
+    public var id: Int64 = 0
     /// Also list the keys attached to it. (field 2)
-    public var keys: Bool
+    public var keys: Bool = false
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -187,15 +217,18 @@ public struct LeaseTimeToLiveRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.LeaseTimeToLiveResponse`.
 public struct LeaseTimeToLiveResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// The lease. (field 2)
-    public var id: Int64
+    public var id: Int64 = 0
     /// Seconds it has left; -1 when it does not exist. (field 3)
-    public var ttl: Int64
+    public var ttl: Int64 = 0
     /// The time to live it was granted, in seconds. (field 4)
-    public var grantedTTL: Int64
+    public var grantedTTL: Int64 = 0
     /// Keys attached to it, when asked for. (field 5)
-    public var keys: [[UInt8]]
+    public var keys: [[UInt8]] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -226,7 +259,10 @@ public struct LeaseLeasesRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.LeaseStatus`.
 public struct LeaseStatus: Sendable, Equatable {
     /// The lease. (field 1)
-    public var id: Int64
+    public var id: Int64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -241,9 +277,12 @@ public struct LeaseStatus: Sendable, Equatable {
 /// Wire: `etcdserverpb.LeaseLeasesResponse`.
 public struct LeaseLeasesResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// Every lease. (field 2)
-    public var leases: [LeaseStatus]
+    public var leases: [LeaseStatus] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

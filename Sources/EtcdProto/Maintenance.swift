@@ -13,7 +13,10 @@ public struct DefragmentRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.DefragmentResponse`.
 public struct DefragmentResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -36,11 +39,14 @@ public struct SnapshotRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.SnapshotResponse`.
 public struct SnapshotResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// Bytes still to come after this chunk. (field 2)
-    public var remainingBytes: UInt64
+    public var remainingBytes: UInt64 = 0
     /// This chunk's bytes. (field 3)
-    public var blob: [UInt8]
+    public var blob: [UInt8] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -59,7 +65,10 @@ public struct SnapshotResponse: Sendable, Equatable {
 /// Wire: `etcdserverpb.MoveLeaderRequest`.
 public struct MoveLeaderRequest: Sendable, Equatable {
     /// The member that should become leader. (field 1)
-    public var targetID: UInt64
+    public var targetID: UInt64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -74,7 +83,10 @@ public struct MoveLeaderRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.MoveLeaderResponse`.
 public struct MoveLeaderResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

@@ -5,15 +5,18 @@
 /// Wire: `etcdserverpb.Member`.
 public struct Member: Sendable, Equatable {
     /// The member's ID. (field 1)
-    public var id: UInt64
+    public var id: UInt64 = 0
     /// The member's name; empty until it has started. (field 2)
-    public var name: String
+    public var name: String = ""
     /// URLs the other members reach it on. (field 3)
-    public var peerURLs: [String]
+    public var peerURLs: [String] = []
     /// URLs clients reach it on; empty until it has started. (field 4)
-    public var clientURLs: [String]
+    public var clientURLs: [String] = []
     /// Whether the member is a non-voting learner. (field 5)
-    public var isLearner: Bool
+    public var isLearner: Bool = false
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -44,9 +47,12 @@ public struct MemberListRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.MemberListResponse`.
 public struct MemberListResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// Every member. (field 2)
-    public var members: [Member]
+    public var members: [Member] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -63,9 +69,12 @@ public struct MemberListResponse: Sendable, Equatable {
 /// Wire: `etcdserverpb.MemberAddRequest`.
 public struct MemberAddRequest: Sendable, Equatable {
     /// The new member's peer URLs. (field 1)
-    public var peerURLs: [String]
+    public var peerURLs: [String] = []
     /// Add it as a non-voting learner. (field 2)
-    public var isLearner: Bool
+    public var isLearner: Bool = false
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -82,11 +91,14 @@ public struct MemberAddRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.MemberAddResponse`.
 public struct MemberAddResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// The member added. (field 2)
-    public var member: Member?
+    public var member: Member? = nil
     /// Every member after the change. (field 3)
-    public var members: [Member]
+    public var members: [Member] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -105,7 +117,10 @@ public struct MemberAddResponse: Sendable, Equatable {
 /// Wire: `etcdserverpb.MemberRemoveRequest`.
 public struct MemberRemoveRequest: Sendable, Equatable {
     /// The member to remove. (field 1)
-    public var id: UInt64
+    public var id: UInt64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -120,9 +135,12 @@ public struct MemberRemoveRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.MemberRemoveResponse`.
 public struct MemberRemoveResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// Every member after the change. (field 2)
-    public var members: [Member]
+    public var members: [Member] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -139,9 +157,12 @@ public struct MemberRemoveResponse: Sendable, Equatable {
 /// Wire: `etcdserverpb.MemberUpdateRequest`.
 public struct MemberUpdateRequest: Sendable, Equatable {
     /// The member to update. (field 1)
-    public var id: UInt64
+    public var id: UInt64 = 0
     /// Its new peer URLs. (field 2)
-    public var peerURLs: [String]
+    public var peerURLs: [String] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -158,9 +179,12 @@ public struct MemberUpdateRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.MemberUpdateResponse`.
 public struct MemberUpdateResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// Every member after the change. (field 2)
-    public var members: [Member]
+    public var members: [Member] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -177,7 +201,10 @@ public struct MemberUpdateResponse: Sendable, Equatable {
 /// Wire: `etcdserverpb.MemberPromoteRequest`.
 public struct MemberPromoteRequest: Sendable, Equatable {
     /// The learner to promote. (field 1)
-    public var id: UInt64
+    public var id: UInt64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -192,9 +219,12 @@ public struct MemberPromoteRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.MemberPromoteResponse`.
 public struct MemberPromoteResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// Every member after the change. (field 2)
-    public var members: [Member]
+    public var members: [Member] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

@@ -29,31 +29,34 @@ public struct RangeRequest: Sendable, Equatable {
     }
 
     /// First key of the range (or the only key when `rangeEnd` is empty). (field 1)
-    public var key: [UInt8]
+    public var key: [UInt8] = []
     /// End of the range, exclusive. Empty: just `key`. `[0]`: every key >= `key`. `key + 1`: the prefix `key`. (field 2)
-    public var rangeEnd: [UInt8]
+    public var rangeEnd: [UInt8] = []
     /// Maximum number of keys returned; 0 means no limit. (field 3)
-    public var limit: Int64
+    public var limit: Int64 = 0
     /// Read as of this revision; 0 or less means the latest. (field 4)
-    public var revision: Int64
+    public var revision: Int64 = 0
     /// Result order. (field 5)
-    public var sortOrder: RangeRequest.SortOrder
+    public var sortOrder: RangeRequest.SortOrder = .none
     /// Field the results are sorted by. (field 6)
-    public var sortTarget: RangeRequest.SortTarget
+    public var sortTarget: RangeRequest.SortTarget = .key
     /// Answer from the local member without a linearizable read barrier. (field 7)
-    public var serializable: Bool
+    public var serializable: Bool = false
     /// Return keys without values. (field 8)
-    public var keysOnly: Bool
+    public var keysOnly: Bool = false
     /// Return only the count of matching keys. (field 9)
-    public var countOnly: Bool
+    public var countOnly: Bool = false
     /// Drop keys modified before this revision (0: no lower bound). (field 10)
-    public var minModRevision: Int64
+    public var minModRevision: Int64 = 0
     /// Drop keys modified after this revision (0: no upper bound). (field 11)
-    public var maxModRevision: Int64
+    public var maxModRevision: Int64 = 0
     /// Drop keys created before this revision (0: no lower bound). (field 12)
-    public var minCreateRevision: Int64
+    public var minCreateRevision: Int64 = 0
     /// Drop keys created after this revision (0: no upper bound). (field 13)
-    public var maxCreateRevision: Int64
+    public var maxCreateRevision: Int64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -92,13 +95,16 @@ public struct RangeRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.RangeResponse`.
 public struct RangeResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// Matching keys, in the requested order; empty when `countOnly` was set. (field 2)
-    public var kvs: [KeyValue]
+    public var kvs: [KeyValue] = []
     /// True when `limit` cut the result short. (field 3)
-    public var more: Bool
+    public var more: Bool = false
     /// Number of keys in the range, regardless of `limit`. (field 4)
-    public var count: Int64
+    public var count: Int64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

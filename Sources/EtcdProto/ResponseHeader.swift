@@ -5,13 +5,16 @@
 /// Wire: `etcdserverpb.ResponseHeader`.
 public struct ResponseHeader: Sendable, Equatable {
     /// ID of the cluster that answered. (field 1)
-    public var clusterId: UInt64
+    public var clusterId: UInt64 = 0
     /// ID of the member that answered. (field 2)
-    public var memberId: UInt64
+    public var memberId: UInt64 = 0
     /// The key-value store's revision when the request was applied (or read). (field 3)
-    public var revision: Int64
+    public var revision: Int64 = 0
     /// The raft term the member was in when it answered. (field 4)
-    public var raftTerm: UInt64
+    public var raftTerm: UInt64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

@@ -13,25 +13,28 @@ public struct StatusRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.StatusResponse`.
 public struct StatusResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// The server's version string (etcd's, which clients check). (field 2)
-    public var version: String
+    public var version: String = ""
     /// Size of the backend file in bytes. (field 3)
-    public var dbSize: Int64
+    public var dbSize: Int64 = 0
     /// Member ID of the current leader; 0 when unknown. (field 4)
-    public var leader: UInt64
+    public var leader: UInt64 = 0
     /// The member's last raft log index. (field 5)
-    public var raftIndex: UInt64
+    public var raftIndex: UInt64 = 0
     /// The member's raft term. (field 6)
-    public var raftTerm: UInt64
+    public var raftTerm: UInt64 = 0
     /// The last raft index applied to the state machine. (field 7)
-    public var raftAppliedIndex: UInt64
+    public var raftAppliedIndex: UInt64 = 0
     /// Active alarms and other problems, in words. (field 8)
-    public var errors: [String]
+    public var errors: [String] = []
     /// Bytes of the backend file holding live data (the rest is free pages). (field 9)
-    public var dbSizeInUse: Int64
+    public var dbSizeInUse: Int64 = 0
     /// Whether the member is a non-voting learner. (field 10)
-    public var isLearner: Bool
+    public var isLearner: Bool = false
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

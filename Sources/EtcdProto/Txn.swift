@@ -17,7 +17,10 @@ public struct RequestOp: Sendable, Equatable {
     }
 
     /// The operation.
-    public var request: Request?
+    public var request: Request? = nil
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -44,7 +47,10 @@ public struct ResponseOp: Sendable, Equatable {
     }
 
     /// The result.
-    public var response: Response?
+    public var response: Response? = nil
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -59,11 +65,14 @@ public struct ResponseOp: Sendable, Equatable {
 /// Wire: `etcdserverpb.TxnRequest`.
 public struct TxnRequest: Sendable, Equatable {
     /// The guard; an empty guard holds. (field 1)
-    public var compare: [Compare]
+    public var compare: [Compare] = []
     /// Operations run when the guard holds. (field 2)
-    public var success: [RequestOp]
+    public var success: [RequestOp] = []
     /// Operations run when it does not. (field 3)
-    public var failure: [RequestOp]
+    public var failure: [RequestOp] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -82,11 +91,14 @@ public struct TxnRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.TxnResponse`.
 public struct TxnResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// Whether the guard held (so `success` ran). (field 2)
-    public var succeeded: Bool
+    public var succeeded: Bool = false
     /// One result per operation of the branch that ran, in order. (field 3)
-    public var responses: [ResponseOp]
+    public var responses: [ResponseOp] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

@@ -15,7 +15,10 @@ public struct WatchRequest: Sendable, Equatable {
     }
 
     /// What the client asks for.
-    public var requestUnion: RequestUnion?
+    public var requestUnion: RequestUnion? = nil
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -38,21 +41,24 @@ public struct WatchCreateRequest: Sendable, Equatable {
     }
 
     /// First key watched (or the only one when `rangeEnd` is empty). (field 1)
-    public var key: [UInt8]
+    public var key: [UInt8] = []
     /// End of the watched range, exclusive, with `RangeRequest.rangeEnd`'s conventions. (field 2)
-    public var rangeEnd: [UInt8]
+    public var rangeEnd: [UInt8] = []
     /// Send events from this revision on; 0 means from the next one. (field 3)
-    public var startRevision: Int64
+    public var startRevision: Int64 = 0
     /// Send empty responses with the current revision when idle. (field 4)
-    public var progressNotify: Bool
+    public var progressNotify: Bool = false
     /// Event kinds not to send. (field 5)
-    public var filters: [WatchCreateRequest.FilterType]
+    public var filters: [WatchCreateRequest.FilterType] = []
     /// Include each key's previous state in its events. (field 6)
-    public var prevKv: Bool
+    public var prevKv: Bool = false
     /// The watcher ID the client wants; 0 lets the server choose. (field 7)
-    public var watchId: Int64
+    public var watchId: Int64 = 0
     /// Allow large event batches to be split over several responses. (field 8)
-    public var fragment: Bool
+    public var fragment: Bool = false
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -81,7 +87,10 @@ public struct WatchCreateRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.WatchCancelRequest`.
 public struct WatchCancelRequest: Sendable, Equatable {
     /// The watcher to stop. (field 1)
-    public var watchId: Int64
+    public var watchId: Int64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(
@@ -104,21 +113,24 @@ public struct WatchProgressRequest: Sendable, Equatable {
 /// Wire: `etcdserverpb.WatchResponse`.
 public struct WatchResponse: Sendable, Equatable {
     /// Cluster, member, revision and term as of this response. (field 1)
-    public var header: ResponseHeader?
+    public var header: ResponseHeader? = nil
     /// The watcher this response belongs to. (field 2)
-    public var watchId: Int64
+    public var watchId: Int64 = 0
     /// Answers a create request. (field 3)
-    public var created: Bool
+    public var created: Bool = false
     /// The watcher was cancelled (by request, by compaction, or by an error). (field 4)
-    public var canceled: Bool
+    public var canceled: Bool = false
     /// Set when the watcher asked for history that was compacted away. (field 5)
-    public var compactRevision: Int64
+    public var compactRevision: Int64 = 0
     /// Why the watcher was cancelled. (field 6)
-    public var cancelReason: String
+    public var cancelReason: String = ""
     /// More fragments of this batch follow. (field 7)
-    public var fragment: Bool
+    public var fragment: Bool = false
     /// The events, in revision order. (field 11)
-    public var events: [Event]
+    public var events: [Event] = []
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
 
     /// Creates the message; each argument defaults to its field's proto3 zero value.
     public init(

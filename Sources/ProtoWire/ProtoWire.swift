@@ -1,1 +1,0 @@
-// ProtoWire: see DESIGN.md
