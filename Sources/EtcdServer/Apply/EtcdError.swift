@@ -1,0 +1,71 @@
+import GRPC
+import MVCC
+
+/// An error etcd reports to clients: a gRPC status code and etcd's exact message (etcd 3.4's
+/// `rpctypes` errors). Clients match on the message text (clientv3 turns known messages back
+/// into typed errors), so every message here is byte-for-byte etcd's.
+struct EtcdError: Error, Sendable, Equatable, CustomStringConvertible {
+    let code: GRPCStatusCode
+    let message: String
+
+    init(_ code: GRPCStatusCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The status the gRPC layer sends as `grpc-status` / `grpc-message`.
+    var status: GRPCStatus { GRPCStatus(code, message) }
+
+    var description: String { message }
+
+    // MARK: Requests
+
+    static let emptyKey = EtcdError(.invalidArgument, "etcdserver: key is not provided")
+    static let keyNotFound = EtcdError(.invalidArgument, "etcdserver: key not found")
+    static let valueProvided = EtcdError(.invalidArgument, "etcdserver: value is provided")
+    static let leaseProvided = EtcdError(.invalidArgument, "etcdserver: lease is provided")
+    static let tooManyOps = EtcdError(.invalidArgument, "etcdserver: too many operations in txn request")
+    static let duplicateKey = EtcdError(.invalidArgument, "etcdserver: duplicate key given in txn request")
+    static let requestTooLarge = EtcdError(.invalidArgument, "etcdserver: request is too large")
+    static let tooManyRequests = EtcdError(.resourceExhausted, "etcdserver: too many requests")
+
+    // MARK: MVCC
+
+    static let compacted = EtcdError(.outOfRange, "etcdserver: mvcc: required revision has been compacted")
+    static let futureRevision = EtcdError(.outOfRange, "etcdserver: mvcc: required revision is a future revision")
+    static let noSpace = EtcdError(.resourceExhausted, "etcdserver: mvcc: database space exceeded")
+
+    /// The client-facing form of a store error, as etcd's `togRPCError` maps it.
+    init(_ error: MVCCError) {
+        switch error {
+        case .compacted: self = .compacted
+        case .futureRevision: self = .futureRevision
+        }
+    }
+
+    // MARK: Leases
+
+    static let leaseNotFound = EtcdError(.notFound, "etcdserver: requested lease not found")
+    static let leaseExist = EtcdError(.failedPrecondition, "etcdserver: lease already exists")
+    static let leaseTTLTooLarge = EtcdError(.outOfRange, "etcdserver: too large lease TTL")
+
+    // MARK: Watch
+
+    static let watchCanceled = EtcdError(.cancelled, "etcdserver: watch canceled")
+
+    // MARK: Server and cluster state
+
+    static let noLeader = EtcdError(.unavailable, "etcdserver: no leader")
+    static let notLeader = EtcdError(.failedPrecondition, "etcdserver: not leader")
+    static let leaderChanged = EtcdError(.unavailable, "etcdserver: leader changed")
+    static let notCapable = EtcdError(.unavailable, "etcdserver: not capable")
+    static let stopped = EtcdError(.unavailable, "etcdserver: server stopped")
+    static let timeout = EtcdError(.unavailable, "etcdserver: request timed out")
+    static let timeoutDueToLeaderFail = EtcdError(.unavailable, "etcdserver: request timed out, possibly due to previous leader failure")
+    static let timeoutDueToConnectionLost = EtcdError(.unavailable, "etcdserver: request timed out, possibly due to connection lost")
+    static let timeoutWaitAppliedIndex = EtcdError(.unavailable, "etcdserver: request timed out, waiting for the applied index took too long")
+    static let unhealthy = EtcdError(.unavailable, "etcdserver: unhealthy cluster")
+    static let corrupt = EtcdError(.dataLoss, "etcdserver: corrupt cluster")
+    static let notSupportedForLearner = EtcdError(.unavailable, "etcdserver: rpc not supported for learner")
+    static let badLeaderTransferee = EtcdError(.failedPrecondition, "etcdserver: bad leader transferee")
+}

@@ -1,1 +1,0 @@
-// MVCC: see DESIGN.md

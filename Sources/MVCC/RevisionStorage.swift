@@ -1,0 +1,53 @@
+import EtcdProto
+
+/// Where `KVStore` keeps the key-value written at each revision: etcd's `key` bucket, whose keys
+/// are revisions and whose values are `mvccpb.KeyValue`s. The tree index says which revision
+/// holds a key's value; this says what that value is.
+///
+/// The seam the bbolt backend will plug into: today `MemoryRevisionStorage` holds everything in
+/// memory.
+protocol RevisionStorage {
+    /// Stores the record of a change. Revisions arrive in increasing order.
+    mutating func append(_ revision: Revision, _ kv: KeyValue, isTombstone: Bool)
+    /// The key-value stored at `revision`, or nil if there is none (never written, or compacted).
+    func value(at revision: Revision) -> KeyValue?
+    /// Deletes every record whose main revision is `<= main` and that is not in `keeping`.
+    mutating func removeRevisions(through main: Int64, keeping: Set<Revision>)
+}
+
+/// Records in revision order in one array: appends are O(1) (revisions only grow), lookups are a
+/// binary search, compaction rewrites the array once.
+struct MemoryRevisionStorage: RevisionStorage {
+    private struct Record {
+        var revision: Revision
+        var kv: KeyValue
+        var isTombstone: Bool
+    }
+
+    /// Invariant: sorted by `revision`, no duplicates.
+    private var records: [Record] = []
+
+    /// The number of records held (tests use it to see compaction free space).
+    var count: Int { records.count }
+
+    mutating func append(_ revision: Revision, _ kv: KeyValue, isTombstone: Bool) {
+        precondition(records.last.map { $0.revision < revision } ?? true,
+                     "revision \(revision) appended out of order")
+        records.append(Record(revision: revision, kv: kv, isTombstone: isTombstone))
+    }
+
+    func value(at revision: Revision) -> KeyValue? {
+        var low = 0
+        var high = records.count
+        while low < high {
+            let mid = (low + high) / 2
+            if records[mid].revision < revision { low = mid + 1 } else { high = mid }
+        }
+        guard low < records.count, records[low].revision == revision else { return nil }
+        return records[low].kv
+    }
+
+    mutating func removeRevisions(through main: Int64, keeping: Set<Revision>) {
+        records.removeAll { $0.revision.main <= main && !keeping.contains($0.revision) }
+    }
+}
