@@ -13,6 +13,9 @@ protocol RevisionStorage {
     func value(at revision: Revision) -> KeyValue?
     /// Deletes every record whose main revision is `<= main` and that is not in `keeping`.
     mutating func removeRevisions(through main: Int64, keeping: Set<Revision>)
+    /// Bytes the stored records would take in etcd's `key` bucket (revision key plus encoded
+    /// KeyValue), without the B+tree's page overhead.
+    var payloadBytes: Int { get }
 }
 
 /// Records in revision order in one array: appends are O(1) (revisions only grow), lookups are a
@@ -30,10 +33,16 @@ struct MemoryRevisionStorage: RevisionStorage {
     /// The number of records held (tests use it to see compaction free space).
     var count: Int { records.count }
 
+    private(set) var payloadBytes = 0
+
+    /// What one record costs in `payloadBytes`: the 17-byte revision key and the encoded value.
+    private static func bytes(of kv: KeyValue) -> Int { 17 + kv.encodedSize }
+
     mutating func append(_ revision: Revision, _ kv: KeyValue, isTombstone: Bool) {
         precondition(records.last.map { $0.revision < revision } ?? true,
                      "revision \(revision) appended out of order")
         records.append(Record(revision: revision, kv: kv, isTombstone: isTombstone))
+        payloadBytes += Self.bytes(of: kv)
     }
 
     func value(at revision: Revision) -> KeyValue? {
@@ -49,5 +58,6 @@ struct MemoryRevisionStorage: RevisionStorage {
 
     mutating func removeRevisions(through main: Int64, keeping: Set<Revision>) {
         records.removeAll { $0.revision.main <= main && !keeping.contains($0.revision) }
+        payloadBytes = records.reduce(0) { $0 + Self.bytes(of: $1.kv) }
     }
 }

@@ -13,4 +13,10 @@
 /// etcd derives member and cluster IDs from SHA-1 digests.
 void swetcd_sha1(const void *data, size_t len, uint8_t out[20]);
 
+/// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC (a GNU extension Glibc's module map hides).
+int swetcd_accept_nonblocking(int listener);
+
+/// Names the calling thread (pthread_setname_np, GNU); the kernel keeps 15 bytes.
+void swetcd_set_thread_name(const char *name);
+
 #endif

@@ -1,3 +1,4 @@
+import EtcdProto
 import GRPC
 
 /// One client TCP connection, owned by exactly one event loop: its socket, its gRPC/HTTP/2

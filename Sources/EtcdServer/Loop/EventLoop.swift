@@ -1,4 +1,6 @@
 import CShim
+import EtcdProto
+import ProtoWire
 import GRPC
 import Glibc
 

@@ -51,7 +51,7 @@ enum Socket {
 
     /// Accepts one pending connection; nil when none is pending (EAGAIN) or on a transient error.
     static func accept(_ listener: Int32) -> Int32? {
-        let fd = accept4(listener, nil, nil, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+        let fd = swetcd_accept_nonblocking(listener)
         guard fd >= 0 else { return nil }
         var one: Int32 = 1
         // gRPC is request/response over small frames: Nagle's delay would add 40 ms per reply.

@@ -63,11 +63,12 @@ final class ApplyLoop: Sendable {
     func run() {
         let inboxes = replyInboxes.withLock { $0 }
         var repliesByLoop = [[LoopMessage]](repeating: [], count: inboxes.count)
+        let applier = KVApplier()
         while true {
             let batch = inbox.waitForItems()
             kv.lock.withWriteLock {
                 for proposal in batch {
-                    let result = apply(proposal.request)
+                    let result = apply(proposal.request, with: applier)
                     repliesByLoop[proposal.origin.loop].append(.applied(proposal.origin, result))
                 }
             }
@@ -80,23 +81,23 @@ final class ApplyLoop: Sendable {
     }
 
     /// Applies one request to the store. Caller holds the write lock.
-    private func apply(_ request: ApplyRequest) -> ApplyResult {
-        do {
+    private func apply(_ request: ApplyRequest, with applier: KVApplier) -> ApplyResult {
+        do throws(EtcdError) {
             switch request {
             case .put(let put):
-                var response = try KVApplier.put(put, store: kv.store)
+                var response = try applier.put(put, store: kv.store).response
                 identity.fill(&response.header)
                 return .put(response)
             case .deleteRange(let delete):
-                var response = try KVApplier.deleteRange(delete, store: kv.store)
+                var response = applier.deleteRange(delete, store: kv.store).response
                 identity.fill(&response.header)
                 return .deleteRange(response)
             case .txn(let txn):
-                var response = try KVApplier.txn(txn, store: kv.store)
+                var response = try applier.txn(txn, store: kv.store).response
                 identity.fill(&response.header)
                 return .txn(response)
             case .compaction(let compaction):
-                var response = try KVApplier.compaction(compaction, store: kv.store)
+                var response = try applier.compaction(compaction, store: kv.store)
                 identity.fill(&response.header)
                 return .compaction(response)
             }

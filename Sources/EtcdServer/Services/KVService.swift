@@ -7,9 +7,9 @@ extension Services {
     func range(_ payload: [UInt8]) -> UnaryOutcome<RangeResponse> {
         do {
             let request = try decode(RangeRequest.self, from: payload)
-            try RequestCheck.range(request)
+            try RequestCheck.checkRange(request)
             var response = try kv.lock.withReadLock { () throws(EtcdError) -> RangeResponse in
-                try KVApplier.range(request, store: kv.store)
+                try KVApplier().range(request, in: kv.store)
             }
             identity.fill(&response.header)
             return .respond(response)
@@ -24,22 +24,41 @@ extension Services {
 
     func put(_ payload: [UInt8]) -> UnaryOutcome<PutResponse> {
         proposal(payload, as: PutRequest.self) { request throws(EtcdError) in
-            try RequestCheck.put(request)
+            try RequestCheck.checkPut(request)
             return .put(request)
         }
     }
 
     func deleteRange(_ payload: [UInt8]) -> UnaryOutcome<DeleteRangeResponse> {
         proposal(payload, as: DeleteRangeRequest.self) { request throws(EtcdError) in
-            try RequestCheck.deleteRange(request)
+            try RequestCheck.checkDeleteRange(request)
             return .deleteRange(request)
         }
     }
 
+    /// A txn that only reads is served on the loop, as etcd serves it without a raft round
+    /// trip; any other goes through the apply thread.
     func txn(_ payload: [UInt8]) -> UnaryOutcome<TxnResponse> {
-        proposal(payload, as: TxnRequest.self) { request throws(EtcdError) in
-            try RequestCheck.txn(request, maxTxnOps: maxTxnOps)
-            return .txn(request)
+        do {
+            let request = try decode(TxnRequest.self, from: payload)
+            guard KVApplier.isReadOnly(request) else {
+                return proposal(payload, as: TxnRequest.self) { request throws(EtcdError) in
+                    try RequestCheck.checkTxn(request, maxTxnOps: maxTxnOps)
+                    return .txn(request)
+                }
+            }
+            try RequestCheck.checkTxn(request, maxTxnOps: maxTxnOps)
+            var response = try kv.lock.withReadLock { () throws(EtcdError) -> TxnResponse in
+                try KVApplier().readOnlyTxn(request, in: kv.store)
+            }
+            identity.fill(&response.header)
+            return .respond(response)
+        } catch let status as GRPCStatus {
+            return .fail(status)
+        } catch let error as EtcdError {
+            return .fail(error.status)
+        } catch {
+            return .fail(GRPCStatus(.unknown, "\(error)"))
         }
     }
 

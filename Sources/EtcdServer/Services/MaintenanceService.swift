@@ -7,7 +7,7 @@ extension Services {
         do {
             _ = try decode(StatusRequest.self, from: payload)
             let (revision, sizeBytes) = kv.lock.withReadLock {
-                (kv.store.currentRevision, kv.store.approximateSizeBytes)
+                (kv.store.currentRevision, kv.store.payloadBytes)
             }
             let applied = kv.appliedIndex.load(ordering: .relaxed)
             var response = StatusResponse()

@@ -1,4 +1,5 @@
 import EtcdProto
+import ProtoWire
 import GRPC
 
 /// Routes a call's request message to its handler and turns the handler's outcome into a reply.

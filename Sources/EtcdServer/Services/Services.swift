@@ -1,4 +1,5 @@
 import EtcdProto
+import ProtoWire
 import GRPC
 
 /// Everything the RPC handlers share: the store, the member's identity, the limits from the
