@@ -148,8 +148,8 @@ scenario_sort_orders() {
 scenario_range_raw() {
     fill_keyspace
     local path=etcdserverpb.KV/Range from_a all
-    from_a="$(pb_bytes 1 a)$(pb_bytes 2 $'\x00')"
-    all="$(pb_bytes 1 $'\x00')$(pb_bytes 2 $'\x00')"
+    from_a="$(pb_bytes 1 a)$(pb_message 2 00)"
+    all="$(pb_message 1 00)$(pb_message 2 00)"
     grpc single "$path" "$(pb_bytes 1 b)"
     grpc from-key "$path" "$from_a"
     grpc all-keys "$path" "$all"
@@ -388,7 +388,7 @@ scenario_txn_raw() {
         "$(pb_message 1 "$(pb_varint 1 0)$(pb_varint 2 3)$(pb_bytes 3 a)$(pb_bytes 7 1)$(pb_bytes 64 c)")$(pb_message 3 "$get_prefix_a")"
     # Compare{LESS, MOD, key "\0", range_end "\0", mod 100}: every key.
     grpc compare-from-key "$path" \
-        "$(pb_message 1 "$(pb_varint 1 2)$(pb_varint 2 2)$(pb_bytes 3 $'\x00')$(pb_varint 6 100)$(pb_bytes 64 $'\x00')")$(pb_message 2 "$get_prefix_a")"
+        "$(pb_message 1 "$(pb_varint 1 2)$(pb_varint 2 2)$(pb_message 3 00)$(pb_varint 6 100)$(pb_message 64 00)")$(pb_message 2 "$get_prefix_a")"
     # Compare{NOT_EQUAL, LEASE, key "a", lease 0}: false.
     grpc compare-lease "$path" \
         "$(pb_message 1 "$(pb_varint 1 3)$(pb_varint 2 4)$(pb_bytes 3 a)$(pb_varint 8 0)")$(pb_message 2 "$put_x")"

@@ -3,6 +3,16 @@ import Glibc
 
 // swetcd: parse etcd's flags and ETCD_* variables, start the member, serve until SIGINT/SIGTERM.
 
+func writeToStandardError(_ text: String) {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
+        if written <= 0 { return }
+        offset += written
+    }
+}
+
 var environment: [String: String] = [:]
 var cursor = environ
 while let entry = cursor.pointee {
@@ -17,7 +27,7 @@ let command: ConfigCommand
 do {
     command = try ServerConfig.parse(arguments: Array(CommandLine.arguments.dropFirst()), environment: environment)
 } catch {
-    fputs(error.stderrText, stderr)
+    writeToStandardError(error.stderrText)
     exit(error.exitCode)
 }
 
@@ -43,7 +53,7 @@ case .run(let configuration, let warnings):
             try configuration.verifyJoinExisting()
         }
     } catch {
-        fputs(error.stderrText, stderr)
+        writeToStandardError(error.stderrText)
         exit(error.exitCode)
     }
 

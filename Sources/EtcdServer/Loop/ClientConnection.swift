@@ -28,6 +28,8 @@ final class ClientConnection {
     var isReadPaused = false
     /// Set when the session asked to close (bad preface, GOAWAY done, peer EOF).
     var isClosing = false
+    /// Whether a read has already been accepted by the session (the preface was valid).
+    var hasReceivedBytes = false
 
     init(id: UInt64, fd: Int32, configuration: GRPCServerConfiguration) {
         self.id = id

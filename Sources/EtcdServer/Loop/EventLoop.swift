@@ -132,8 +132,9 @@ final class EventLoop: @unchecked Sendable {
             nextConnectionID += 1
             connections[connection.id] = connection
             register(fd, token: connection.id, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
-            // The server speaks first in HTTP/2 (its SETTINGS frame).
-            markDirty(connection)
+            // Nothing is sent until the client's first bytes arrive: like etcd, a connection
+            // that opens with something other than the HTTP/2 preface is closed without a
+            // single byte in reply, so the server SETTINGS wait for the first read.
         }
     }
 
@@ -145,7 +146,15 @@ final class EventLoop: @unchecked Sendable {
                 budget -= count
                 let isUsable = connection.session.receive(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
                 processEvents(of: connection)
-                if !isUsable { connection.isClosing = true }
+                if !isUsable {
+                    connection.isClosing = true
+                    if !connection.hasReceivedBytes {
+                        // Not HTTP/2 at all: close silently rather than answer with frames.
+                        closeConnection(connection)
+                        return
+                    }
+                }
+                connection.hasReceivedBytes = true
                 if count < readBuffer.count { budget = 0 }
             case .wouldBlock:
                 budget = 0

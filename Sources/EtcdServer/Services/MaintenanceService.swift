@@ -13,8 +13,8 @@ extension Services {
             var response = StatusResponse()
             response.header = header(revision: revision)
             response.version = version
-            response.dbSize = Int64(sizeBytes)
-            response.dbSizeInUse = Int64(sizeBytes)
+            response.dbSize = Int64(BackendSizeEstimate.fileBytes(payloadBytes: sizeBytes))
+            response.dbSizeInUse = Int64(BackendSizeEstimate.inUseBytes(payloadBytes: sizeBytes))
             response.leader = identity.memberID.rawValue
             response.raftIndex = applied
             response.raftTerm = identity.term.rawValue
@@ -24,4 +24,24 @@ extension Services {
             return .fail(error)
         }
     }
+}
+
+/// What the bbolt backend file would measure for the data the in-memory store holds, so Status
+/// reports sizes of etcd's shape (a fresh etcd reports a 20 KiB file with 16 KiB in use) until
+/// the bbolt backend (issue 3) reports its real file size.
+enum BackendSizeEstimate {
+    static let pageBytes = 4096
+    /// Pages of an empty etcd backend: two meta pages, the freelist, and the bucket pages.
+    static let emptyFilePages = 5
+    static let emptyInUsePages = 4
+
+    static func fileBytes(payloadBytes: Int) -> Int {
+        (emptyFilePages + pages(payloadBytes)) * pageBytes
+    }
+
+    static func inUseBytes(payloadBytes: Int) -> Int {
+        (emptyInUsePages + pages(payloadBytes)) * pageBytes
+    }
+
+    private static func pages(_ bytes: Int) -> Int { (bytes + pageBytes - 1) / pageBytes }
 }
