@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// etcd's upper bound on `--election-timeout`, in milliseconds.
 let electionTimeoutMsMax: UInt64 = 50_000

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A wall-clock instant as a log line shows it, in zap's ISO-8601 layout
 /// (`2006-01-02T15:04:05.000Z0700`: milliseconds, `Z` for UTC, else `+hhmm`), in the local

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
 
 /// The server's structured logger: etcd's zap JSON lines (see `LogLine`) on stderr or other
