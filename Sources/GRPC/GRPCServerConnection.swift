@@ -51,6 +51,7 @@ public final class GRPCServerConnection {
         while !events.isEmpty {
             var batch = events
             events = spareEvents
+            spareEvents = []  // `events` must own its storage alone, or appending would copy it
             for event in batch { body(event) }
             batch.removeAll(keepingCapacity: true)
             spareEvents = batch

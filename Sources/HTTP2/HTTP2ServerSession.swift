@@ -48,6 +48,7 @@ public final class HTTP2ServerSession {
 
     /// Scratch for building nghttp2 name/value arrays; reused to avoid allocating per submission.
     private var nameValueBytes: [UInt8] = []
+    private var nameValueScratch: [nghttp2_nv] = []
 
     /// nghttp2 reported a fatal error (bad preface, out of memory, flood): the connection is done.
     public private(set) var hasFailed = false
@@ -155,6 +156,7 @@ public final class HTTP2ServerSession {
         while !events.isEmpty {
             var batch = events
             events = spareEvents
+            spareEvents = []  // `events` must own its storage alone, or appending would copy it
             for event in batch { body(event) }
             batch.removeAll(keepingCapacity: true)
             spareEvents = batch
@@ -329,9 +331,10 @@ public final class HTTP2ServerSession {
             bytes.append(contentsOf: field.value.utf8)
         }
         bytes.append(0)  // never empty, so the buffer below always has a base address
+        var nameValues = nameValueScratch
+        nameValueScratch = []
+        nameValues.removeAll(keepingCapacity: true)
         let result = bytes.withUnsafeMutableBufferPointer { buffer in
-            var nameValues: [nghttp2_nv] = []
-            nameValues.reserveCapacity(fields.count)
             var offset = 0
             for field in fields {
                 let nameCount = field.name.utf8.count
@@ -344,6 +347,8 @@ public final class HTTP2ServerSession {
             return nameValues.withUnsafeBufferPointer { body($0.baseAddress!, $0.count) }
         }
         nameValueBytes = bytes
+        nameValues.removeAll(keepingCapacity: true)  // drop pointers into `bytes`
+        nameValueScratch = nameValues
         return result
     }
 
