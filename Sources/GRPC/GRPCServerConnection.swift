@@ -97,14 +97,16 @@ public final class GRPCServerConnection {
     public func finish(_ call: GRPCCallID, status: GRPCStatus) {
         guard let state = calls[call.streamID], !state.isFinished else { return }
         state.isFinished = true
-        let trailers = status.trailerFields.map { HTTP2HeaderField($0.name, $0.value) }
+        let code = HTTP2HeaderField("grpc-status", String(status.code.rawValue))
+        let message = HTTP2HeaderField("grpc-message", GRPCStatus.percentEncoded(status.message))
         if state.hasSentHeaders {
-            session.endResponse(streamID: call.streamID, trailers: trailers)
+            session.endResponse(streamID: call.streamID, trailers: [code, message])
         } else {
             session.submitResponse(streamID: call.streamID, headers: [
                 HTTP2HeaderField(":status", "200"),
                 HTTP2HeaderField("content-type", state.responseContentType),
-            ] + trailers, endStream: true)
+                code, message,
+            ], endStream: true)
         }
     }
 

@@ -80,6 +80,19 @@ final class GRPCServerConnectionTests: XCTestCase {
         XCTAssertEqual(client.streams[id]!.trailers.first?.value, "0")
     }
 
+    func testTakeEventsHandsOverEventsInOrderOnce() {
+        let (server, client) = connection()
+        client.startCall(path: "/a/b", body: grpcFrame([1], [2]))
+        client.startCall(path: "/a/c", body: grpcFrame([3]))
+        client.pump(drainsEvents: false)
+        let recorder = Recorder()
+        server.takeEvents().forEach(recorder.record)
+        // Wire order: the client's nghttp2 sends both HEADERS before any DATA.
+        XCTAssertEqual(recorder.events, ["start 1 /a/b", "start 3 /a/c", "message 1 1", "message 1 1",
+                                         "halfClosed 1", "message 3 1", "halfClosed 3"])
+        XCTAssertTrue(server.takeEvents().isEmpty)
+    }
+
     func testMetadataKeepsApplicationHeadersAndDropsReservedOnes() {
         let (_, client) = connection()
         let recorder = Recorder()
@@ -319,6 +332,26 @@ final class GRPCServerConnectionTests: XCTestCase {
         XCTAssertEqual(output, [], "nothing is sent for a cancelled call")
         XCTAssertEqual(server.pendingOutboundBytes(GRPCCallID(streamID: id)), 0)
         XCTAssertEqual(server.openCallCount, 0)
+    }
+
+    func testClientResetMidMessageCancelsWithoutDeliveringThePartialMessage() {
+        let (server, client) = connection()
+        let recorder = Recorder()
+        let id = client.startCall(body: Array(grpcFrame(Array(repeating: 1, count: 100)).prefix(50)), endStream: false)
+        client.pump(handler: recorder.record)
+        client.reset(id)
+        client.pump(handler: recorder.record)
+        XCTAssertEqual(recorder.events, ["start 1 /etcdserverpb.KV/Range", "cancelled 1"])
+        XCTAssertEqual(server.openCallCount, 0)
+    }
+
+    func testPingIsAnsweredWithoutInvolvingTheServer() {
+        let (server, client) = connection()
+        client.pump()
+        client.ping()
+        client.pump()
+        XCTAssertEqual(client.pingAcksReceived, 1)
+        XCTAssertFalse(server.hasEvents)
     }
 
     func testGarbageInsteadOfPrefaceClosesTheConnection() {

@@ -32,6 +32,7 @@ final class H2TestClient {
     var serverReadSize = Int.max
 
     private(set) var windowUpdatesReceived = 0
+    private(set) var pingAcksReceived = 0
     private(set) var goAway: (lastStreamID: Int32, errorCode: HTTP2ErrorCode)?
     private(set) var serverMaxConcurrentStreams: UInt32?
     /// Header blocks being received: stream → (fields, is trailers).
@@ -90,6 +91,10 @@ final class H2TestClient {
         }
     }
 
+    func ping() {
+        nghttp2_submit_ping(session, 0, nil)
+    }
+
     func reset(_ streamID: Int32, code: HTTP2ErrorCode = .cancel) {
         nghttp2_submit_rst_stream(session, 0, streamID, code.rawValue)
     }
@@ -98,7 +103,8 @@ final class H2TestClient {
 
     /// Moves bytes both ways until neither side has anything to say, calling `handler` with the
     /// server's events after every server receive.
-    func pump(rounds: Int = 100_000, handler: (GRPCServerEvent) -> Void = { _ in }) {
+    /// With `drainsEvents: false` the server's events stay queued for the test to take.
+    func pump(rounds: Int = 100_000, drainsEvents: Bool = true, handler: (GRPCServerEvent) -> Void = { _ in }) {
         for _ in 0..<rounds {
             var toServer: [UInt8] = []
             while true {
@@ -112,12 +118,12 @@ final class H2TestClient {
             while offset < toServer.count, serverAcceptsInput {
                 let end = min(toServer.count, offset + serverReadSize)
                 serverAcceptsInput = toServer[offset..<end].withUnsafeBytes { server.receive($0) }
-                server.drainEvents(handler)
+                if drainsEvents { server.drainEvents(handler) }
                 offset = end
             }
             var toClient: [UInt8] = []
             server.output(into: &toClient)
-            server.drainEvents(handler)
+            if drainsEvents { server.drainEvents(handler) }
             if !toClient.isEmpty {
                 let consumed = nghttp2_session_mem_recv(session, toClient, toClient.count)
                 precondition(consumed == toClient.count, "client mem_recv failed: \(consumed)")
@@ -150,6 +156,8 @@ final class H2TestClient {
             streams[streamID, default: StreamRecord()].dataFrameCount += 1
         case NGHTTP2_RST_STREAM.rawValue:
             streams[streamID, default: StreamRecord()].resetCode = HTTP2ErrorCode(rawValue: frame.pointee.rst_stream.error_code)
+        case NGHTTP2_PING.rawValue:
+            if frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 { pingAcksReceived += 1 }
         case NGHTTP2_WINDOW_UPDATE.rawValue:
             windowUpdatesReceived += 1
         case NGHTTP2_GOAWAY.rawValue:
