@@ -32,9 +32,16 @@ public final class GRPCServerConnection {
     /// Feeds bytes read from the socket. Returns false when the connection must be closed (after
     /// flushing whatever `output(into:)` still yields), e.g. a bad client preface.
     public func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let isAlive = session.receive(bytes)
-        processSessionEvents()
-        return isAlive
+        var offset = 0
+        repeat {
+            // The session may stop early to bound its storage; act on what it saw, then go on.
+            let consumed = session.receive(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+            processSessionEvents()
+            guard let consumed else { return false }
+            precondition(consumed > 0 || offset == bytes.count, "HTTP/2 session made no progress")
+            offset += consumed
+        } while offset < bytes.count
+        return true
     }
 
     /// Events produced since the last take, in order. Allocates a fresh array per call; the event

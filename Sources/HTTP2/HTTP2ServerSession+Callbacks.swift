@@ -77,6 +77,10 @@ extension HTTP2ServerSession {
         }
     }
 
+    /// The batch budget is spent: make `nghttp2_session_mem_recv` return after this callback
+    /// (nghttp2 supports NGHTTP2_ERR_PAUSE from header and data chunk callbacks).
+    var shouldPauseReceiving: Bool { recordedBatchBytes >= settings.receiveBatchBytesMax }
+
     func recordEndOfData(streamID: Int32) {
         streams[streamID]?.isRemoteClosed = true
         events.append(.endStream(streamID: streamID))
@@ -146,9 +150,10 @@ private func onHeader(_: OpaquePointer?, frame: UnsafePointer<nghttp2_frame>?,
                       name: UnsafePointer<UInt8>?, nameLength: Int,
                       value: UnsafePointer<UInt8>?, valueLength: Int,
                       flags: UInt8, userData: UnsafeMutableRawPointer?) -> Int32 {
-    session(userData).recordHeaderField(name: UnsafeBufferPointer(start: name, count: nameLength),
-                                        value: UnsafeBufferPointer(start: value, count: valueLength))
-    return 0
+    let session = session(userData)
+    session.recordHeaderField(name: UnsafeBufferPointer(start: name, count: nameLength),
+                              value: UnsafeBufferPointer(start: value, count: valueLength))
+    return session.shouldPauseReceiving ? NGHTTP2_ERR_PAUSE.rawValue : 0
 }
 
 private func onFrameReceived(_: OpaquePointer?, frame: UnsafePointer<nghttp2_frame>?,
@@ -171,8 +176,9 @@ private func onFrameReceived(_: OpaquePointer?, frame: UnsafePointer<nghttp2_fra
 private func onDataChunkReceived(_: OpaquePointer?, flags: UInt8, streamID: Int32,
                                  data: UnsafePointer<UInt8>?, length: Int,
                                  userData: UnsafeMutableRawPointer?) -> Int32 {
-    session(userData).recordDataChunk(streamID: streamID, UnsafeBufferPointer(start: data, count: length))
-    return 0
+    let session = session(userData)
+    session.recordDataChunk(streamID: streamID, UnsafeBufferPointer(start: data, count: length))
+    return session.shouldPauseReceiving ? NGHTTP2_ERR_PAUSE.rawValue : 0
 }
 
 private func onStreamClose(_: OpaquePointer?, streamID: Int32, errorCode: UInt32,

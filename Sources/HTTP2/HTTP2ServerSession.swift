@@ -115,22 +115,31 @@ public final class HTTP2ServerSession {
 
     // MARK: Input
 
-    /// Parses bytes read from the socket. Returns false when the connection must be closed (a bad
-    /// client preface, or another fatal error); the caller should still flush `output(into:)`.
+    /// Parses bytes read from the socket and returns how many it consumed: all of them, unless it
+    /// paused because the recorded headers and data reached `settings.receiveBatchBytesMax`; then
+    /// the caller drains the events and calls again with the rest. Returns nil when the connection
+    /// must be closed (a bad client preface, or another fatal error); the caller should still
+    /// flush `output(into:)`.
     ///
     /// Precondition: the events of the previous call were drained (`drainEvents`), because the
     /// storage they refer to is reused here.
-    public func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    public func receive(_ bytes: UnsafeRawBufferPointer) -> Int? {
         precondition(events.isEmpty, "drain HTTP2 events before receiving more bytes")
-        guard !hasFailed else { return false }
+        guard !hasFailed else { return nil }
         releaseReceivedStorage()
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
         let consumed = nghttp2_session_mem_recv(session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
         if consumed < 0 {
             hasFailed = true
-            return false
+            return nil
         }
-        return true
+        return consumed
+    }
+
+    /// Recorded bytes that `receiveBatchBytesMax` counts: DATA, and completed header blocks (the
+    /// open block is bounded by `maxHeaderListBytes` instead, and must stay whole).
+    var recordedBatchBytes: Int {
+        receivedData.count + (openHeaderBlock?.firstByte ?? headerBytes.count)
     }
 
     /// Forgets received headers and data whose events were already drained, keeping an unfinished

@@ -93,6 +93,24 @@ final class GRPCServerConnectionTests: XCTestCase {
         XCTAssertTrue(server.takeEvents().isEmpty)
     }
 
+    func testTinyReceiveBatchBudgetStillDeliversEverythingInOrder() {
+        let (_, client) = connection(GRPCServerConfiguration(receiveBatchBytesMax: 1))
+        let recorder = Recorder()
+        let payloads = (0..<50).map { index in [UInt8](repeating: UInt8(index), count: 300) }
+        var body: [UInt8] = []
+        for payload in payloads { body += grpcFrame(payload) }
+        for index in 0..<3 {
+            client.startCall(path: "/p/\(index)", headers: [HTTP2HeaderField("token", "abc"), HTTP2HeaderField("x", "y")],
+                             body: body)
+        }
+        client.pump(handler: recorder.record)
+        for id: Int32 in [1, 3, 5] {
+            XCTAssertEqual(recorder.messages[id], payloads)
+            XCTAssertEqual(recorder.started[id]!.metadata.map { $0.name }, ["token", "x"])
+        }
+        XCTAssertEqual(recorder.events.filter { $0.hasPrefix("halfClosed") }.count, 3)
+    }
+
     func testMetadataKeepsApplicationHeadersAndDropsReservedOnes() {
         let (_, client) = connection()
         let recorder = Recorder()
