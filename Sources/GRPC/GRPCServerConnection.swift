@@ -30,7 +30,9 @@ public final class GRPCServerConnection {
     // MARK: Input
 
     /// Feeds bytes read from the socket. Returns false when the connection must be closed (after
-    /// flushing whatever `output(into:)` still yields), e.g. a bad client preface.
+    /// flushing whatever `output(into:)` still yields): a bad client preface, another fatal error,
+    /// or nothing more to read after `goAway`. After a protocol violation nghttp2 queues GOAWAY and
+    /// this still returns true; `isFinished` turns true once `output` has written the GOAWAY.
     public func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         repeat {
@@ -41,7 +43,7 @@ public final class GRPCServerConnection {
             precondition(consumed > 0 || offset == bytes.count, "HTTP/2 session made no progress")
             offset += consumed
         } while offset < bytes.count
-        return true
+        return session.wantsRead
     }
 
     /// Events produced since the last take, in order. Allocates a fresh array per call; the event
@@ -140,6 +142,16 @@ public final class GRPCServerConnection {
 
     /// Graceful shutdown: GOAWAY naming the last stream seen; running calls may finish.
     public func goAway() { session.goAway() }
+
+    /// The socket is gone (EOF, error, or closed after `isFinished` / a false `receive`): reports
+    /// `.cancelled` for every call the server has not finished, in stream order, and forgets all
+    /// calls. Idempotent.
+    public func connectionLost() {
+        for streamID in calls.keys.sorted() where !calls[streamID]!.isFinished {
+            events.append(.cancelled(GRPCCallID(streamID: streamID)))
+        }
+        calls.removeAll()
+    }
 
     /// Calls still tracked (stream open). For tests and metrics.
     public var openCallCount: Int { calls.count }

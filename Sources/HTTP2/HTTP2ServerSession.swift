@@ -230,6 +230,12 @@ public final class HTTP2ServerSession {
         return submitted
     }
 
+    /// nghttp2 still expects input (`nghttp2_session_want_read`): false after a fatal error, a
+    /// connection error (GOAWAY queued), or a GOAWAY once no stream is left.
+    public var wantsRead: Bool {
+        !hasFailed && nghttp2_session_want_read(session) != 0
+    }
+
     /// nghttp2 has frames to send (`nghttp2_session_want_write`).
     public var wantsWrite: Bool {
         guard !hasFailed else { return false }
@@ -239,7 +245,7 @@ public final class HTTP2ServerSession {
     /// The connection is over: nghttp2 wants neither to read nor to write (after GOAWAY and the
     /// last stream, or a fatal error). The caller closes the socket.
     public var isFinished: Bool {
-        hasFailed || (nghttp2_session_want_read(session) == 0 && !wantsWrite)
+        !wantsRead && !wantsWrite
     }
 
     /// Graceful shutdown: GOAWAY(NO_ERROR) naming the last stream the server has seen. Streams up

@@ -372,6 +372,42 @@ final class GRPCServerConnectionTests: XCTestCase {
         XCTAssertFalse(server.hasEvents)
     }
 
+    func testConnectionLostCancelsEveryUnfinishedCall() {
+        let (server, client) = connection()
+        let recorder = Recorder()
+        let ids = (0..<3).map { _ in client.startCall(endStream: false) }
+        client.pump(handler: recorder.record)
+        server.finish(GRPCCallID(streamID: ids[1]), status: .ok)
+        server.connectionLost()
+        server.connectionLost()
+        server.drainEvents(recorder.record)
+        XCTAssertEqual(recorder.events.suffix(2), ["cancelled 1", "cancelled 5"])
+        XCTAssertEqual(server.openCallCount, 0)
+    }
+
+    func testConnectionErrorQueuesGoAwayThenFinishes() {
+        let server = GRPCServerConnection()
+        let magic = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
+        let settings: [UInt8] = [0, 0, 0, 0x4, 0, 0, 0, 0, 0]
+        let dataOnStreamZero: [UInt8] = [0, 0, 1, 0x0, 0, 0, 0, 0, 0, 42]  // PROTOCOL_ERROR (RFC 9113 §6.1)
+        _ = (magic + settings + dataOnStreamZero).withUnsafeBytes { server.receive($0) }
+        XCTAssertTrue(server.wantsWrite)
+        var output: [UInt8] = []
+        server.output(into: &output)
+        // Walk the frames written: the last is GOAWAY (type 7) carrying PROTOCOL_ERROR.
+        var index = 0
+        var last: (type: UInt8, payload: ArraySlice<UInt8>)?
+        while index + 9 <= output.count {
+            let length = Int(output[index]) << 16 | Int(output[index + 1]) << 8 | Int(output[index + 2])
+            last = (output[index + 3], output[(index + 9)..<(index + 9 + length)])
+            index += 9 + length
+        }
+        XCTAssertEqual(index, output.count)
+        XCTAssertEqual(last?.type, 0x7)
+        XCTAssertEqual(last.map { Array($0.payload.dropFirst(4).prefix(4)) }, [0, 0, 0, 1])
+        XCTAssertTrue(server.isFinished)
+    }
+
     func testGarbageInsteadOfPrefaceClosesTheConnection() {
         let server = GRPCServerConnection()
         let request = Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
