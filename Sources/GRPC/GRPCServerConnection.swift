@@ -11,7 +11,8 @@ import HTTP2
 /// layer itself fails a call (message too large, compressed, cut short) it sends the status grpc-go
 /// would and reports `.cancelled` so the server forgets the call.
 ///
-/// Owned by one event loop thread; not Sendable. Every operation is O(size of its input/output).
+/// Owned by one event loop thread; not Sendable. Work per call is proportional to the bytes it
+/// receives or produces; nothing blocks, sleeps or reads a clock.
 public final class GRPCServerConnection {
     public let configuration: GRPCServerConfiguration
     let session: HTTP2ServerSession

@@ -21,16 +21,21 @@ extension HTTP2ServerSession {
     // MARK: Recording (called only from the C functions below)
 
     func beginHeaderBlock(streamID: Int32, isRequest: Bool) {
-        if let abandoned = openHeaderBlock {
-            // nghttp2 rejected the previous block mid-way (and reset its stream); drop its fields.
-            headerBytes.removeSubrange(abandoned.firstByte...)
-            headerFields.removeSubrange(abandoned.firstField...)
-        }
+        dropOpenHeaderBlock()
         openHeaderBlock = OpenHeaderBlock(streamID: streamID, firstField: headerFields.count,
                                           firstByte: headerBytes.count, listBytes: 0, isOverLimit: false)
         if isRequest {
             streams[streamID] = HTTP2Stream(id: streamID)
         }
+    }
+
+    /// Forgets a header block nghttp2 abandoned mid-way (it reset the stream over an invalid
+    /// field, so no END_HEADERS will be reported for it).
+    private func dropOpenHeaderBlock() {
+        guard let abandoned = openHeaderBlock else { return }
+        headerBytes.removeSubrange(abandoned.firstByte...)
+        headerFields.removeSubrange(abandoned.firstField...)
+        openHeaderBlock = nil
     }
 
     func recordHeaderField(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
@@ -87,6 +92,7 @@ extension HTTP2ServerSession {
     }
 
     func recordStreamClose(streamID: Int32, errorCode: UInt32) {
+        if openHeaderBlock?.streamID == streamID { dropOpenHeaderBlock() }
         guard streams.removeValue(forKey: streamID) != nil else { return }
         events.append(.streamClosed(streamID: streamID, errorCode: HTTP2ErrorCode(rawValue: errorCode)))
     }

@@ -320,6 +320,18 @@ final class GRPCServerConnectionTests: XCTestCase {
         XCTAssertEqual(next, 3)
     }
 
+    func testInvalidHeaderFieldResetsOnlyItsStream() {
+        let (_, client) = connection()
+        let recorder = Recorder()
+        let bad = client.startCall(headers: [HTTP2HeaderField("token", "a"), HTTP2HeaderField("split", "a\r\nb"),
+                                             HTTP2HeaderField("later", "b")])
+        client.startCall(path: "/ok/after", headers: [HTTP2HeaderField("token", "c")])
+        client.pump(handler: recorder.record)
+        XCTAssertEqual(client.streams[bad]!.resetCode, .protocolError, "CR/LF are not allowed in field values")
+        XCTAssertEqual(recorder.events, ["start 3 /ok/after", "halfClosed 3"])
+        XCTAssertEqual(recorder.started[3]!.metadata.map { "\($0.name)=\($0.value)" }, ["token=c"])
+    }
+
     func testBodyEndingMidMessageFailsTheCall() {
         let (_, client) = connection()
         let recorder = Recorder()
