@@ -12,8 +12,9 @@
 ///   (the server accepts no grpc-encoding but identity, so a compressed message is always this)
 /// - any other flag → INTERNAL "grpc: received unexpected payload format F"
 ///
-/// Memory: at most one partial message, never more than `maxMessageBytes`. A message that arrives
-/// whole inside one piece is copied once, straight into the array handed out.
+/// Memory: at most one partial message, never more than `maxMessageBytes`, and never much more
+/// than the bytes actually received (the declared length is not trusted for allocation). A message
+/// that arrives whole inside one piece is copied once, straight into the array handed out.
 public struct GRPCMessageReader: Sendable {
     /// Largest accepted payload, in bytes.
     public let maxMessageBytes: Int
@@ -31,6 +32,9 @@ public struct GRPCMessageReader: Sendable {
         precondition(maxMessageBytes >= 0, "negative message limit")
         self.maxMessageBytes = maxMessageBytes
     }
+
+    /// Bytes of memory held for the partial message (its buffer's capacity).
+    public var reservedBytes: Int { partial.capacity }
 
     /// Part of a message has been read: the body ending now would cut it short.
     public var hasPartialMessage: Bool { prefixBytesRead > 0 }
@@ -54,12 +58,11 @@ public struct GRPCMessageReader: Sendable {
                     onMessage(Array(UnsafeRawBufferPointer(rebasing: bytes[index..<(index + length)])))
                     index += length
                     resetForNextMessage()
-                } else {
-                    partial.reserveCapacity(length)
                 }
             } else {
                 let wanted = Int(declaredLength) - partial.count
                 let count = min(wanted, bytes.count - index)
+                reserveForAppending(count)
                 partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + count)]))
                 index += count
                 if count == wanted {
@@ -82,6 +85,15 @@ public struct GRPCMessageReader: Sendable {
         case 1: throw GRPCStatus(.internal, "grpc: compressed flag set with identity or empty encoding")
         default: throw GRPCStatus(.internal, "grpc: received unexpected payload format \(flag)")
         }
+    }
+
+    /// Grows `partial` toward the declared length no faster than bytes arrive (at most doubling),
+    /// so a client that declares a large message and then stalls holds at most about twice what
+    /// it actually sent, and the finished array never has capacity beyond the declared length.
+    private mutating func reserveForAppending(_ count: Int) {
+        let needed = partial.count + count
+        guard needed > partial.capacity else { return }
+        partial.reserveCapacity(min(Int(declaredLength), max(needed, 2 * partial.capacity)))
     }
 
     private mutating func resetForNextMessage() {

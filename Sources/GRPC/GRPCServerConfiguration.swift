@@ -16,18 +16,23 @@ public struct GRPCServerConfiguration: Sendable, Equatable {
     public var connectionWindowBytes: Int
     /// Largest request header list accepted (grpc-go's server default: 16 MiB).
     public var maxHeaderListBytes: Int
+    /// Most header and DATA bytes parsed per step of `receive` before events are processed
+    /// (`HTTP2Settings.receiveBatchBytesMax`).
+    public var receiveBatchBytesMax: Int
 
     public static let maxReceiveMessageBytesDefault = Limits.maxRequestBytesDefault + Limits.grpcOverheadBytes
     public static let maxConcurrentStreamsDefault = Int(UInt32.max)
     public static let initialStreamWindowBytesDefault = 4 << 20
     public static let connectionWindowBytesDefault = 16 << 20
     public static let maxHeaderListBytesDefault = 16 << 20
+    public static let receiveBatchBytesMaxDefault = 1 << 20
 
     public init(maxReceiveMessageBytes: Int = maxReceiveMessageBytesDefault,
                 maxConcurrentStreams: Int = maxConcurrentStreamsDefault,
                 initialStreamWindowBytes: Int = initialStreamWindowBytesDefault,
                 connectionWindowBytes: Int = connectionWindowBytesDefault,
-                maxHeaderListBytes: Int = maxHeaderListBytesDefault) {
+                maxHeaderListBytes: Int = maxHeaderListBytesDefault,
+                receiveBatchBytesMax: Int = receiveBatchBytesMaxDefault) {
         precondition(maxReceiveMessageBytes >= 0, "negative message limit")
         precondition((0...Int(UInt32.max)).contains(maxConcurrentStreams), "max concurrent streams outside 0...2^32-1")
         self.maxReceiveMessageBytes = maxReceiveMessageBytes
@@ -35,6 +40,7 @@ public struct GRPCServerConfiguration: Sendable, Equatable {
         self.initialStreamWindowBytes = initialStreamWindowBytes
         self.connectionWindowBytes = connectionWindowBytes
         self.maxHeaderListBytes = maxHeaderListBytes
+        self.receiveBatchBytesMax = receiveBatchBytesMax
     }
 
     /// The HTTP/2 session settings these translate to (validated there).
@@ -42,6 +48,7 @@ public struct GRPCServerConfiguration: Sendable, Equatable {
         HTTP2Settings(maxConcurrentStreams: UInt32(maxConcurrentStreams),
                       initialStreamWindowBytes: initialStreamWindowBytes,
                       connectionWindowBytes: connectionWindowBytes,
-                      maxHeaderListBytes: maxHeaderListBytes)
+                      maxHeaderListBytes: maxHeaderListBytes,
+                      receiveBatchBytesMax: receiveBatchBytesMax)
     }
 }

@@ -11,7 +11,8 @@ import HTTP2
 /// layer itself fails a call (message too large, compressed, cut short) it sends the status grpc-go
 /// would and reports `.cancelled` so the server forgets the call.
 ///
-/// Owned by one event loop thread; not Sendable. Every operation is O(size of its input/output).
+/// Owned by one event loop thread; not Sendable. Work per call is proportional to the bytes it
+/// receives or produces; nothing blocks, sleeps or reads a clock.
 public final class GRPCServerConnection {
     public let configuration: GRPCServerConfiguration
     let session: HTTP2ServerSession
@@ -30,11 +31,20 @@ public final class GRPCServerConnection {
     // MARK: Input
 
     /// Feeds bytes read from the socket. Returns false when the connection must be closed (after
-    /// flushing whatever `output(into:)` still yields), e.g. a bad client preface.
+    /// flushing whatever `output(into:)` still yields): a bad client preface, another fatal error,
+    /// or nothing more to read after `goAway`. After a protocol violation nghttp2 queues GOAWAY and
+    /// this still returns true; `isFinished` turns true once `output` has written the GOAWAY.
     public func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let isAlive = session.receive(bytes)
-        processSessionEvents()
-        return isAlive
+        var offset = 0
+        repeat {
+            // The session may stop early to bound its storage; act on what it saw, then go on.
+            let consumed = session.receive(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+            processSessionEvents()
+            guard let consumed else { return false }
+            precondition(consumed > 0 || offset == bytes.count, "HTTP/2 session made no progress")
+            offset += consumed
+        } while offset < bytes.count
+        return session.wantsRead
     }
 
     /// Events produced since the last take, in order. Allocates a fresh array per call; the event
@@ -51,6 +61,7 @@ public final class GRPCServerConnection {
         while !events.isEmpty {
             var batch = events
             events = spareEvents
+            spareEvents = []  // `events` must own its storage alone, or appending would copy it
             for event in batch { body(event) }
             batch.removeAll(keepingCapacity: true)
             spareEvents = batch
@@ -96,14 +107,16 @@ public final class GRPCServerConnection {
     public func finish(_ call: GRPCCallID, status: GRPCStatus) {
         guard let state = calls[call.streamID], !state.isFinished else { return }
         state.isFinished = true
-        let trailers = status.trailerFields.map { HTTP2HeaderField($0.name, $0.value) }
+        let code = HTTP2HeaderField("grpc-status", String(status.code.rawValue))
+        let message = HTTP2HeaderField("grpc-message", GRPCStatus.percentEncoded(status.message))
         if state.hasSentHeaders {
-            session.endResponse(streamID: call.streamID, trailers: trailers)
+            session.endResponse(streamID: call.streamID, trailers: [code, message])
         } else {
             session.submitResponse(streamID: call.streamID, headers: [
                 HTTP2HeaderField(":status", "200"),
                 HTTP2HeaderField("content-type", state.responseContentType),
-            ] + trailers, endStream: true)
+                code, message,
+            ], endStream: true)
         }
     }
 
@@ -130,6 +143,16 @@ public final class GRPCServerConnection {
 
     /// Graceful shutdown: GOAWAY naming the last stream seen; running calls may finish.
     public func goAway() { session.goAway() }
+
+    /// The socket is gone (EOF, error, or closed after `isFinished` / a false `receive`): reports
+    /// `.cancelled` for every call the server has not finished, in stream order, and forgets all
+    /// calls. Idempotent.
+    public func connectionLost() {
+        for streamID in calls.keys.sorted() where !calls[streamID]!.isFinished {
+            events.append(.cancelled(GRPCCallID(streamID: streamID)))
+        }
+        calls.removeAll()
+    }
 
     /// Calls still tracked (stream open). For tests and metrics.
     public var openCallCount: Int { calls.count }

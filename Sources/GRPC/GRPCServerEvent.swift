@@ -1,4 +1,5 @@
-/// What a gRPC client did on a connection, as `GRPCServerConnection` reports it to the server.
+// What a gRPC client did on a connection, as `GRPCServerConnection` reports it to the server:
+// calls starting, their messages, their half-close and their cancellation.
 
 /// Identifies one call on one connection: its HTTP/2 stream. Unique for the connection's life
 /// (HTTP/2 never reuses stream IDs).

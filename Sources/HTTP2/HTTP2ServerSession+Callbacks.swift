@@ -21,16 +21,21 @@ extension HTTP2ServerSession {
     // MARK: Recording (called only from the C functions below)
 
     func beginHeaderBlock(streamID: Int32, isRequest: Bool) {
-        if let abandoned = openHeaderBlock {
-            // nghttp2 rejected the previous block mid-way (and reset its stream); drop its fields.
-            headerBytes.removeSubrange(abandoned.firstByte...)
-            headerFields.removeSubrange(abandoned.firstField...)
-        }
+        dropOpenHeaderBlock()
         openHeaderBlock = OpenHeaderBlock(streamID: streamID, firstField: headerFields.count,
                                           firstByte: headerBytes.count, listBytes: 0, isOverLimit: false)
         if isRequest {
             streams[streamID] = HTTP2Stream(id: streamID)
         }
+    }
+
+    /// Forgets a header block nghttp2 abandoned mid-way (it reset the stream over an invalid
+    /// field, so no END_HEADERS will be reported for it).
+    private func dropOpenHeaderBlock() {
+        guard let abandoned = openHeaderBlock else { return }
+        headerBytes.removeSubrange(abandoned.firstByte...)
+        headerFields.removeSubrange(abandoned.firstField...)
+        openHeaderBlock = nil
     }
 
     func recordHeaderField(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
@@ -77,12 +82,17 @@ extension HTTP2ServerSession {
         }
     }
 
+    /// The batch budget is spent: make `nghttp2_session_mem_recv` return after this callback
+    /// (nghttp2 supports NGHTTP2_ERR_PAUSE from header and data chunk callbacks).
+    var shouldPauseReceiving: Bool { recordedBatchBytes >= settings.receiveBatchBytesMax }
+
     func recordEndOfData(streamID: Int32) {
         streams[streamID]?.isRemoteClosed = true
         events.append(.endStream(streamID: streamID))
     }
 
     func recordStreamClose(streamID: Int32, errorCode: UInt32) {
+        if openHeaderBlock?.streamID == streamID { dropOpenHeaderBlock() }
         guard streams.removeValue(forKey: streamID) != nil else { return }
         events.append(.streamClosed(streamID: streamID, errorCode: HTTP2ErrorCode(rawValue: errorCode)))
     }
@@ -146,9 +156,10 @@ private func onHeader(_: OpaquePointer?, frame: UnsafePointer<nghttp2_frame>?,
                       name: UnsafePointer<UInt8>?, nameLength: Int,
                       value: UnsafePointer<UInt8>?, valueLength: Int,
                       flags: UInt8, userData: UnsafeMutableRawPointer?) -> Int32 {
-    session(userData).recordHeaderField(name: UnsafeBufferPointer(start: name, count: nameLength),
-                                        value: UnsafeBufferPointer(start: value, count: valueLength))
-    return 0
+    let session = session(userData)
+    session.recordHeaderField(name: UnsafeBufferPointer(start: name, count: nameLength),
+                              value: UnsafeBufferPointer(start: value, count: valueLength))
+    return session.shouldPauseReceiving ? NGHTTP2_ERR_PAUSE.rawValue : 0
 }
 
 private func onFrameReceived(_: OpaquePointer?, frame: UnsafePointer<nghttp2_frame>?,
@@ -171,8 +182,9 @@ private func onFrameReceived(_: OpaquePointer?, frame: UnsafePointer<nghttp2_fra
 private func onDataChunkReceived(_: OpaquePointer?, flags: UInt8, streamID: Int32,
                                  data: UnsafePointer<UInt8>?, length: Int,
                                  userData: UnsafeMutableRawPointer?) -> Int32 {
-    session(userData).recordDataChunk(streamID: streamID, UnsafeBufferPointer(start: data, count: length))
-    return 0
+    let session = session(userData)
+    session.recordDataChunk(streamID: streamID, UnsafeBufferPointer(start: data, count: length))
+    return session.shouldPauseReceiving ? NGHTTP2_ERR_PAUSE.rawValue : 0
 }
 
 private func onStreamClose(_: OpaquePointer?, streamID: Int32, errorCode: UInt32,

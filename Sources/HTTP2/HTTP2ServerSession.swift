@@ -48,6 +48,7 @@ public final class HTTP2ServerSession {
 
     /// Scratch for building nghttp2 name/value arrays; reused to avoid allocating per submission.
     private var nameValueBytes: [UInt8] = []
+    private var nameValueScratch: [nghttp2_nv] = []
 
     /// nghttp2 reported a fatal error (bad preface, out of memory, flood): the connection is done.
     public private(set) var hasFailed = false
@@ -114,22 +115,31 @@ public final class HTTP2ServerSession {
 
     // MARK: Input
 
-    /// Parses bytes read from the socket. Returns false when the connection must be closed (a bad
-    /// client preface, or another fatal error); the caller should still flush `output(into:)`.
+    /// Parses bytes read from the socket and returns how many it consumed: all of them, unless it
+    /// paused because the recorded headers and data reached `settings.receiveBatchBytesMax`; then
+    /// the caller drains the events and calls again with the rest. Returns nil when the connection
+    /// must be closed (a bad client preface, or another fatal error); the caller should still
+    /// flush `output(into:)`.
     ///
     /// Precondition: the events of the previous call were drained (`drainEvents`), because the
     /// storage they refer to is reused here.
-    public func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    public func receive(_ bytes: UnsafeRawBufferPointer) -> Int? {
         precondition(events.isEmpty, "drain HTTP2 events before receiving more bytes")
-        guard !hasFailed else { return false }
+        guard !hasFailed else { return nil }
         releaseReceivedStorage()
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
         let consumed = nghttp2_session_mem_recv(session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
         if consumed < 0 {
             hasFailed = true
-            return false
+            return nil
         }
-        return true
+        return consumed
+    }
+
+    /// Recorded bytes that `receiveBatchBytesMax` counts: DATA, and completed header blocks (the
+    /// open block is bounded by `maxHeaderListBytes` instead, and must stay whole).
+    var recordedBatchBytes: Int {
+        receivedData.count + (openHeaderBlock?.firstByte ?? headerBytes.count)
     }
 
     /// Forgets received headers and data whose events were already drained, keeping an unfinished
@@ -155,6 +165,7 @@ public final class HTTP2ServerSession {
         while !events.isEmpty {
             var batch = events
             events = spareEvents
+            spareEvents = []  // `events` must own its storage alone, or appending would copy it
             for event in batch { body(event) }
             batch.removeAll(keepingCapacity: true)
             spareEvents = batch
@@ -219,6 +230,12 @@ public final class HTTP2ServerSession {
         return submitted
     }
 
+    /// nghttp2 still expects input (`nghttp2_session_want_read`): false after a fatal error, a
+    /// connection error (GOAWAY queued), or a GOAWAY once no stream is left.
+    public var wantsRead: Bool {
+        !hasFailed && nghttp2_session_want_read(session) != 0
+    }
+
     /// nghttp2 has frames to send (`nghttp2_session_want_write`).
     public var wantsWrite: Bool {
         guard !hasFailed else { return false }
@@ -228,7 +245,7 @@ public final class HTTP2ServerSession {
     /// The connection is over: nghttp2 wants neither to read nor to write (after GOAWAY and the
     /// last stream, or a fatal error). The caller closes the socket.
     public var isFinished: Bool {
-        hasFailed || (nghttp2_session_want_read(session) == 0 && !wantsWrite)
+        !wantsRead && !wantsWrite
     }
 
     /// Graceful shutdown: GOAWAY(NO_ERROR) naming the last stream the server has seen. Streams up
@@ -329,9 +346,10 @@ public final class HTTP2ServerSession {
             bytes.append(contentsOf: field.value.utf8)
         }
         bytes.append(0)  // never empty, so the buffer below always has a base address
+        var nameValues = nameValueScratch
+        nameValueScratch = []
+        nameValues.removeAll(keepingCapacity: true)
         let result = bytes.withUnsafeMutableBufferPointer { buffer in
-            var nameValues: [nghttp2_nv] = []
-            nameValues.reserveCapacity(fields.count)
             var offset = 0
             for field in fields {
                 let nameCount = field.name.utf8.count
@@ -344,6 +362,8 @@ public final class HTTP2ServerSession {
             return nameValues.withUnsafeBufferPointer { body($0.baseAddress!, $0.count) }
         }
         nameValueBytes = bytes
+        nameValues.removeAll(keepingCapacity: true)  // drop pointers into `bytes`
+        nameValueScratch = nameValues
         return result
     }
 

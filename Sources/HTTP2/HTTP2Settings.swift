@@ -18,6 +18,11 @@ public struct HTTP2Settings: Sendable, Equatable {
     /// Largest header list (RFC 9113 size: name + value + 32 per field) accepted on one request;
     /// a larger one resets the stream with FRAME_SIZE_ERROR, as grpc-go does.
     public var maxHeaderListBytes: Int
+    /// Most header and DATA bytes one `receive` call records before it pauses parsing and returns
+    /// early (the caller drains events and feeds the rest). Bounds the session's receive storage
+    /// even when HPACK makes decoded headers much larger than the input; one header block may
+    /// overshoot it by up to `maxHeaderListBytes`.
+    public var receiveBatchBytesMax: Int
 
     /// The largest flow-control window HTTP/2 allows.
     public static let windowBytesMax = Int(Int32.max)
@@ -27,12 +32,15 @@ public struct HTTP2Settings: Sendable, Equatable {
     public init(maxConcurrentStreams: UInt32 = UInt32.max,
                 initialStreamWindowBytes: Int = 4 << 20,
                 connectionWindowBytes: Int = 16 << 20,
-                maxHeaderListBytes: Int = 16 << 20) {
+                maxHeaderListBytes: Int = 16 << 20,
+                receiveBatchBytesMax: Int = 1 << 20) {
         precondition((0...Self.windowBytesMax).contains(initialStreamWindowBytes),
                      "stream window outside 0...2^31-1")
         precondition((Self.windowBytesInitial...Self.windowBytesMax).contains(connectionWindowBytes),
                      "connection window outside 65535...2^31-1")
         precondition(maxHeaderListBytes > 0, "header list budget must be positive")
+        precondition(receiveBatchBytesMax > 0, "receive batch budget must be positive")
+        self.receiveBatchBytesMax = receiveBatchBytesMax
         self.maxConcurrentStreams = maxConcurrentStreams
         self.initialStreamWindowBytes = initialStreamWindowBytes
         self.connectionWindowBytes = connectionWindowBytes
