@@ -175,8 +175,9 @@ final class EventLoop: @unchecked Sendable {
                 dispatch(method, payload: payload, call: call, on: connection)
             case .halfClosed(let call):
                 guard let state = connection.calls[call.streamID], !state.isAwaitingApply else { continue }
-                // A unary call whose client closed without sending its request.
-                finish(call, on: connection, status: GRPCStatus(.internal, "grpc: error while reading request: EOF"))
+                // A unary call whose client closed without sending its request: grpc-go's
+                // receive sees io.EOF, which reaches the client as UNKNOWN "EOF".
+                finish(call, on: connection, status: GRPCStatus(.unknown, "EOF"))
             case .cancelled(let call):
                 connection.calls[call.streamID] = nil
             }
@@ -300,6 +301,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func closeConnection(_ connection: ClientConnection) {
+        connection.session.connectionLost()
         epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
         close(connection.fd)
         connections[connection.id] = nil
