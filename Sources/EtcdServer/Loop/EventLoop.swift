@@ -39,6 +39,9 @@ final class EventLoop: @unchecked Sendable {
         static let eventsPerWait = 256
         /// Cross-thread messages waiting for this loop (replies always fit; see Inbox).
         static let inboxMessagesMax = 65_536
+        /// How long shutdown waits for connections to take their GOAWAY and pending replies
+        /// before closing them regardless.
+        static let shutdownGraceNanoseconds: Int64 = 2_000_000_000
     }
 
     private enum Token {
@@ -57,6 +60,8 @@ final class EventLoop: @unchecked Sendable {
     private var deadlines = DeadlineHeap()
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Limit.readBufferBytes, alignment: 16)
     private var isShuttingDown = false
+    /// When the shutdown grace period ends (CLOCK_MONOTONIC), once shutdown began.
+    private var shutdownDeadline: Int64?
     let services: Services
 
     init(index: Int, listeners: [Int32], services: Services) {
@@ -92,6 +97,9 @@ final class EventLoop: @unchecked Sendable {
             }
             expireDeadlines()
             flushDirty()
+            if let shutdownDeadline, monotonicNanoseconds() >= shutdownDeadline {
+                for connection in Array(connections.values) { closeConnection(connection) }
+            }
         }
     }
 
@@ -166,15 +174,15 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func processEvents(of connection: ClientConnection) {
-        for event in connection.session.takeEvents() {
+        connection.session.drainEvents { event in
             switch event {
             case .callStarted(let call, let path, let timeout, _):
                 startCall(call, path: path, timeoutNanoseconds: timeout, on: connection)
             case .message(let call, let payload):
-                guard let state = connection.calls[call.streamID], let method = state.method else { continue }
+                guard let state = connection.calls[call.streamID], let method = state.method else { return }
                 dispatch(method, payload: payload, call: call, on: connection)
             case .halfClosed(let call):
-                guard let state = connection.calls[call.streamID], !state.isAwaitingApply else { continue }
+                guard let state = connection.calls[call.streamID], !state.isAwaitingApply else { return }
                 // A unary call whose client closed without sending its request: grpc-go's
                 // receive sees io.EOF, which reaches the client as UNKNOWN "EOF".
                 finish(call, on: connection, status: GRPCStatus(.unknown, "EOF"))
@@ -240,7 +248,13 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func waitTimeoutMilliseconds() -> Int32 {
-        guard let earliest = deadlines.earliest else { return -1 }
+        let earliest: Int64
+        switch (deadlines.earliest, shutdownDeadline) {
+        case (nil, nil): return -1
+        case (let call?, nil): earliest = call
+        case (nil, let shutdown?): earliest = shutdown
+        case (let call?, let shutdown?): earliest = min(call, shutdown)
+        }
         let remaining = earliest - monotonicNanoseconds()
         if remaining <= 0 { return 0 }
         return Int32(min(remaining / 1_000_000 + 1, Int64(Int32.max)))
@@ -311,6 +325,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func beginShutdown() {
         isShuttingDown = true
+        shutdownDeadline = monotonicNanoseconds() + Limit.shutdownGraceNanoseconds
         for listener in listeners {
             epoll_ctl(epollFD, EPOLL_CTL_DEL, listener, nil)
             close(listener)
