@@ -43,10 +43,11 @@ public struct ProtoWriter: Sendable {
         bytes.append(UInt8(truncatingIfNeeded: remaining))
     }
 
-    /// Appends a field tag.
+    /// Appends a field tag. A field number outside `FieldTag.fieldNumberRange` is a programmer error.
     @inlinable
     public mutating func writeTag(field: Int, wireType: WireType) {
-        writeVarint(FieldTag(fieldNumber: field, wireType: wireType).rawValue)
+        precondition(field >= 1 && field <= FieldTag.fieldNumberMax, "protobuf field number out of range")
+        writeVarint(UInt64(truncatingIfNeeded: field) << 3 | UInt64(wireType.rawValue))
     }
 
     /// Appends four bytes, least significant first.
