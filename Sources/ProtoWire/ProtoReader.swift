@@ -119,7 +119,9 @@ public struct ProtoReader {
     public mutating func nextTag() throws(ProtoDecodeError) -> FieldTag? {
         guard offset < end else { return nil }
         let tag = try FieldTag(rawValue: try readVarint())
-        if tag.wireType.rawValue == WireType.endGroup.rawValue { throw .unmatchedEndGroup(fieldNumber: tag.fieldNumber) }
+        if tag.wireType.rawValue == WireType.endGroup.rawValue {
+            throw .unmatchedEndGroup(fieldNumber: tag.fieldNumber)
+        }
         return tag
     }
 
