@@ -95,6 +95,19 @@ public struct ProtoWriter: Sendable {
         writeLengthDelimited(payload)
     }
 
+    /// A string field written even when empty (a proto2 field etcd declares non-nullable).
+    @inlinable
+    public mutating func writeLengthDelimitedField(field: Int, _ payload: String) {
+        writeTag(field: field, wireType: .lengthDelimited)
+        writeLengthDelimited(payload)
+    }
+
+    /// A proto2 optional bool: nil is not written, false and true are.
+    @inlinable
+    public mutating func writeOptionalBool(field: Int, _ value: Bool?) {
+        if let value { writeVarintField(field: field, value ? 1 : 0) }
+    }
+
     /// A message field written even when all its fields are defaults.
     ///
     /// Computes `value.encodedSize` for the length prefix, then checks that `encode(to:)` wrote

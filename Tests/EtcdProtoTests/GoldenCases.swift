@@ -418,6 +418,36 @@ enum Golden {
             hex: "0a 00 12 08 0a 03 65 2f 31 2a 01 76",
             message: LeaderResponse(header: ResponseHeader(), kv: KeyValue(key: Array("e/1".utf8), value: [0x76]))),
         GoldenCase(
+            "Metadata, zero IDs are still written (proto2, non-nullable)",
+            protoType: "etcdserverpb.Metadata", protoFile: "etcdserver.proto",
+            text: "NodeID: 0 ClusterID: 0",
+            hex: "08 00 10 00",
+            message: Metadata()),
+        GoldenCase(
+            "Request, v2 publish with defaults written and nil PrevExist/Refresh",
+            protoType: "etcdserverpb.Request", protoFile: "etcdserver.proto",
+            text: "ID: 1 Method: \"PUT\" Path: \"/0/members/8e9e05c52164694d/attributes\" Val: \"{}\" Dir: false PrevValue: \"\" PrevIndex: 0 Expiration: 0 Wait: false Since: 0 Recursive: false Sorted: false Quorum: false Time: 0 Stream: false",
+            hex: "08 01 12 03 50 55 54 1a 26 2f 30 2f 6d 65 6d 62 65 72 73 2f 38 65 39 65 30 35 63 35 32 31 36 34 36 39 34 64 2f 61 74 74 72 69 62 75 74 65 73 22 02 7b 7d 28 00 32 00 38 00 48 00 50 00 58 00 60 00 68 00 70 00 78 00 80 01 00",
+            message: Request(id: 1, method: "PUT", path: "/0/members/8e9e05c52164694d/attributes", val: "{}")),
+        GoldenCase(
+            "Request, PrevExist false is written",
+            protoType: "etcdserverpb.Request", protoFile: "etcdserver.proto",
+            text: "ID: 0 Method: \"\" Path: \"\" Val: \"\" Dir: false PrevValue: \"\" PrevIndex: 0 PrevExist: false Expiration: 0 Wait: false Since: 0 Recursive: false Sorted: false Quorum: false Time: 0 Stream: false Refresh: true",
+            hex: "08 00 12 00 1a 00 22 00 28 00 32 00 38 00 40 00 48 00 50 00 58 00 60 00 68 00 70 00 78 00 80 01 00 88 01 01",
+            message: Request(prevExist: false, refresh: true)),
+        GoldenCase(
+            "InternalRaftRequest, put with header",
+            protoType: "etcdserverpb.InternalRaftRequest", protoFile: "raft_internal.proto",
+            text: "put { key: \"foo\" value: \"bar\" } header { ID: 7587848926340862482 username: \"root\" auth_revision: 3 }",
+            hex: "22 0a 0a 03 66 6f 6f 12 03 62 61 72 a2 06 12 08 92 a4 81 bf d7 8c dd a6 69 12 04 72 6f 6f 74 18 03",
+            message: InternalRaftRequest(put: PutRequest(key: Array("foo".utf8), value: Array("bar".utf8)), header: RequestHeader(id: 7_587_848_926_340_862_482, username: "root", authRevision: 3))),
+        GoldenCase(
+            "Lease",
+            protoType: "leasepb.Lease", protoFile: "lease.proto",
+            text: "ID: 7587848926340862482 TTL: 60 RemainingTTL: 42",
+            hex: "08 92 a4 81 bf d7 8c dd a6 69 10 3c 18 2a",
+            message: Lease(id: 7_587_848_926_340_862_482, ttl: 60, remainingTTL: 42)),
+        GoldenCase(
             "ResponseOp, empty put response",
             protoType: "etcdserverpb.ResponseOp", protoFile: "rpc.proto",
             text: "response_put { }",
@@ -759,6 +789,36 @@ enum Golden {
             text: "header { revision: 7 }",
             hex: "0a 02 18 07",
             message: ResignResponse(header: ResponseHeader(revision: 7))),
+        GoldenCase(
+            "RequestHeader",
+            protoType: "etcdserverpb.RequestHeader", protoFile: "raft_internal.proto",
+            text: "ID: 1007 username: \"s2\" auth_revision: 3007",
+            hex: "08 ef 07 12 02 73 32 18 bf 17",
+            message: RequestHeader(id: 1007, username: "s2", authRevision: 3007)),
+        GoldenCase(
+            "EmptyResponse",
+            protoType: "etcdserverpb.EmptyResponse", protoFile: "raft_internal.proto",
+            text: "",
+            hex: "",
+            message: EmptyResponse()),
+        GoldenCase(
+            "InternalAuthenticateRequest",
+            protoType: "etcdserverpb.InternalAuthenticateRequest", protoFile: "raft_internal.proto",
+            text: "name: \"s1\" password: \"s2\" simple_token: \"s3\"",
+            hex: "0a 02 73 31 12 02 73 32 1a 02 73 33",
+            message: InternalAuthenticateRequest(name: "s1", password: "s2", simpleToken: "s3")),
+        GoldenCase(
+            "LeaseInternalRequest",
+            protoType: "leasepb.LeaseInternalRequest", protoFile: "lease.proto",
+            text: "LeaseTimeToLiveRequest { }",
+            hex: "0a 00",
+            message: LeaseInternalRequest(leaseTimeToLiveRequest: LeaseTimeToLiveRequest())),
+        GoldenCase(
+            "LeaseInternalResponse",
+            protoType: "leasepb.LeaseInternalResponse", protoFile: "lease.proto",
+            text: "LeaseTimeToLiveResponse { }",
+            hex: "0a 00",
+            message: LeaseInternalResponse(leaseTimeToLiveResponse: LeaseTimeToLiveResponse())),
 
     ]
 }

@@ -105,7 +105,8 @@ final class ProtocCrossCheckTests: XCTestCase {
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: protosDirectory.path)
             .filter { $0.hasSuffix(".proto") }.sorted()
-        XCTAssertEqual(files, ["auth.proto", "kv.proto", "rpc.proto", "v3election.proto", "v3lock.proto"])
+        XCTAssertEqual(files, ["auth.proto", "etcdserver.proto", "kv.proto", "lease.proto", "raft_internal.proto", "rpc.proto",
+                               "v3election.proto", "v3lock.proto"])
         let process = Process()
         process.executableURL = protoc
         process.arguments = ["-I", protosDirectory.path, "--descriptor_set_out=/dev/null"]
