@@ -1,5 +1,5 @@
-// Wire codecs for AuthEnableRequest, AuthEnableResponse, AuthDisableRequest, AuthDisableResponse, AuthenticateRequest, AuthenticateResponse, AuthUserAddRequest, AuthUserAddResponse, AuthUserGetRequest, AuthUserGetResponse, AuthUserDeleteRequest, AuthUserDeleteResponse, AuthUserChangePasswordRequest, AuthUserChangePasswordResponse, AuthUserGrantRoleRequest, AuthUserGrantRoleResponse, AuthUserRevokeRoleRequest, AuthUserRevokeRoleResponse, AuthRoleAddRequest, AuthRoleAddResponse, AuthRoleGetRequest, AuthRoleGetResponse, AuthUserListRequest, AuthUserListResponse, AuthRoleListRequest, AuthRoleListResponse, AuthRoleDeleteRequest, AuthRoleDeleteResponse, AuthRoleGrantPermissionRequest, AuthRoleGrantPermissionResponse, AuthRoleRevokePermissionRequest, AuthRoleRevokePermissionResponse: fields are written in field-number
-// order, as etcd's Go encoder writes them, so our bytes equal etcd's.
+// Wire codecs for Auth.swift's messages. Fields are written in field-number order and proto3
+// defaults are skipped, as etcd's Go encoder does, so our bytes equal etcd's.
 
 import ProtoWire
 

@@ -1,5 +1,5 @@
-// Wire codecs for Compare: fields are written in field-number
-// order, as etcd's Go encoder writes them, so our bytes equal etcd's.
+// Wire codecs for Compare.swift's messages. Fields are written in field-number order and proto3
+// defaults are skipped, as etcd's Go encoder does, so our bytes equal etcd's.
 
 import ProtoWire
 

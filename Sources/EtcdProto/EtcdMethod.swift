@@ -172,14 +172,24 @@ public enum EtcdMethod: String, Sendable, CaseIterable {
     /// The service the method belongs to.
     public var service: EtcdService {
         switch self {
-        case .range, .put, .deleteRange, .txn, .compact: return .kv
-        case .watch: return .watch
-        case .leaseGrant, .leaseRevoke, .leaseKeepAlive, .leaseTimeToLive, .leaseLeases: return .lease
-        case .memberAdd, .memberRemove, .memberUpdate, .memberList, .memberPromote: return .cluster
-        case .alarm, .status, .defragment, .hash, .hashKV, .snapshot, .moveLeader: return .maintenance
-        case .authEnable, .authDisable, .authenticate, .userAdd, .userGet, .userList, .userDelete, .userChangePassword, .userGrantRole, .userRevokeRole, .roleAdd, .roleGet, .roleList, .roleDelete, .roleGrantPermission, .roleRevokePermission: return .auth
-        case .campaign, .proclaim, .leader, .observe, .resign: return .election
-        case .lock, .unlock: return .lock
+        case .range, .put, .deleteRange, .txn, .compact:
+            return .kv
+        case .watch:
+            return .watch
+        case .leaseGrant, .leaseRevoke, .leaseKeepAlive, .leaseTimeToLive, .leaseLeases:
+            return .lease
+        case .memberAdd, .memberRemove, .memberUpdate, .memberList, .memberPromote:
+            return .cluster
+        case .alarm, .status, .defragment, .hash, .hashKV, .snapshot, .moveLeader:
+            return .maintenance
+        case .authEnable, .authDisable, .authenticate, .userAdd, .userGet, .userList, .userDelete,
+             .userChangePassword, .userGrantRole, .userRevokeRole, .roleAdd, .roleGet, .roleList,
+             .roleDelete, .roleGrantPermission, .roleRevokePermission:
+            return .auth
+        case .campaign, .proclaim, .leader, .observe, .resign:
+            return .election
+        case .lock, .unlock:
+            return .lock
         }
     }
 

@@ -1,6 +1,7 @@
 // mvccpb: the stored shape of a key.
 
-/// One key's state as of some revision. Range answers with these, watch events carry them, and the backend stores one (encoded) per revision key.
+/// One key's state as of some revision. Range answers with these, watch events carry them, and the backend stores
+/// one (encoded) per revision key.
 ///
 /// Wire: `mvccpb.KeyValue`.
 public struct KeyValue: Sendable, Equatable {

@@ -30,7 +30,8 @@ public struct RangeRequest: Sendable, Equatable {
 
     /// First key of the range (or the only key when `rangeEnd` is empty). (field 1)
     public var key: [UInt8] = []
-    /// End of the range, exclusive. Empty: just `key`. `[0]`: every key >= `key`. `key + 1`: the prefix `key`. (field 2)
+    /// End of the range, exclusive. Empty: just `key`. `[0]`: every key >= `key`. `key + 1`: the prefix `key`.
+    /// (field 2)
     public var rangeEnd: [UInt8] = []
     /// Maximum number of keys returned; 0 means no limit. (field 3)
     public var limit: Int64 = 0

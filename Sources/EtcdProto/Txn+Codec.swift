@@ -1,5 +1,5 @@
-// Wire codecs for RequestOp, ResponseOp, TxnRequest, TxnResponse: fields are written in field-number
-// order, as etcd's Go encoder writes them, so our bytes equal etcd's.
+// Wire codecs for Txn.swift's messages. Fields are written in field-number order and proto3
+// defaults are skipped, as etcd's Go encoder does, so our bytes equal etcd's.
 
 import ProtoWire
 
@@ -35,7 +35,8 @@ extension RequestOp: ProtoMessage {
             switch tag.fieldNumber {
             case 1: request = .requestRange(try reader.readMessage(tag, depth: depth, as: RangeRequest.self))
             case 2: request = .requestPut(try reader.readMessage(tag, depth: depth, as: PutRequest.self))
-            case 3: request = .requestDeleteRange(try reader.readMessage(tag, depth: depth, as: DeleteRangeRequest.self))
+            case 3:
+                request = .requestDeleteRange(try reader.readMessage(tag, depth: depth, as: DeleteRangeRequest.self))
             case 4: request = .requestTxn(try reader.readMessage(tag, depth: depth, as: TxnRequest.self))
             default: try reader.skipField(tag)
             }
@@ -75,7 +76,8 @@ extension ResponseOp: ProtoMessage {
             switch tag.fieldNumber {
             case 1: response = .responseRange(try reader.readMessage(tag, depth: depth, as: RangeResponse.self))
             case 2: response = .responsePut(try reader.readMessage(tag, depth: depth, as: PutResponse.self))
-            case 3: response = .responseDeleteRange(try reader.readMessage(tag, depth: depth, as: DeleteRangeResponse.self))
+            case 3:
+                response = .responseDeleteRange(try reader.readMessage(tag, depth: depth, as: DeleteRangeResponse.self))
             case 4: response = .responseTxn(try reader.readMessage(tag, depth: depth, as: TxnResponse.self))
             default: try reader.skipField(tag)
             }

@@ -1,5 +1,5 @@
-// Wire codecs for WatchRequest, WatchCreateRequest, WatchCancelRequest, WatchProgressRequest, WatchResponse: fields are written in field-number
-// order, as etcd's Go encoder writes them, so our bytes equal etcd's.
+// Wire codecs for Watch.swift's messages. Fields are written in field-number order and proto3
+// defaults are skipped, as etcd's Go encoder does, so our bytes equal etcd's.
 
 import ProtoWire
 
@@ -33,9 +33,12 @@ extension WatchRequest: ProtoMessage {
         self.init()
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: requestUnion = .createRequest(try reader.readMessage(tag, depth: depth, as: WatchCreateRequest.self))
-            case 2: requestUnion = .cancelRequest(try reader.readMessage(tag, depth: depth, as: WatchCancelRequest.self))
-            case 3: requestUnion = .progressRequest(try reader.readMessage(tag, depth: depth, as: WatchProgressRequest.self))
+            case 1:
+                requestUnion = .createRequest(try reader.readMessage(tag, depth: depth, as: WatchCreateRequest.self))
+            case 2:
+                requestUnion = .cancelRequest(try reader.readMessage(tag, depth: depth, as: WatchCancelRequest.self))
+            case 3:
+                requestUnion = .progressRequest(try reader.readMessage(tag, depth: depth, as: WatchProgressRequest.self))
             default: try reader.skipField(tag)
             }
         }

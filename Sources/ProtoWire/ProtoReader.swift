@@ -119,14 +119,18 @@ public struct ProtoReader {
     public mutating func nextTag() throws(ProtoDecodeError) -> FieldTag? {
         guard offset < end else { return nil }
         let tag = try FieldTag(rawValue: try readVarint())
-        if tag.wireType == .endGroup { throw .unmatchedEndGroup(fieldNumber: tag.fieldNumber) }
+        if tag.wireType.rawValue == WireType.endGroup.rawValue {
+            throw .unmatchedEndGroup(fieldNumber: tag.fieldNumber)
+        }
         return tag
     }
 
     /// Throws `wrongWireType` unless `tag` has the wire type the field is declared with.
     @inlinable
     public func expect(_ tag: FieldTag, _ wireType: WireType) throws(ProtoDecodeError) {
-        guard tag.wireType == wireType else {
+        // Raw values, because `==` on a raw-valued enum can resolve to the stdlib's generic
+        // RawRepresentable overload, which the optimizer leaves unspecialized on this hot path.
+        guard tag.wireType.rawValue == wireType.rawValue else {
             throw .wrongWireType(fieldNumber: tag.fieldNumber, wireType: tag.wireType)
         }
     }

@@ -95,6 +95,12 @@ public enum ProtoSize {
         value.isEmpty ? 0 : lengthDelimitedField(field: field, byteCount: value.utf8.count)
     }
 
+    /// A proto2 optional bool: nil is not written, false and true are.
+    @inlinable
+    public static func optionalBool(field: Int, _ value: Bool?) -> Int {
+        value == nil ? 0 : tag(field: field) + 1
+    }
+
     /// A singular message field: absent (nil) is not written, present-but-empty is.
     @inlinable
     public static func message<M: ProtoMessage>(field: Int, _ value: M?) -> Int {

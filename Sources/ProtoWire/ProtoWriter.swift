@@ -43,10 +43,11 @@ public struct ProtoWriter: Sendable {
         bytes.append(UInt8(truncatingIfNeeded: remaining))
     }
 
-    /// Appends a field tag.
+    /// Appends a field tag. A field number outside `FieldTag.fieldNumberRange` is a programmer error.
     @inlinable
     public mutating func writeTag(field: Int, wireType: WireType) {
-        writeVarint(FieldTag(fieldNumber: field, wireType: wireType).rawValue)
+        precondition(field >= 1 && field <= FieldTag.fieldNumberMax, "protobuf field number out of range")
+        writeVarint(UInt64(truncatingIfNeeded: field) << 3 | UInt64(wireType.rawValue))
     }
 
     /// Appends four bytes, least significant first.
@@ -92,6 +93,19 @@ public struct ProtoWriter: Sendable {
     public mutating func writeLengthDelimitedField(field: Int, _ payload: [UInt8]) {
         writeTag(field: field, wireType: .lengthDelimited)
         writeLengthDelimited(payload)
+    }
+
+    /// A string field written even when empty (a proto2 field etcd declares non-nullable).
+    @inlinable
+    public mutating func writeLengthDelimitedField(field: Int, _ payload: String) {
+        writeTag(field: field, wireType: .lengthDelimited)
+        writeLengthDelimited(payload)
+    }
+
+    /// A proto2 optional bool: nil is not written, false and true are.
+    @inlinable
+    public mutating func writeOptionalBool(field: Int, _ value: Bool?) {
+        if let value { writeVarintField(field: field, value ? 1 : 0) }
     }
 
     /// A message field written even when all its fields are defaults.

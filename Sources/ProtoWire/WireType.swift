@@ -23,8 +23,11 @@ public enum WireType: UInt8, Sendable, Equatable {
 ///
 /// Invariant: `FieldTag.fieldNumberRange` contains `fieldNumber`.
 public struct FieldTag: Sendable, Equatable {
+    /// The largest field number protobuf allows: 2^29 - 1.
+    @inlinable
+    public static var fieldNumberMax: Int { 0x1FFF_FFFF }
     /// Field numbers protobuf allows: 1 through 2^29 - 1.
-    public static let fieldNumberRange: ClosedRange<Int> = 1...0x1FFF_FFFF
+    public static let fieldNumberRange: ClosedRange<Int> = 1...fieldNumberMax
 
     /// The field number the message declares.
     public let fieldNumber: Int
@@ -34,7 +37,7 @@ public struct FieldTag: Sendable, Equatable {
     /// Builds a tag for writing; a field number outside `fieldNumberRange` is a programmer error.
     @inlinable
     public init(fieldNumber: Int, wireType: WireType) {
-        precondition(FieldTag.fieldNumberRange.contains(fieldNumber), "protobuf field number out of range")
+        precondition(fieldNumber >= 1 && fieldNumber <= FieldTag.fieldNumberMax, "protobuf field number out of range")
         self.fieldNumber = fieldNumber
         self.wireType = wireType
     }
@@ -46,7 +49,7 @@ public struct FieldTag: Sendable, Equatable {
     @inlinable
     public init(rawValue: UInt64) throws(ProtoDecodeError) {
         let number = rawValue >> 3
-        guard number >= 1, number <= UInt64(FieldTag.fieldNumberRange.upperBound) else {
+        guard number >= 1, number <= UInt64(FieldTag.fieldNumberMax) else {
             throw .invalidFieldNumber(number)
         }
         guard let wireType = WireType(rawValue: UInt8(truncatingIfNeeded: rawValue & 7)) else {

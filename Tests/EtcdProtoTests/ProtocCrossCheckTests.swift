@@ -24,26 +24,53 @@ final class ProtocCrossCheckTests: XCTestCase {
         return nil
     }
 
-    private func protocEncode(_ protoc: URL, _ golden: GoldenCase) throws -> [UInt8] {
+    /// Runs protoc once with `arguments`, feeding it `input`; returns its standard output.
+    private func runProtoc(_ protoc: URL, _ arguments: [String], input: String) throws -> [UInt8] {
         let process = Process()
         process.executableURL = protoc
-        process.arguments = ["--encode=\(golden.protoType)", "-I", protosDirectory.path,
-                             protosDirectory.appendingPathComponent(golden.protoFile).path]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
+        process.arguments = arguments
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
         try process.run()
-        input.fileHandleForWriting.write(Data(golden.text.utf8))
-        try input.fileHandleForWriting.close()
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        let messages = errors.fileHandleForReading.readDataToEndOfFile()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let messages = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0,
-                       "protoc failed on \(golden.label): \(String(decoding: messages, as: UTF8.self))")
-        return [UInt8](bytes)
+        XCTAssertEqual(process.terminationStatus, 0, "protoc: \(String(decoding: messages, as: UTF8.self))")
+        return [UInt8](output)
+    }
+
+    /// Splits protoc's encoding of the batch message into its length-delimited fields' payloads.
+    ///
+    /// Written independently of ProtoReader (tags and lengths only) so that the check does not lean
+    /// on the decoder under test.
+    private func splitBatch(_ bytes: [UInt8]) -> [Int: [UInt8]] {
+        var payloads: [Int: [UInt8]] = [:]
+        var index = 0
+        func varint() -> Int {
+            var value = 0
+            var shift = 0
+            while true {
+                let byte = bytes[index]
+                index += 1
+                value |= Int(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+        }
+        while index < bytes.count {
+            let tag = varint()
+            precondition(tag & 7 == 2, "batch fields are messages")
+            let length = varint()
+            payloads[tag >> 3] = Array(bytes[index..<index + length])
+            index += length
+        }
+        return payloads
     }
 
     func testProtocStillEncodesEveryGoldenCaseToItsLiteral() throws {
@@ -51,8 +78,23 @@ final class ProtocCrossCheckTests: XCTestCase {
             XCTFail("protoc not found on PATH: install protobuf-compiler to re-prove the golden bytes")
             return
         }
-        for golden in Golden.cases {
-            XCTAssertEqual(try protocEncode(protoc, golden), golden.bytes, golden.label)
+        // One protoc run for all cases: a batch message with case i as field i. A message field's
+        // payload is exactly the standalone encoding of that message.
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("swetcd-golden-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let imports = Set(Golden.cases.map(\.protoFile)).sorted().map { "import \"\($0)\";" }
+        let fields = Golden.cases.enumerated().map { "  .\($1.protoType) case\($0 + 1) = \($0 + 1);" }
+        let batchProto = (["syntax = \"proto3\";", "package goldenbatch;"] + imports
+            + ["message Batch {"] + fields + ["}"]).joined(separator: "\n")
+        try batchProto.write(to: directory.appendingPathComponent("batch.proto"), atomically: true, encoding: .utf8)
+        let text = Golden.cases.enumerated().map { "case\($0 + 1) { \($1.text) }" }.joined(separator: "\n")
+        let output = try runProtoc(protoc, ["--encode=goldenbatch.Batch", "-I", protosDirectory.path,
+                                            "-I", directory.path, "batch.proto"], input: text)
+        let payloads = splitBatch(output)
+        for (number, golden) in zip(1..., Golden.cases) {
+            XCTAssertEqual(payloads[number], golden.bytes, golden.label)
         }
     }
 
@@ -63,7 +105,8 @@ final class ProtocCrossCheckTests: XCTestCase {
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: protosDirectory.path)
             .filter { $0.hasSuffix(".proto") }.sorted()
-        XCTAssertEqual(files, ["auth.proto", "kv.proto", "rpc.proto", "v3election.proto", "v3lock.proto"])
+        XCTAssertEqual(files, ["auth.proto", "etcdserver.proto", "kv.proto", "lease.proto", "raft_internal.proto", "rpc.proto",
+                               "v3election.proto", "v3lock.proto"])
         let process = Process()
         process.executableURL = protoc
         process.arguments = ["-I", protosDirectory.path, "--descriptor_set_out=/dev/null"]
