@@ -33,7 +33,7 @@ do {
 
 switch command {
 case .printVersion(let text), .printHelp(let text):
-    print(text)
+    print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
     exit(0)
 case .run(let configuration, let warnings):
     let outputs = Logger.standardDescriptors(forOutputs: configuration.logOutputs)
