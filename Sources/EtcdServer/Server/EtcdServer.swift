@@ -30,6 +30,7 @@ public final class EtcdServer: Sendable {
         let applyLoop = ApplyLoop(kv: kv, identity: identity)
         var grpcConfiguration = GRPCServerConfiguration()
         grpcConfiguration.maxReceiveMessageBytes = configuration.maxRequestBytes + Limits.grpcOverheadBytes
+        grpcConfiguration.maxConcurrentStreams = Int(configuration.maxConcurrentStreams)
         let services = Services(
             kv: kv, identity: identity, applyLoop: applyLoop,
             maxRequestBytes: configuration.maxRequestBytes, maxTxnOps: configuration.maxTxnOps,
