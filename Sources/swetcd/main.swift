@@ -45,6 +45,11 @@ case .run(let configuration, let warnings):
     for variable in configuration.usedEnvironment {
         logger.info("recognized and used environment variable", [.string("variable-name", variable)])
     }
+    // Serving plaintext on a URL the operator declared https would be worse than refusing.
+    for url in configuration.listenClientURLs + configuration.listenPeerURLs where url.isSecure {
+        writeToStandardError("swetcd does not serve TLS yet: cannot listen on \(url.description)\n")
+        exit(1)
+    }
     do {
         // Until the WAL lands every start is a bootstrap, which is when etcd runs these checks.
         if configuration.initialClusterState == .new {
