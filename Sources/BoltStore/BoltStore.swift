@@ -1,0 +1,1 @@
+// BoltStore: see DESIGN.md
