@@ -21,14 +21,34 @@ public protocol ProtoMessage: Sendable, Equatable {
 
     /// Appends the message's fields (without any outer tag or length) to `writer`.
     func encode(to writer: inout ProtoWriter)
+
+    /// The message's Go type name, which gogo-protobuf's decoder puts in its errors
+    /// ("RangeRequest"). Defaults to the Swift type's name.
+    static var goTypeName: String { get }
+
+    /// The Go struct field that holds field `number` ("Key", "RangeEnd", "PrevKv"), or nil if the
+    /// message does not declare it. gogo names the field in its wrong-wire-type error, and decides
+    /// by it whether wire type 6 or 7 is a wrong wire type or an illegal one. Defaults to nil;
+    /// messages that clients send must provide it.
+    static func goFieldName(_ number: Int) -> String?
 }
 
 extension ProtoMessage {
+    public static var goTypeName: String { String(describing: Self.self) }
+
+    public static func goFieldName(_ number: Int) -> String? { nil }
+
     /// Decodes a whole buffer as one message. The buffer need only live for the call.
+    ///
+    /// Errors are attributed (`ProtoDecodeError.attributed(to:)`), so their text is gogo's.
     @inlinable
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodeError) {
         var reader = ProtoReader(bytes)
-        try self.init(decoding: &reader, depth: 0)
+        do {
+            try self.init(decoding: &reader, depth: 0)
+        } catch {
+            throw error.attributed(to: Self.self)
+        }
     }
 
     /// Decodes a whole array as one message.

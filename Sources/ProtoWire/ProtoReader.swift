@@ -45,8 +45,9 @@ public struct ProtoReader {
 
     /// Reads a base-128 varint.
     ///
-    /// Throws `truncated` if the input ends first, and `varintOverflow` for an 11th byte or a 10th
-    /// byte carrying bits above the 64th (protobuf's canonical check).
+    /// Throws `integerOverflow` when no byte among the first 10 ends it, and `truncated` when the
+    /// input ends first, checked in that order as gogo does. Bits past the 64th (in a 10th byte)
+    /// are dropped, as gogo drops them.
     @inlinable
     public mutating func readVarint() throws(ProtoDecodeError) -> UInt64 {
         if offset < end {
@@ -65,10 +66,10 @@ public struct ProtoReader {
         var shift: UInt64 = 0
         var index = offset
         while true {
+            guard shift < 64 else { throw .integerOverflow }
             guard index < end else { throw .truncated }
             let next = byte(at: index)
             index += 1
-            if shift == 63, next > 1 { throw .varintOverflow }
             value |= UInt64(next & 0x7F) << shift
             if next < 0x80 {
                 offset = index
@@ -98,15 +99,14 @@ public struct ProtoReader {
 
     /// Reads a length prefix and checks it against the bytes that remain.
     ///
-    /// Throws `lengthExceedsInput` when the declared length does not fit, before anything is
+    /// Like gogo, takes the varint as a signed 64-bit length: throws `negativeLength` when it is
+    /// negative and `truncated` when it runs past the enclosing message, before anything is
     /// allocated for it.
     @inlinable
     public mutating func readLength() throws(ProtoDecodeError) -> Int {
-        let declared = try readVarint()
-        let remaining = end - offset
-        guard declared <= UInt64(remaining) else {
-            throw .lengthExceedsInput(declared: declared, remaining: remaining)
-        }
+        let declared = Int64(bitPattern: try readVarint())
+        guard declared >= 0 else { throw .negativeLength }
+        guard declared <= Int64(end - offset) else { throw .truncated }
         return Int(declared)
     }
 
@@ -114,15 +114,11 @@ public struct ProtoReader {
 
     /// Reads the next field's tag, or returns nil at the end of the message.
     ///
-    /// Throws for an invalid tag, and for an end-group marker, which cannot start a field.
+    /// Throws as `FieldTag(rawValue:)` does for a tag that cannot start a field.
     @inlinable
     public mutating func nextTag() throws(ProtoDecodeError) -> FieldTag? {
         guard offset < end else { return nil }
-        let tag = try FieldTag(rawValue: try readVarint())
-        if tag.wireType.rawValue == WireType.endGroup.rawValue {
-            throw .unmatchedEndGroup(fieldNumber: tag.fieldNumber)
-        }
-        return tag
+        return try FieldTag(rawValue: try readVarint())
     }
 
     /// Throws `wrongWireType` unless `tag` has the wire type the field is declared with.
@@ -131,7 +127,7 @@ public struct ProtoReader {
         // Raw values, because `==` on a raw-valued enum can resolve to the stdlib's generic
         // RawRepresentable overload, which the optimizer leaves unspecialized on this hot path.
         guard tag.wireType.rawValue == wireType.rawValue else {
-            throw .wrongWireType(fieldNumber: tag.fieldNumber, wireType: tag.wireType)
+            throw .wrongWireType(fieldNumber: tag.fieldNumber, wireType: tag.wireType.rawValue, field: nil)
         }
     }
 
@@ -231,7 +227,8 @@ public struct ProtoReader {
     ///
     /// `depth` is the depth of the message that contains the field. Throws `depthLimitExceeded` when
     /// the nested message would sit deeper than `Limits.protoDecodeDepthMax`, which bounds the
-    /// decoder's recursion whatever the input (a hostile client can nest transactions).
+    /// decoder's recursion whatever the input (a hostile client can nest transactions). The nested
+    /// message's errors are attributed to it (`ProtoDecodeError.attributed(to:)`).
     @inlinable
     public mutating func readMessage<M: ProtoMessage>(
         _ tag: FieldTag, depth: Int, as type: M.Type = M.self
@@ -243,13 +240,21 @@ public struct ProtoReader {
             throw .depthLimitExceeded(max: Limits.protoDecodeDepthMax)
         }
         var child = ProtoReader(base: base, offset: offset, end: offset + count)
-        let message = try M(decoding: &child, depth: childDepth)
+        let message: M
+        do {
+            message = try M(decoding: &child, depth: childDepth)
+        } catch {
+            throw error.attributed(to: M.self)
+        }
         offset += count
         return message
     }
 
     /// Appends a repeated enum field's value(s), accepting the packed form (proto3's default) and the
     /// unpacked one, as protobuf decoders must. Unknown values become the enum's zero case.
+    ///
+    /// As in gogo's decoder, a packed run's last varint may run on past the run's declared length
+    /// (bounded by the enclosing message); decoding then continues after it.
     @inlinable
     public mutating func readRepeatedEnum<E: ProtoEnum>(
         _ tag: FieldTag, into values: inout [E]
@@ -259,13 +264,12 @@ public struct ProtoReader {
             values.append(E(wireValue: Int32(truncatingIfNeeded: try readVarint())))
         case .lengthDelimited:
             let count = try readLength()
-            var packed = ProtoReader(base: base, offset: offset, end: offset + count)
-            while !packed.isAtEnd {
-                values.append(E(wireValue: Int32(truncatingIfNeeded: try packed.readVarint())))
+            let runEnd = offset + count
+            while offset < runEnd {
+                values.append(E(wireValue: Int32(truncatingIfNeeded: try readVarint())))
             }
-            offset += count
         default:
-            throw .wrongWireType(fieldNumber: tag.fieldNumber, wireType: tag.wireType)
+            throw .wrongWireType(fieldNumber: tag.fieldNumber, wireType: tag.wireType.rawValue, field: nil)
         }
     }
 
@@ -273,47 +277,56 @@ public struct ProtoReader {
 
     /// Steps over the value of a field this message does not know, whatever its wire type.
     ///
-    /// Groups (wire type 3) are skipped through their matching end marker, as protobuf does, with
-    /// nesting bounded by `Limits.protoDecodeDepthMax`.
+    /// Groups (wire type 3) are skipped through the end marker that closes them, counting nested
+    /// groups, without recursion. Like gogo, the skipper checks neither field numbers nor that an
+    /// end marker's number matches its group's.
     @inlinable
     public mutating func skipField(_ tag: FieldTag) throws(ProtoDecodeError) {
         switch tag.wireType {
-        case .varint:
-            _ = try readVarint()
-        case .fixed64:
-            guard end - offset >= 8 else { throw .truncated }
-            offset += 8
-        case .lengthDelimited:
-            offset += try readLength()
-        case .fixed32:
-            guard end - offset >= 4 else { throw .truncated }
-            offset += 4
         case .startGroup:
-            try skipGroup(fieldNumber: tag.fieldNumber, depth: 1)
+            try skipGroup()
         case .endGroup:
-            throw .unmatchedEndGroup(fieldNumber: tag.fieldNumber)
+            throw .endGroupOutsideGroup(message: nil)
+        default:
+            try skipValue(wireType: tag.wireType.rawValue)
         }
     }
 
-    /// Skips a group's fields up to and including the end marker with the group's field number.
+    /// Skips one value of a scalar or length-delimited wire type; throws `illegalWireType` for 6, 7.
     @usableFromInline
-    mutating func skipGroup(fieldNumber: Int, depth: Int) throws(ProtoDecodeError) {
-        guard depth <= Limits.protoDecodeDepthMax else {
-            throw .depthLimitExceeded(max: Limits.protoDecodeDepthMax)
+    mutating func skipValue(wireType: UInt8) throws(ProtoDecodeError) {
+        switch wireType {
+        case WireType.varint.rawValue:
+            _ = try readVarint()
+        case WireType.fixed64.rawValue:
+            guard end - offset >= 8 else { throw .truncated }
+            offset += 8
+        case WireType.lengthDelimited.rawValue:
+            offset += try readLength()
+        case WireType.fixed32.rawValue:
+            guard end - offset >= 4 else { throw .truncated }
+            offset += 4
+        default:
+            throw .illegalWireType(wireType)
         }
+    }
+
+    /// Skips a group's fields up to and including the end marker that closes it.
+    ///
+    /// O(bytes skipped) time and O(1) space whatever the nesting, so hostile nesting costs nothing.
+    @usableFromInline
+    mutating func skipGroup() throws(ProtoDecodeError) {
+        var openGroupCount = 1
         while true {
-            guard offset < end else { throw .truncated }
-            let tag = try FieldTag(rawValue: try readVarint())
-            switch tag.wireType {
-            case .endGroup:
-                guard tag.fieldNumber == fieldNumber else {
-                    throw .unmatchedEndGroup(fieldNumber: tag.fieldNumber)
-                }
-                return
-            case .startGroup:
-                try skipGroup(fieldNumber: tag.fieldNumber, depth: depth + 1)
+            let wireType = UInt8(truncatingIfNeeded: try readVarint() & 7)
+            switch wireType {
+            case WireType.startGroup.rawValue:
+                openGroupCount += 1
+            case WireType.endGroup.rawValue:
+                openGroupCount -= 1
+                if openGroupCount == 0 { return }
             default:
-                try skipField(tag)
+                try skipValue(wireType: wireType)
             }
         }
     }

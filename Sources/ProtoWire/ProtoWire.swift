@@ -17,8 +17,10 @@
 //
 // Decoding (`ProtoReader`): a cursor over borrowed bytes. Every length is checked against the
 // bytes remaining in the enclosing message before anything is read or allocated; varints longer
-// than 10 bytes or wider than 64 bits are refused; unknown fields of every wire type are skipped;
-// nesting (messages and groups) stops at `Limits.protoDecodeDepthMax`. Malformed input throws a
-// `ProtoDecodeError`; it never traps.
+// than 10 bytes are refused; unknown fields of every wire type are skipped (groups by counting,
+// without recursion); message nesting stops at `Limits.protoDecodeDepthMax`. Malformed input
+// throws a `ProtoDecodeError`, never traps. Where etcd's gogo-protobuf decoder and the protobuf
+// spec differ on bad input, the reader does what etcd does, in the same order, so the error a
+// client sees is etcd's word for word (see ProtoDecodeError.swift).
 //
 // Messages conform to `ProtoMessage`; enums to `ProtoEnum`. EtcdProto holds etcd's messages.

@@ -21,7 +21,8 @@ public enum WireType: UInt8, Sendable, Equatable {
 
 /// A decoded field key: which field follows, and how its value is encoded.
 ///
-/// Invariant: `FieldTag.fieldNumberRange` contains `fieldNumber`.
+/// Invariant: `fieldNumber` is positive (at most `FieldTag.fieldNumberMax` for tags built to write;
+/// a tag read off the wire may carry any positive `Int32`, as gogo's decoder accepts).
 public struct FieldTag: Sendable, Equatable {
     /// The largest field number protobuf allows: 2^29 - 1.
     @inlinable
@@ -42,18 +43,24 @@ public struct FieldTag: Sendable, Equatable {
         self.wireType = wireType
     }
 
-    /// Splits a tag varint read off the wire.
+    /// Splits a tag varint read where a field starts, checking it as etcd's gogo decoder does and
+    /// in its order.
     ///
-    /// Throws `invalidFieldNumber` for 0 or a number above 2^29 - 1, and `invalidWireType` for 6 or 7,
-    /// since nothing after such a tag can be decoded (or skipped) reliably.
+    /// The field number is `rawValue >> 3` truncated to 32 signed bits (so a huge number may alias
+    /// a small one, as in gogo). Throws `endGroupOutsideGroup` for wire type 4, then `illegalTag`
+    /// for a field number that is not positive, then `undefinedWireType` for wire type 6 or 7.
     @inlinable
     public init(rawValue: UInt64) throws(ProtoDecodeError) {
-        let number = rawValue >> 3
-        guard number >= 1, number <= UInt64(FieldTag.fieldNumberMax) else {
-            throw .invalidFieldNumber(number)
+        let wireTypeBits = UInt8(truncatingIfNeeded: rawValue & 7)
+        if wireTypeBits == WireType.endGroup.rawValue {
+            throw .endGroupOutsideGroup(message: nil)
         }
-        guard let wireType = WireType(rawValue: UInt8(truncatingIfNeeded: rawValue & 7)) else {
-            throw .invalidWireType(UInt8(truncatingIfNeeded: rawValue & 7))
+        let number = Int32(truncatingIfNeeded: rawValue >> 3)
+        guard number > 0 else {
+            throw .illegalTag(fieldNumber: number, rawTag: rawValue, message: nil)
+        }
+        guard let wireType = WireType(rawValue: wireTypeBits) else {
+            throw .undefinedWireType(fieldNumber: Int(number), wireType: wireTypeBits)
         }
         self.fieldNumber = Int(number)
         self.wireType = wireType

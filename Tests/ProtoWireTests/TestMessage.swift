@@ -23,6 +23,21 @@ struct Node: ProtoMessage {
 
     init() {}
 
+    static func goFieldName(_ number: Int) -> String? {
+        switch number {
+        case 1: "Id"
+        case 2: "Name"
+        case 3: "Children"
+        case 4: "Colors"
+        case 5: "Checksum"
+        case 6: "Crc"
+        case 7: "Delta"
+        case 8: "Flag"
+        case 9: "Small"
+        default: nil
+        }
+    }
+
     var encodedSize: Int {
         ProtoSize.int64(field: 1, id)
             + ProtoSize.string(field: 2, name)

@@ -69,14 +69,18 @@ final class VarintTests: XCTestCase {
         XCTAssertEqual(try decoded([0x81, 0x80, 0x80, 0x00]), 1)
     }
 
-    func testTenthByteCarryingBitsBeyond64Overflows() {
-        let tooBig: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02]
-        XCTAssertThrowsError(try decoded(tooBig)) { XCTAssertEqual($0 as? ProtoDecodeError, .varintOverflow) }
+    func testTenthByteBitsBeyond64AreDroppedAsGogoDoes() throws {
+        // etcd's decoder keeps the low 64 bits of a 10-byte varint and ignores the rest.
+        let tooBig: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]
+        XCTAssertEqual(try decoded(tooBig), UInt64.max)
     }
 
     func testElevenByteVarintOverflows() {
         let eleven: [UInt8] = Array(repeating: 0x80, count: 10) + [0x00]
-        XCTAssertThrowsError(try decoded(eleven)) { XCTAssertEqual($0 as? ProtoDecodeError, .varintOverflow) }
+        XCTAssertThrowsError(try decoded(eleven)) { XCTAssertEqual($0 as? ProtoDecodeError, .integerOverflow) }
+        // Overflow is decided before the end of input, as in gogo: 10 continuation bytes, then nothing.
+        let unfinished: [UInt8] = Array(repeating: 0xFF, count: 10)
+        XCTAssertThrowsError(try decoded(unfinished)) { XCTAssertEqual($0 as? ProtoDecodeError, .integerOverflow) }
     }
 
     func testVarintCutShortIsTruncated() {

@@ -28,13 +28,14 @@ enum UnaryOutcome<Response: ProtoMessage> {
 }
 
 extension Services {
-    /// Decodes a request message the way grpc-go does: a payload that is not a valid message is
-    /// an INTERNAL error naming the unmarshalling failure.
+    /// Decodes a request message the way etcd's grpc-go server does: a payload that is not a valid
+    /// message is an INTERNAL error carrying gogo-protobuf's text for the failure
+    /// (`ProtoDecodeError.description`, attributed to the innermost message), word for word.
     func decode<Request: ProtoMessage>(_ type: Request.Type, from payload: [UInt8]) throws(GRPCStatus) -> Request {
         do {
             return try Request(serializedBytes: payload)
         } catch {
-            throw GRPCStatus(.internal, "grpc: error unmarshalling request: \(error)")
+            throw GRPCStatus(.internal, "grpc: error unmarshalling request: " + error.description)
         }
     }
 
