@@ -25,6 +25,7 @@ let package = Package(
                 dependencies: ["EtcdBasics", "ProtoWire", "EtcdProto", "HTTP2", "GRPC", "MVCC", "EtcdIO", "BoltStore", "CShim"]),
         .executableTarget(name: "swetcd", dependencies: ["EtcdServer"]),
 
+        .testTarget(name: "EtcdBasicsTests", dependencies: ["EtcdBasics"]),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"]),
         .testTarget(name: "EtcdProtoTests", dependencies: ["EtcdProto", "ProtoWire"]),
         .testTarget(name: "GRPCTests", dependencies: ["GRPC", "HTTP2", "CNghttp2", "CShim"]),
