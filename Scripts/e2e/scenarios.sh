@@ -22,6 +22,7 @@ SCENARIOS=(
     request_size
     cluster_status
     bad_input
+    hashkv
     # http1 (scenario_http1 below: /version and /health on the client port) joins this list with
     # issue 9, which builds the HTTP/1.1 side of the client port.
 )
@@ -518,4 +519,31 @@ scenario_bad_input() {
 scenario_http1() {
     http_get version /version
     http_get health /health
+}
+
+# Maintenance.HashKV: the same writes must give the same CRC-32C over etcd's key bucket, before
+# and after compaction (which drops records) and at historical revisions.
+scenario_hashkv() {
+    ctl hash-empty endpoint hashkv -w json
+    ctl put-a put a 1
+    ctl put-b put b 2
+    ctl put-a2 put a 3
+    ctl del-b del b
+    ctl txn-put txn <<'EOF'
+value("a") = "3"
+
+put c 4
+put d 5
+
+EOF
+    ctl hash-now endpoint hashkv -w json
+    ctl hash-rev-3 endpoint hashkv --rev=3 -w json
+    ctl hash-future endpoint hashkv --rev=100 -w json
+    ctl compact compaction 4
+    ctl hash-after-compaction endpoint hashkv -w json
+    ctl hash-at-compacted endpoint hashkv --rev=4 -w json
+    ctl hash-below-compacted endpoint hashkv --rev=2 -w json
+    ctl put-a3 put a 6
+    ctl hash-after-update endpoint hashkv -w json
+    ctl hash-table endpoint hashkv
 }

@@ -16,6 +16,8 @@ protocol RevisionStorage {
     /// Bytes the stored records would take in etcd's `key` bucket (revision key plus encoded
     /// KeyValue), without the B+tree's page overhead.
     var payloadBytes: Int { get }
+    /// Visits every stored record in revision order (the order of etcd's `key` bucket).
+    func forEachRecord(_ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void)
 }
 
 /// Records in revision order in one array: appends are O(1) (revisions only grow), lookups are a
@@ -54,6 +56,10 @@ struct MemoryRevisionStorage: RevisionStorage {
         }
         guard low < records.count, records[low].revision == revision else { return nil }
         return records[low].kv
+    }
+
+    func forEachRecord(_ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void) {
+        for record in records { body(record.revision, record.kv, record.isTombstone) }
     }
 
     mutating func removeRevisions(through main: Int64, keeping: Set<Revision>) {

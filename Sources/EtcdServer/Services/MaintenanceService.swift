@@ -1,5 +1,6 @@
 import EtcdProto
 import GRPC
+import MVCC
 
 /// etcdserverpb.Maintenance: Status (what `etcdctl endpoint status` shows).
 extension Services {
@@ -44,4 +45,32 @@ enum BackendSizeEstimate {
     }
 
     private static func pages(_ bytes: Int) -> Int { (bytes + pageBytes - 1) / pageBytes }
+}
+
+/// etcdserverpb.Maintenance: HashKV (what `etcdctl endpoint hashkv` shows; members compare it to
+/// detect divergence).
+extension Services {
+    func hashKV(_ payload: [UInt8]) -> UnaryOutcome<HashKVResponse> {
+        do {
+            let request = try decode(HashKVRequest.self, from: payload)
+            let result = try kv.lock.withReadLock { () throws(EtcdError) -> KVStore.HashResult in
+                do throws(MVCCError) {
+                    return try kv.store.hashByRevision(request.revision)
+                } catch {
+                    throw EtcdError(error)
+                }
+            }
+            var response = HashKVResponse()
+            response.header = header(revision: result.currentRevision)
+            response.hash = result.hash
+            response.compactRevision = result.compactRevision
+            return .respond(response)
+        } catch let status as GRPCStatus {
+            return .fail(status)
+        } catch let error as EtcdError {
+            return .fail(error.status)
+        } catch {
+            return .fail(GRPCStatus(.unknown, "\(error)"))
+        }
+    }
 }

@@ -12,6 +12,7 @@ extension EventLoop {
         case .txn: complete(services.txn(payload), call: call, on: connection)
         case .compact: complete(services.compact(payload), call: call, on: connection)
         case .status: complete(services.status(payload), call: call, on: connection)
+        case .hashKV: complete(services.hashKV(payload), call: call, on: connection)
         case .memberList: complete(services.memberList(payload), call: call, on: connection)
         default:
             finish(call, on: connection, status: EtcdMethod.notBuiltYet(method))
@@ -40,7 +41,7 @@ extension EventLoop {
 
 extension EtcdMethod {
     /// The methods this build serves; `resolve` refuses the rest up front.
-    static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .memberList]
+    static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .hashKV, .memberList]
 
     /// The method a call's `:path` names, or the UNIMPLEMENTED status grpc-go answers for a path
     /// it does not serve (its exact wording and codes: clients and tests match on them;
