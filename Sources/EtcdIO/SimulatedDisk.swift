@@ -64,6 +64,15 @@ struct SimulatedDisk {
         return nextID
     }
 
+    var peekNextID: Int { nextID }
+
+    /// Takes over another disk's namespace and files (for `SimulatedFileSystem.clone`).
+    mutating func restore(directories: [Int: DirectoryNode], files: [Int: FileNode], nextID: Int) {
+        self.directories = directories
+        self.files = files
+        self.nextID = nextID
+    }
+
     // MARK: Paths
 
     /// The components of `path`, with "", "." and ".." resolved (paths are from the root,

@@ -8,7 +8,21 @@ extension SimulatedFileSystem {
     /// readable until unmapped), and scheduled faults, the fault hook and any stop are cleared.
     /// Call and mutation counts carry on.
     public func crash(_ outcome: CrashOutcome = .loseUnsynced) {
-        disk.withLock { $0.crash(outcome) }
+        let oldHook = disk.withLock { disk in
+            defer { disk.crash(outcome) }
+            return disk.faults.hook
+        }
+        _ = oldHook   // released here, outside the lock (it may hold the last reference to a file)
+    }
+
+    /// A second file system holding the same directories and files, durable and unsynced state
+    /// alike, but no open handles, mappings, locks, faults or stop; counts start at zero. Build a
+    /// state once, then clone it for each crash point or seed.
+    public func clone() -> SimulatedFileSystem {
+        let copy = SimulatedFileSystem()
+        let (directories, files, nextID) = disk.withLock { ($0.directories, $0.files, $0.peekNextID) }
+        copy.disk.withLock { $0.restore(directories: directories, files: files, nextID: nextID) }
+        return copy
     }
 
     /// Fails the `number`-th call of `operation` from now (1: the next one), counting only calls
@@ -28,15 +42,24 @@ extension SimulatedFileSystem {
     /// an errno to fail the call with, or nil to let it run. Runs under the disk's lock: it must
     /// not call back into this file system. Nil removes the hook.
     public func setFaultHook(_ hook: (@Sendable (FileOperation, String, Int) -> Int32?)?) {
-        disk.withLock { $0.faults.hook = hook }
+        let oldHook = disk.withLock { disk in
+            defer { disk.faults.hook = hook }
+            return disk.faults.hook
+        }
+        _ = oldHook   // released outside the lock: it may hold the last reference to a file
+
     }
 
     /// Removes every scheduled fault and the hook (a pending stop stays).
     public func clearFaults() {
-        disk.withLock {
-            $0.faults.scheduled = []
-            $0.faults.hook = nil
+        let oldHook = disk.withLock { disk in
+            defer {
+                disk.faults.scheduled = []
+                disk.faults.hook = nil
+            }
+            return disk.faults.hook
         }
+        _ = oldHook   // released outside the lock: it may hold the last reference to a file
     }
 
     /// Lets `mutations` more mutating calls (write, dataSync, sync, truncate, preallocate,
