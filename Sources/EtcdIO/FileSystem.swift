@@ -75,8 +75,9 @@ public protocol File: AnyObject, Sendable {
     func size() throws(IOError) -> Int64
     /// Sets the size (shrinks or zero-extends).
     func truncate(to size: Int64) throws(IOError)
-    /// Reserves space so later writes up to `size` cannot fail for lack of it (fallocate; WAL
-    /// segments are preallocated this way). Does not change what `read` returns past the old end.
+    /// Reserves space so later writes up to `size` cannot fail for lack of it
+    /// (posix_fallocate; WAL segments are preallocated this way, as etcd's are). A shorter file
+    /// grows to `size` with zeros; existing bytes are kept and the file never shrinks.
     func preallocate(size: Int64) throws(IOError)
     /// Takes an exclusive advisory lock (flock LOCK_EX|LOCK_NB); throws (EWOULDBLOCK) if another
     /// process holds it. Released by `close`.
