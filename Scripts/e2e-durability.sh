@@ -21,7 +21,8 @@
 #
 # Environment:
 #   DURABILITY_KEYS=N   keys written in step 1 (default 100000; a multiple of 100)
-#   DURABILITY_KEEP=1   keep the work directory (server logs, outputs, data dir)
+#   DURABILITY_KEEP=1   keep the work directory (server logs, outputs, data dir); it is always kept
+#                       when a check failed
 #   DURABILITY_ETCDCTL  client (default /usr/bin/etcdctl)
 set -euo pipefail
 
@@ -84,13 +85,13 @@ cleanup() {
     local status=$?
     if [[ -z $SUMMARY_PRINTED && $status != 2 && $status != 130 ]]; then
         FAILED=$((FAILED + 1))
-        echo "FAIL aborted (exit status $status at ${ABORTED_AT:-unknown}; see $WORK, kept)"
+        echo "FAIL aborted (exit status $status at ${ABORTED_AT:-unknown}; see $WORK)"
         summary
-        DURABILITY_KEEP=1
     fi
     [[ -z $WRITER_PID ]] || { kill "$WRITER_PID" 2>/dev/null || true; wait "$WRITER_PID" 2>/dev/null || true; }
     stop_server
-    if [[ ${DURABILITY_KEEP:-0} == 1 ]]; then echo "e2e-durability: kept $WORK" >&2; else rm -rf "$WORK"; fi
+    # The FAIL lines point into the work directory: keep it whenever something failed.
+    if [[ ${DURABILITY_KEEP:-0} == 1 || $FAILED != 0 ]]; then echo "e2e-durability: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -125,17 +126,18 @@ verdict() {
 
 port_is_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
-# start_server LOG: starts the server on $DATA (new or existing); 1 if it does not become healthy.
+# start_server LOG: starts the server on $DATA; 1 if it does not become healthy. A restart uses the
+# very same command line, as a service manager would: etcd ignores the --initial-* flags once the
+# data dir holds a member.
 start_server() {
-    local log=$1 try state=new
-    [[ -d $DATA/member ]] && state=existing
+    local log=$1 try
     for port in "$CLIENT_PORT" "$PEER_PORT"; do
         port_is_open "$port" && die "port $port is already in use"
     done
     "$SERVER_BIN" --name default --data-dir "$DATA" \
         --listen-client-urls "$CLIENT_URL" --advertise-client-urls "$CLIENT_URL" \
         --listen-peer-urls "$PEER_URL" --initial-advertise-peer-urls "$PEER_URL" \
-        --initial-cluster "default=$PEER_URL" --initial-cluster-state "$state" \
+        --initial-cluster "default=$PEER_URL" --initial-cluster-state new \
         </dev/null >>"$log" 2>&1 &
     SERVER_PID=$!
     for ((try = 1; try <= READY_TRIES_MAX; try++)); do
@@ -240,14 +242,14 @@ else
     exit 1
 fi
 
-ctl get dur/ --prefix >"$WORK/dur-after.txt"
+ctl get dur/ --prefix >"$WORK/dur-after.txt" 2>&1 || true
 # shellcheck disable=SC2046 # batch indices are plain numbers
 expected_get dur/ $(cat "$WORK/acks") >"$WORK/dur-expected.txt"
 verdict acknowledged-keys-survive-kill-9 "get dur/ --prefix differs from the acknowledged writes" \
     cmp -s "$WORK/dur-after.txt" "$WORK/dur-expected.txt"
 
 # Each crash/ batch was one txn: present entirely (it must be, if acknowledged) or not at all.
-ctl get crash/ --prefix --keys-only | grep . | sed -E 's#^crash/0*([0-9]+)$#\1#' |
+ctl get crash/ --prefix --keys-only | { grep . || true; } | sed -E 's#^crash/0*([0-9]+)$#\1#' |
     awk -v batch=$BATCH '{ n[int($1 / batch)]++ } END { for (b in n) print b, n[b] }' |
     sort -n >"$WORK/crash-batches.txt"
 sort -n "$WORK/crash-acks" | awk -v batch=$BATCH '{ print $1, batch }' >"$WORK/crash-acked.txt"
@@ -255,7 +257,7 @@ verdict acknowledged-batches-survive-kill-9 "an acknowledged crash/ batch is mis
     test -z "$(join -v2 "$WORK/crash-batches.txt" "$WORK/crash-acked.txt")"
 verdict txns-all-or-nothing "a crash/ batch is partially present: $(awk -v b=$BATCH '$2 != b' "$WORK/crash-batches.txt" | head -3 | tr '\n' ' ')" \
     test -z "$(awk -v b=$BATCH '$2 != b' "$WORK/crash-batches.txt")"
-ctl get crash/ --prefix >"$WORK/crash-after.txt"
+ctl get crash/ --prefix >"$WORK/crash-after.txt" 2>&1 || true
 # shellcheck disable=SC2046
 verdict acknowledged-values-survive-kill-9 "a crash/ key has a wrong value" \
     test -z "$(comm -23 <(expected_get crash/ $(cut -d' ' -f1 "$WORK/crash-acked.txt") | paste - - | sort) \
@@ -307,7 +309,7 @@ size_before=$(server_db_size)
 if ctl defrag >"$WORK/defrag.txt" 2>&1; then
     size_after=$(server_db_size)
     verdict defrag-shrinks-db "dbSize $size_before before defrag, $size_after after" test "$size_after" -lt "$size_before"
-    ctl get "" --prefix >"$WORK/after-defrag.txt"
+    ctl get "" --prefix >"$WORK/after-defrag.txt" 2>&1 || true
     verdict defrag-keeps-data "get \"\" --prefix differs across defrag" cmp -s "$WORK/before-defrag.txt" "$WORK/after-defrag.txt"
     verdict defrag-keeps-hashkv "hashkv $hashkv_before before defrag, $(server_hashkv) after" test "$(server_hashkv)" = "$hashkv_before"
 else
@@ -333,10 +335,10 @@ if start_server "$WORK/server.log"; then
     below_after=$(ctl get hot --rev=$((COMPACTED - 1)) 2>&1 | error_line || true)
     verdict compacted-error-after-restart "below the compaction: '$below_after' (before restart: '$below_before')" \
         test "$below_after" = "$below_before" -a "$below_after" = "Error: etcdserver: mvcc: required revision has been compacted"
-    ctl get "" --prefix --rev="$COMPACTED" >"$WORK/at-compacted-after.txt"
+    ctl get "" --prefix --rev="$COMPACTED" >"$WORK/at-compacted-after.txt" 2>&1 || true
     verdict compacted-revision-readable-after-restart "get --rev=$COMPACTED differs across restart" \
         cmp -s "$WORK/at-compacted-before.txt" "$WORK/at-compacted-after.txt"
-    ctl get "" --prefix >"$WORK/after-restart.txt"
+    ctl get "" --prefix >"$WORK/after-restart.txt" 2>&1 || true
     verdict data-unchanged-after-restart "get \"\" --prefix differs across restart" \
         cmp -s "$WORK/after-defrag.txt" "$WORK/after-restart.txt"
     ctl get hot -w json | sed -E 's/"(cluster_id|member_id|raft_term)":[0-9]+,?//g' >"$WORK/hot-after.txt"
