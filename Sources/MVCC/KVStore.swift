@@ -64,11 +64,19 @@ public final class KVStore: KVReadView {
     public internal(set) var compactedRevision: Int64 = -1
 
     let index = TreeIndex()
-    var storage = MemoryRevisionStorage()
+    let storage: any RevisionStorage
     /// True while a write transaction is open (writes are not re-entrant).
     var isWriting = false
 
-    public init() {}
+    /// An empty store at revision 1, kept in memory.
+    public convenience init() {
+        self.init(storage: MemoryRevisionStorage())
+    }
+
+    /// An empty store over `storage` (which must hold no records).
+    init(storage: any RevisionStorage) {
+        self.storage = storage
+    }
 
     public var firstRevision: Int64 { compactedRevision }
     public var revision: Int64 { currentRevision }

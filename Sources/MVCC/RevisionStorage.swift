@@ -4,25 +4,27 @@ import EtcdProto
 /// are revisions and whose values are `mvccpb.KeyValue`s. The tree index says which revision
 /// holds a key's value; this says what that value is.
 ///
-/// The seam the bbolt backend will plug into: today `MemoryRevisionStorage` holds everything in
-/// memory.
-protocol RevisionStorage {
+/// The seam the bbolt backend plugs into: `MemoryRevisionStorage` holds everything in memory.
+/// Implementations are classes: the store holds one and mutates it only from its single writer.
+protocol RevisionStorage: AnyObject {
     /// Stores the record of a change. Revisions arrive in increasing order.
-    mutating func append(_ revision: Revision, _ kv: KeyValue, isTombstone: Bool)
+    func append(_ revision: Revision, _ kv: KeyValue, isTombstone: Bool)
     /// The key-value stored at `revision`, or nil if there is none (never written, or compacted).
     func value(at revision: Revision) -> KeyValue?
     /// Deletes every record whose main revision is `<= main` and that is not in `keeping`.
-    mutating func removeRevisions(through main: Int64, keeping: Set<Revision>)
+    func removeRevisions(through main: Int64, keeping: Set<Revision>)
     /// Bytes the stored records would take in etcd's `key` bucket (revision key plus encoded
     /// KeyValue), without the B+tree's page overhead.
     var payloadBytes: Int { get }
+    /// The number of records held.
+    var count: Int { get }
     /// Visits every stored record in revision order (the order of etcd's `key` bucket).
     func forEachRecord(_ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void)
 }
 
 /// Records in revision order in one array: appends are O(1) (revisions only grow), lookups are a
 /// binary search, compaction rewrites the array once.
-struct MemoryRevisionStorage: RevisionStorage {
+final class MemoryRevisionStorage: RevisionStorage {
     private struct Record {
         var revision: Revision
         var kv: KeyValue
@@ -40,7 +42,7 @@ struct MemoryRevisionStorage: RevisionStorage {
     /// What one record costs in `payloadBytes`: the 17-byte revision key and the encoded value.
     private static func bytes(of kv: KeyValue) -> Int { 17 + kv.encodedSize }
 
-    mutating func append(_ revision: Revision, _ kv: KeyValue, isTombstone: Bool) {
+    func append(_ revision: Revision, _ kv: KeyValue, isTombstone: Bool) {
         precondition(records.last.map { $0.revision < revision } ?? true,
                      "revision \(revision) appended out of order")
         records.append(Record(revision: revision, kv: kv, isTombstone: isTombstone))
@@ -62,7 +64,7 @@ struct MemoryRevisionStorage: RevisionStorage {
         for record in records { body(record.revision, record.kv, record.isTombstone) }
     }
 
-    mutating func removeRevisions(through main: Int64, keeping: Set<Revision>) {
+    func removeRevisions(through main: Int64, keeping: Set<Revision>) {
         records.removeAll { $0.revision.main <= main && !keeping.contains($0.revision) }
         payloadBytes = records.reduce(0) { $0 + Self.bytes(of: $1.kv) }
     }

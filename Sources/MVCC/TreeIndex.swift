@@ -97,6 +97,12 @@ final class TreeIndex {
 
     // MARK: Changes
 
+    /// Whether the index holds a history for `key` (live or deleted but not yet compacted away).
+    /// O(log n).
+    func hasKey(_ key: [UInt8]) -> Bool {
+        find(key) != nil
+    }
+
     /// Records a put of `key` at `revision`. O(log n).
     func put(_ key: [UInt8], revision: Revision) {
         if let (node, i) = find(key) {
