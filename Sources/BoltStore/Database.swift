@@ -207,7 +207,9 @@ public final class Database: @unchecked Sendable {
     }
 
     /// Runs `body` in a read-write transaction and commits it; rolls back if `body` throws.
-    public func update<T>(_ body: (Transaction) throws(BoltError) -> T) throws(BoltError) -> T {
+    /// Throws `body`'s error or a `BoltError` (untyped because Swift does not yet infer typed
+    /// throws for closures; use `beginWrite`/`commit` for typed errors).
+    public func update<T>(_ body: (Transaction) throws -> T) throws -> T {
         let tx = try beginWrite()
         let result: T
         do {
@@ -220,8 +222,8 @@ public final class Database: @unchecked Sendable {
         return result
     }
 
-    /// Runs `body` in a read-only transaction.
-    public func view<T>(_ body: (Transaction) throws(BoltError) -> T) throws(BoltError) -> T {
+    /// Runs `body` in a read-only transaction (throws what `body` or `beginRead` throws).
+    public func view<T>(_ body: (Transaction) throws -> T) throws -> T {
         let tx = try beginRead()
         defer { tx.rollback() }
         return try body(tx)

@@ -66,13 +66,11 @@ struct Freelist: Equatable {
     /// Records that transaction `txid` freed page `id` and its `overflow` continuation pages.
     mutating func free(txid: TransactionID, id: PageID, overflow: UInt32) {
         precondition(id > 1, "cannot free page 0 or 1: \(id)")
-        var list = pending[txid, default: []]
         for page in id...(id + PageID(overflow)) {
             let (inserted, _) = cache.insert(page)
             precondition(inserted, "page \(page) already freed")
-            list.append(page)
+            pending[txid, default: []].append(page)
         }
-        pending[txid] = list
     }
 
     /// Moves every page freed by a transaction with id <= `txid` to the free list.

@@ -85,12 +85,12 @@ struct Meta: Equatable, Sendable {
         return nil
     }
 
-    /// Writes a whole meta page into `page` (a zeroed page-sized buffer): page id `txid % 2`,
-    /// meta flag, and a freshly computed checksum.
-    func writePage(into page: UnsafeMutableRawPointer) {
+    /// Writes a whole meta page into `page` (a zeroed page-sized buffer): page id `txid % 2`
+    /// unless given, meta flag, and a freshly computed checksum.
+    func writePage(into page: UnsafeMutableRawPointer, pageID: PageID? = nil) {
         precondition(root.root < pgid, "root bucket page \(root.root) above high water mark \(pgid)")
         precondition(freelist < pgid, "freelist page \(freelist) above high water mark \(pgid)")
-        MutablePage(base: page).setHeader(id: txid % 2, flags: .meta, count: 0, overflow: 0)
+        MutablePage(base: page).setHeader(id: pageID ?? txid % 2, flags: .meta, count: 0, overflow: 0)
         var sealed = self
         sealed.checksum = sealed.computeChecksum()
         sealed.write(to: page + PageLayout.headerSize)

@@ -18,6 +18,7 @@ public final class Transaction {
     private(set) var root: Bucket!
     /// The map this transaction reads pages from, kept alive until it ends.
     private var mapping: MappedRegion
+    var mappedBytes: UnsafeRawBufferPointer { mapping.bytes }
     private var isClosed = false
 
     // Write transactions only.
