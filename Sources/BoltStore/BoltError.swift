@@ -30,6 +30,10 @@ public enum BoltError: Error, Equatable, Sendable, CustomStringConvertible {
     case incompatibleValue
     /// A test hook (`Options.commitHook`) stopped the commit after `CommitStep`.
     case commitInterrupted(CommitStep)
+    /// An earlier commit failed part-way; the file may hold pages the database thinks are free,
+    /// so no further write is safe until the database is closed and reopened (etcd treats a
+    /// failed backend commit as fatal for the same reason). Reads keep working.
+    case previousCommitFailed
 
     public var description: String {
         switch self {
@@ -53,6 +57,7 @@ public enum BoltError: Error, Equatable, Sendable, CustomStringConvertible {
         case .valueTooLarge: return "value too large"
         case .incompatibleValue: return "incompatible value"
         case .commitInterrupted(let step): return "commit interrupted after \(step)"
+        case .previousCommitFailed: return "a previous commit failed: reopen the database"
         }
     }
 }

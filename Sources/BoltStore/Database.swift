@@ -54,6 +54,10 @@ public final class Database: @unchecked Sendable {
     private let state: Mutex<State>
     private let writerGate = WriterGate()
     private var freelist: Freelist
+    /// Set (with the writer gate held) when a commit fails after it may have written to the file.
+    private var hasFailedCommit = false
+    /// Whether `open` initialized an empty file (set once, before the database is shared).
+    private var wasCreated = false
 
     private init(path: String, file: any File, options: Options, meta: Meta, mapping: MappedRegion,
                  fileSize: Int64, freelist: Freelist) {
@@ -76,12 +80,24 @@ public final class Database: @unchecked Sendable {
             file = try fileSystem.open(path, options: options.isReadOnly ? [.read] : [.read, .write, .create],
                                        permissions: 0o600)
         } catch { throw .io(error) }
+        let database: Database
         do {
-            return try open(file: file, path: path, options: options)
+            database = try open(file: file, path: path, options: options)
         } catch {
             try? file.close()
             throw error
         }
+        if database.wasCreated {
+            // bbolt stops at fdatasync of the new file; its directory entry needs an fsync of
+            // the parent too, or a power loss can take the whole file away.
+            do {
+                try fileSystem.syncDirectory(parentDirectory(of: path))
+            } catch {
+                try? database.close()
+                throw .io(error)
+            }
+        }
+        return database
     }
 
     private static func open(file: any File, path: String, options: Options) throws(BoltError) -> Database {
@@ -89,7 +105,8 @@ public final class Database: @unchecked Sendable {
         do {
             if !options.isReadOnly { try file.lockExclusive() }
             var size = try file.size()
-            if size == 0 && !options.isReadOnly {
+            let wasCreated = size == 0 && !options.isReadOnly
+            if wasCreated {
                 try initialize(file)
                 size = 4 * pageSize
             }
@@ -98,8 +115,10 @@ public final class Database: @unchecked Sendable {
             let meta = try chooseMeta(mapping.bytes, fileSize: size)
             try checkMetaTargets(meta, mapping.bytes)
             let freelist = Freelist(reading: Page(base: mapping.bytes.baseAddress! + Int(meta.freelist) * Int(pageSize)))
-            return Database(path: path, file: file, options: options, meta: meta, mapping: mapping,
-                            fileSize: size, freelist: freelist)
+            let database = Database(path: path, file: file, options: options, meta: meta, mapping: mapping,
+                                    fileSize: size, freelist: freelist)
+            database.wasCreated = wasCreated
+            return database
         } catch let error as IOError {
             throw .io(error)
         } catch let error as BoltError {
@@ -197,6 +216,10 @@ public final class Database: @unchecked Sendable {
             writerGate.leave()
             throw .databaseNotOpen
         }
+        if hasFailedCommit {
+            writerGate.leave()
+            throw .previousCommitFailed
+        }
         // Pages freed by transactions no open reader predates are free for reuse now.
         if let oldestReader {
             if oldestReader > 0 { freelist.release(upTo: oldestReader - 1) }
@@ -238,6 +261,9 @@ public final class Database: @unchecked Sendable {
     }
 
     func endWrite() { writerGate.leave() }
+
+    /// Called by a failing commit before it ends (writer gate held).
+    func recordFailedCommit() { hasFailedCommit = true }
 
     // MARK: commit support (called with the writer gate held)
 
@@ -329,6 +355,13 @@ public final class Database: @unchecked Sendable {
         guard wasOpen else { return }
         do { try file.close() } catch { throw .io(error) }
     }
+}
+
+/// The directory holding `path` ("." for a bare name).
+func parentDirectory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    let parent = String(path[..<slash])
+    return parent.isEmpty ? "/" : parent
 }
 
 /// A lock held from `enter` to `leave`, possibly across calls (the write transaction's

@@ -138,6 +138,10 @@ public final class Transaction {
         do {
             try commitSteps()
         } catch {
+            switch error {
+            case .io, .commitInterrupted: db.recordFailedCommit()
+            default: break
+            }
             close()
             throw error
         }
@@ -175,14 +179,41 @@ public final class Transaction {
         try reached(.metaSynced)
     }
 
+    /// Writes dirty pages in page order, one write per run of adjacent pages (bbolt writes
+    /// each page on its own; fewer syscalls, same bytes).
     private func writeDirtyPages() throws(BoltError) {
         let pageSize = PageLayout.pageSize
-        for id in dirtyPages.keys.sorted() {
+        let ids = dirtyPages.keys.sorted()
+        var runs: [(start: PageID, pages: [UnsafeMutableRawPointer], bytes: Int)] = []
+        for id in ids {
             let buffer = dirtyPages[id]!
             let bytes = (Int(Page(base: buffer).overflow) + 1) * pageSize
-            try db.writeFile(UnsafeRawBufferPointer(start: buffer, count: bytes), at: Int64(id) * Int64(pageSize))
+            if let last = runs.last, last.start + PageID(last.bytes / pageSize) == id, last.bytes + bytes <= Transaction.writeRunBytesMax {
+                runs[runs.count - 1].pages.append(buffer)
+                runs[runs.count - 1].bytes += bytes
+            } else {
+                runs.append((id, [buffer], bytes))
+            }
+        }
+        for run in runs {
+            if run.pages.count == 1 {
+                try db.writeFile(UnsafeRawBufferPointer(start: run.pages[0], count: run.bytes), at: Int64(run.start) * Int64(pageSize))
+                continue
+            }
+            let staging = UnsafeMutableRawPointer.allocate(byteCount: run.bytes, alignment: pageSize)
+            defer { staging.deallocate() }
+            var offset = 0
+            for page in run.pages {
+                let bytes = (Int(Page(base: page).overflow) + 1) * pageSize
+                (staging + offset).copyMemory(from: page, byteCount: bytes)
+                offset += bytes
+            }
+            try db.writeFile(UnsafeRawBufferPointer(start: staging, count: run.bytes), at: Int64(run.start) * Int64(pageSize))
         }
     }
+
+    /// Largest single write when coalescing adjacent dirty pages.
+    static let writeRunBytesMax = 4 << 20
 
     /// Ends the transaction, discarding a write transaction's changes.
     public func rollback() {
