@@ -1,1 +1,0 @@
-// BoltStore: see DESIGN.md

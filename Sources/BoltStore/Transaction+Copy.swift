@@ -1,0 +1,37 @@
+/// Streaming a consistent copy of the database (etcd's `Maintenance.Snapshot`, bbolt's
+/// `Tx.WriteTo`).
+extension Transaction {
+    /// Bytes `write(to:)` produces: the snapshot's high-water size.
+    public var copyBytes: Int64 { size }
+
+    /// Streams this read transaction's snapshot as a complete database file: two meta pages
+    /// (txid on page 0 and txid-1 on page 1, both describing this snapshot), then pages 2..<pgid from the
+    /// map, in chunks of at most `chunkBytes`. The result opens as a database equal to this
+    /// snapshot. Pages this snapshot reaches are not reused while it is open, so writers may
+    /// commit meanwhile.
+    public func write<E: Error>(chunkBytes: Int = 1 << 20,
+                                to sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+        checkOpen()
+        precondition(!isWritable, "copy a read transaction: a write transaction's changes are not on disk yet")
+        let pageSize = PageLayout.pageSize
+        let metaBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * pageSize, alignment: pageSize)
+        defer { metaBuffer.deallocate() }
+        metaBuffer.initializeMemory(as: UInt8.self, repeating: 0)
+        // bbolt's layout: page 0 holds this snapshot's meta, page 1 the same with txid - 1, so
+        // either survives a torn first commit into the copy.
+        meta.writePage(into: metaBuffer.baseAddress!, pageID: 0)
+        var older = meta
+        older.txid = meta.txid &- 1
+        older.writePage(into: metaBuffer.baseAddress! + pageSize, pageID: 1)
+        try sink(UnsafeRawBufferPointer(metaBuffer))
+        let end = Int(meta.pgid) * pageSize
+        var offset = 2 * pageSize
+        let chunk = max(pageSize, chunkBytes / pageSize * pageSize)
+        while offset < end {
+            let count = min(chunk, end - offset)
+            precondition(offset + count <= mappedBytes.count, "snapshot page beyond the map")
+            try sink(UnsafeRawBufferPointer(rebasing: mappedBytes[offset..<(offset + count)]))
+            offset += count
+        }
+    }
+}
