@@ -2,12 +2,14 @@
 # Installs the Debian packages swetcd builds against and tests with. Idempotent; needs root
 # (or sudo). Swift itself is expected at /opt/swift or on PATH.
 #   build:  libnghttp2-dev (HTTP/2), libssl-dev (SHA-1 now, TLS later), pkg-config
-#   tests:  etcd-server + etcd-client (the oracle and etcdctl), protobuf-compiler (independent
+#   tests:  etcd-server + etcd-client (the oracle and etcdctl), Go + bbolt + etcd sources (the
+#           bbolt checker, Scripts/boltcheck.sh), protobuf-compiler (independent
 #           codec for golden bytes), nghttp2-client, curl, xxd (raw gRPC calls in e2e)
 set -euo pipefail
 packages=(libnghttp2-dev libssl-dev pkg-config)
 if [[ ${1:-} == --with-tests ]]; then
-  packages+=(etcd-server etcd-client protobuf-compiler nghttp2-client curl xxd)
+  packages+=(etcd-server etcd-client protobuf-compiler nghttp2-client curl xxd
+             golang-go golang-github-coreos-bbolt-dev golang-etcd-server-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -347,12 +347,15 @@ public final class Database: @unchecked Sendable {
     public func close() throws(BoltError) {
         writerGate.enter()
         defer { writerGate.leave() }
-        let wasOpen = state.withLock { s in
+        let (wasOpen, mapping) = state.withLock { s in
             let was = s.isOpen
             s.isOpen = false
-            return was
+            return (was, s.mapping)
         }
         guard wasOpen else { return }
+        // A mapping holds a reference to the open file, and with it the flock: unmap first, or
+        // the lock outlives close and another process (etcdctl, bbolt) cannot open the file.
+        mapping.unmap()
         do { try file.close() } catch { throw .io(error) }
     }
 }
