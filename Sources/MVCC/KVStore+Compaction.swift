@@ -12,8 +12,10 @@ extension KVStore {
         precondition(!isWriting, "compact inside a write transaction")
         if revision <= compactedRevision { throw .compacted }
         if revision > currentRevision { throw .futureRevision }
+        storage.compactionScheduled(at: revision)
         compactedRevision = revision
         let keep = index.compact(atRevision: revision)
         storage.removeRevisions(through: revision, keeping: keep)
+        storage.compactionFinished(at: revision)
     }
 }

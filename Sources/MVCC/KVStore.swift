@@ -115,10 +115,8 @@ public final class KVStore: KVReadView {
         if options.limit > 0 && options.limit < Int64(revisions.count) { limit = Int(options.limit) }
         var kvs: [KeyValue] = []
         kvs.reserveCapacity(limit)
-        for revision in revisions.prefix(limit) {
-            guard let kv = storage.value(at: revision) else {
-                preconditionFailure("index points at revision \(revision) that storage lacks")
-            }
+        for (revision, kv) in zip(revisions.prefix(limit), storage.values(at: revisions.prefix(limit))) {
+            guard let kv else { preconditionFailure("index points at revision \(revision) that storage lacks") }
             kvs.append(kv)
         }
         return RangeResult(kvs: kvs, count: revisions.count, revision: currentRevision)

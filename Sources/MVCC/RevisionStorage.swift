@@ -18,6 +18,12 @@ protocol RevisionStorage: AnyObject {
     var payloadBytes: Int { get }
     /// The number of records held.
     var count: Int { get }
+    /// The values at `revisions`, in order (one snapshot for all of them).
+    func values(at revisions: ArraySlice<Revision>) -> [KeyValue?]
+    /// Records, durably with the next commit, that a compaction at `revision` has begun (before
+    /// any record is removed) / has removed everything it will.
+    func compactionScheduled(at revision: Int64)
+    func compactionFinished(at revision: Int64)
     /// Visits every stored record in revision order (the order of etcd's `key` bucket).
     func forEachRecord(_ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void)
 }
@@ -59,6 +65,13 @@ final class MemoryRevisionStorage: RevisionStorage {
         guard low < records.count, records[low].revision == revision else { return nil }
         return records[low].kv
     }
+
+    func values(at revisions: ArraySlice<Revision>) -> [KeyValue?] {
+        revisions.map { value(at: $0) }
+    }
+
+    func compactionScheduled(at revision: Int64) {}
+    func compactionFinished(at revision: Int64) {}
 
     func forEachRecord(_ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void) {
         for record in records { body(record.revision, record.kv, record.isTombstone) }

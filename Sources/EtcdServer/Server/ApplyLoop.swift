@@ -24,12 +24,21 @@ struct Proposal: Sendable {
     let origin: CallOrigin
 }
 
+/// What the apply thread's queue carries.
+enum ApplyWork: Sendable {
+    case proposal(Proposal)
+    /// Finish the proposals queued before this, commit, and return from `run`.
+    case stop
+}
+
 /// The apply thread: the single writer of the MVCC store.
 ///
 /// It takes every proposal queued since its last pass as one batch, applies the batch under one
-/// write-lock acquisition, and posts each loop its results in one message burst. Until raft
-/// lands (issue 4) a proposal is "committed" the moment it is queued; the raft node will sit
-/// between `submit` and this batch without changing either side.
+/// write-lock acquisition, commits the backend (group commit: one bbolt commit, two fdatasyncs,
+/// for the whole batch), and only then posts each loop its results in one message burst: an
+/// acknowledged write is on disk. Until raft lands (issue 4) a proposal is "committed" the moment
+/// it is queued; the raft node and its WAL will sit between `submit` and this batch, and the
+/// backend will then commit on etcd's batch interval instead.
 final class ApplyLoop: Sendable {
     enum Limit {
         /// Proposals waiting to be applied. etcd refuses new proposals with "too many requests"
@@ -38,7 +47,7 @@ final class ApplyLoop: Sendable {
         static let queuedProposalsMax = 5_000
     }
 
-    private let inbox = Inbox<Proposal>(capacity: Limit.queuedProposalsMax)
+    private let inbox = Inbox<ApplyWork>(capacity: Limit.queuedProposalsMax)
     private let kv: KVState
     private let identity: ServerIdentity
     /// One inbox per event loop, indexed by `CallOrigin.loop`.
@@ -56,23 +65,40 @@ final class ApplyLoop: Sendable {
 
     /// Queues a proposal; false when the queue is full (the caller answers "too many requests").
     func submit(_ proposal: Proposal) -> Bool {
-        inbox.post(proposal)
+        inbox.post(.proposal(proposal))
     }
 
-    /// Runs forever on the apply thread.
+    /// Asks `run` to return once everything queued before has been applied and committed.
+    func stop() {
+        inbox.post(contentsOf: [.stop])
+    }
+
+    /// Runs on the apply thread until `stop`.
     func run() {
         let inboxes = replyInboxes.withLock { $0 }
         var repliesByLoop = [[LoopMessage]](repeating: [], count: inboxes.count)
         let applier = KVApplier()
-        while true {
+        var isStopping = false
+        while !isStopping {
             let batch = inbox.waitForItems()
+            var applied = 0
             kv.lock.withWriteLock {
-                for proposal in batch {
+                for work in batch {
+                    guard case .proposal(let proposal) = work else { isStopping = true; continue }
                     let result = apply(proposal.request, with: applier)
                     repliesByLoop[proposal.origin.loop].append(.applied(proposal.origin, result))
+                    applied += 1
+                }
+                do {
+                    try kv.backend.commit()
+                } catch {
+                    // The batch is applied in memory but not on disk, and bbolt refuses further
+                    // writes after a failed commit: stop, as etcd does, rather than acknowledge
+                    // what a restart would lose. Nothing of this batch was acknowledged.
+                    fatalError("backend commit failed; stopping to keep acknowledged writes durable: \(error)")
                 }
             }
-            kv.appliedIndex.add(UInt64(batch.count), ordering: .relaxed)
+            kv.appliedIndex.add(UInt64(applied), ordering: .relaxed)
             for loop in inboxes.indices where !repliesByLoop[loop].isEmpty {
                 inboxes[loop].post(contentsOf: repliesByLoop[loop])
                 repliesByLoop[loop].removeAll(keepingCapacity: true)

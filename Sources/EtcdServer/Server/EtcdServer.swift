@@ -1,4 +1,6 @@
+import BoltStore
 import EtcdBasics
+import EtcdIO
 import GRPC
 import Glibc
 import MVCC
@@ -15,19 +17,29 @@ public final class EtcdServer: Sendable {
 
     private let loops: [EventLoop]
     private let loopThreads: [PosixThread]
+    private let applyLoop: ApplyLoop
     private let applyThread: PosixThread
+    private let kv: KVState
     let identity: ServerIdentity
     private let logger: Logger
 
-    /// Starts a single member. Throws (with the failing call) when a listener cannot be opened.
+    /// Starts a single member: opens (or creates) the backend file under the data directory,
+    /// rebuilds the store from it, and starts serving. Throws when the data directory or the
+    /// backend cannot be opened (locked by another process, corrupt) or a listener cannot be
+    /// bound.
     public init(configuration: ServerConfig, logger: Logger) throws {
         self.logger = logger
         let identity = Self.identity(for: configuration)
         self.identity = identity
-        try Self.prepareDataDirectory(configuration.dataDir)
 
-        let kv = KVState(store: KVStore(), bootIndex: Self.bootEntries)
+        let backend = try Self.openBackend(dataDirectory: configuration.dataDir, logger: logger)
+        let store = try KVStore.open(on: backend)
+        logger.info("restored mvcc store", [.int64("current-revision", store.currentRevision),
+                                            .int64("compact-revision", store.compactedRevision)])
+        let kv = KVState(store: store, backend: backend, bootIndex: Self.bootEntries)
+        self.kv = kv
         let applyLoop = ApplyLoop(kv: kv, identity: identity)
+        self.applyLoop = applyLoop
         var grpcConfiguration = GRPCServerConfiguration()
         grpcConfiguration.maxReceiveMessageBytes = configuration.maxRequestBytes + Limits.grpcOverheadBytes
         grpcConfiguration.maxConcurrentStreams = Int(configuration.maxConcurrentStreams)
@@ -62,10 +74,20 @@ public final class EtcdServer: Sendable {
         logger.info("ready to serve client requests")
     }
 
-    /// Stops accepting, sends GOAWAY on every connection, and waits for the loops to drain.
+    /// Stops accepting, sends GOAWAY on every connection, waits for the loops to drain and the
+    /// apply thread to commit what it was given, then closes the backend file.
     public func stop() {
         for loop in loops { loop.inbox.post(.shutdown) }
         for thread in loopThreads { thread.join() }
+        applyLoop.stop()
+        applyThread.join()
+        kv.lock.withWriteLock {
+            do {
+                try kv.backend.close()
+            } catch {
+                logger.error("closing the backend failed", [.error("\(error)")])
+            }
+        }
     }
 
     private static func identity(for configuration: ServerConfig) -> ServerIdentity {
@@ -85,10 +107,20 @@ public final class EtcdServer: Sendable {
             clientURLs: configuration.advertiseClientURLs.map(\.description))
     }
 
-    /// Creates the data directory with etcd's permissions (0700) if it does not exist.
-    private static func prepareDataDirectory(_ path: String) throws(Socket.Failure) {
-        if mkdir(path, 0o700) != 0 && errno != EEXIST {
-            throw Socket.Failure(call: "mkdir \(path)", errno: errno)
+    /// Opens etcd's backend file, `<data-dir>/member/snap/db`, creating the directories with
+    /// etcd's permissions (0700) and the file (0600) if this is a new member.
+    private static func openBackend(dataDirectory: String, logger: Logger) throws -> Backend {
+        let fileSystem = PosixFileSystem()
+        let snapDirectory = dataDirectory + "/member/snap"
+        try fileSystem.createDirectory(snapDirectory, permissions: 0o700)
+        let path = snapDirectory + "/db"
+        let database: Database
+        do {
+            database = try Database.open(path: path, fileSystem: fileSystem)
+        } catch {
+            logger.error("failed to open backend", [.string("path", path), .error("\(error)")])
+            throw error
         }
+        return try Backend(database: database)
     }
 }

@@ -10,12 +10,15 @@ final class KVState: @unchecked Sendable {
     // (withReadLock for reads, withWriteLock for writes).
     let lock = ReadWriteLock()
     let store: KVStore
+    /// The bbolt file the store lives in; the apply thread commits it after every batch.
+    let backend: Backend
     /// Raft-style applied index: entries applied since the member started, plus the entries a
     /// fresh etcd member applies while it boots. Status reports it.
     let appliedIndex: Atomic<UInt64>
 
-    init(store: KVStore, bootIndex: UInt64) {
+    init(store: KVStore, backend: Backend, bootIndex: UInt64) {
         self.store = store
+        self.backend = backend
         self.appliedIndex = Atomic(bootIndex)
     }
 }

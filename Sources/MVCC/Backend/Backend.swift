@@ -1,0 +1,106 @@
+import BoltStore
+
+/// etcd's backend: the bbolt-format file under MVCC (`member/snap/db`), with etcd's schema, and
+/// the batch write transaction every change goes into until `commit`.
+///
+/// Threads: the apply thread owns the write side (`writeTransaction`, `commit`); readers call
+/// `withReadTransaction` from any thread, each getting its own read-only snapshot. The caller's
+/// store lock keeps readers and the writer apart in time, so a reader never observes a batch
+/// half-applied (see `KVState` in EtcdServer).
+public final class Backend: @unchecked Sendable {
+    // @unchecked: `batch` is touched only by the single writer (the apply thread), while the
+    // server's store lock excludes readers; `database` is thread-safe.
+
+    /// etcd's bucket names (mvcc/kvstore.go, etcdserver/api/membership, lease, auth, alarm).
+    public enum BucketName {
+        public static let key = Array("key".utf8)
+        public static let meta = Array("meta".utf8)
+        public static let lease = Array("lease".utf8)
+        public static let alarm = Array("alarm".utf8)
+        public static let members = Array("members".utf8)
+        public static let membersRemoved = Array("members_removed".utf8)
+        public static let cluster = Array("cluster".utf8)
+        /// Buckets a fresh etcd member creates; present so etcd's tools find the layout they expect.
+        static let created: [[UInt8]] = [key, meta, lease, alarm, members, membersRemoved, cluster]
+    }
+
+    /// Keys in the `meta` bucket.
+    public enum MetaKey {
+        /// The revision a compaction was asked for (written before any record is removed).
+        public static let scheduledCompactRevision = Array("scheduledCompactRev".utf8)
+        /// The revision of the last compaction that finished removing records.
+        public static let finishedCompactRevision = Array("finishedCompactRev".utf8)
+    }
+
+    public let database: Database
+    /// The open batch: changes since the last commit. Nil between batches.
+    private var batch: Transaction?
+    /// Changes in the open batch (etcd's `--backend-batch-limit` counts these).
+    public private(set) var pendingChanges = 0
+
+    /// Takes over an open database file (the caller opened it, choosing the file system) and
+    /// makes sure etcd's buckets exist.
+    public init(database: Database) throws(BoltError) {
+        self.database = database
+        let tx = try database.beginWrite()
+        do {
+            for name in BucketName.created { _ = try tx.createBucketIfNotExists(named: name) }
+        } catch {
+            tx.rollback()
+            throw error
+        }
+        try tx.commit()
+    }
+
+    /// The open batch transaction (opened on first use). Apply thread only.
+    public func writeTransaction() -> Transaction {
+        if let batch { return batch }
+        do {
+            let tx = try database.beginWrite()
+            batch = tx
+            return tx
+        } catch {
+            // The database refuses new writes only after a failed commit or once closed: both
+            // mean this process can no longer make changes durable, and etcd stops there too.
+            fatalError("backend: cannot begin a write transaction: \(error)")
+        }
+    }
+
+    /// Whether a batch is open (the writer's reads go to it, so they see its own changes).
+    public var hasOpenBatch: Bool { batch != nil }
+
+    /// Notes one change in the open batch (for the batch limit).
+    func countChange() { pendingChanges += 1 }
+
+    /// Commits the open batch: dirty pages, fdatasync, meta page, fdatasync. When this returns
+    /// every change made so far is durable. Apply thread only.
+    public func commit() throws(BoltError) {
+        guard let tx = batch else { return }
+        batch = nil
+        pendingChanges = 0
+        try tx.commit()
+    }
+
+    /// Runs `body` on a read-only snapshot of the last committed state.
+    public func withReadTransaction<T>(_ body: (Transaction) -> T) -> T {
+        let tx: Transaction
+        do {
+            tx = try database.beginRead()
+        } catch {
+            fatalError("backend: cannot begin a read transaction: \(error)")
+        }
+        defer { tx.rollback() }
+        return body(tx)
+    }
+
+    /// Bytes the file occupies (etcd's `dbSize`).
+    public var fileBytes: Int64 { database.fileSize }
+    /// Bytes of pages in use, not free (etcd's `dbSizeInUse`).
+    public var inUseBytes: Int64 { database.inUseBytes }
+
+    /// Commits anything pending and closes the file.
+    public func close() throws(BoltError) {
+        try commit()
+        try database.close()
+    }
+}
