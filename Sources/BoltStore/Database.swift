@@ -343,13 +343,17 @@ public final class Database: @unchecked Sendable {
     }
 
     /// Closes the file after the current write transaction (if any) ends. Read transactions
-    /// still open keep their map and may finish; new ones are refused.
+    /// still open keep their map and may finish; new ones are refused. The file lock is
+    /// released when the last of them ends (its map holds the open file).
     public func close() throws(BoltError) {
         writerGate.enter()
         defer { writerGate.leave() }
         let wasOpen = state.withLock { s in
             let was = s.isOpen
             s.isOpen = false
+            // A mapping keeps the open file (and so its flock) alive: drop ours so the lock goes
+            // with the descriptor, unless a reader still holds the map.
+            s.mapping = MappedRegion(bytes: UnsafeRawBufferPointer(start: nil, count: 0), release: { _ in })
             return was
         }
         guard wasOpen else { return }

@@ -223,6 +223,8 @@ public final class Transaction {
 
     private func close() {
         isClosed = true
+        // Let go of the map now, not when this object dies: the map holds the open file.
+        mapping = MappedRegion(bytes: UnsafeRawBufferPointer(start: nil, count: 0), release: { _ in })
         if isWritable {
             for buffer in dirtyPages.values { buffer.deallocate() }
             dirtyPages.removeAll()
