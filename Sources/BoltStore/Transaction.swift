@@ -84,7 +84,7 @@ public final class Transaction {
 
     /// The page `id`, from this transaction's dirty pages or the map.
     func page(_ id: PageID) -> Page {
-        if let dirty = dirtyPages[id] { return Page(base: UnsafeRawPointer(dirty)) }
+        if isWritable, let dirty = dirtyPages[id] { return Page(base: UnsafeRawPointer(dirty)) }
         let pageSize = PageLayout.pageSize
         precondition(id < meta.pgid && (Int(id) + 1) * pageSize <= mapping.bytes.count,
                      "page \(id) beyond high water mark \(meta.pgid) or map \(mapping.bytes.count)")
