@@ -132,8 +132,10 @@ public final class Transaction {
 
     /// Makes the changes durable (see `CommitStep` for the order) and ends the transaction.
     /// On failure the transaction is rolled back and the database keeps its previous state.
+    /// Committing an ended transaction throws `.transactionClosed`; committing a read-only one
+    /// is a programmer error.
     public func commit() throws(BoltError) {
-        checkOpen()
+        if isClosed { throw .transactionClosed }
         precondition(isWritable, "commit of a read-only transaction")
         do {
             try commitSteps()
@@ -215,9 +217,10 @@ public final class Transaction {
     /// Largest single write when coalescing adjacent dirty pages.
     static let writeRunBytesMax = 4 << 20
 
-    /// Ends the transaction, discarding a write transaction's changes.
+    /// Ends the transaction, discarding a write transaction's changes. Does nothing if it has
+    /// already ended (so a `defer { tx.rollback() }` is safe after a commit, as in bbolt).
     public func rollback() {
-        checkOpen()
+        if isClosed { return }
         close()
     }
 
