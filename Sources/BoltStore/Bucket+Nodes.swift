@@ -26,7 +26,12 @@ extension Bucket {
 
     /// Merges underfull nodes, here and in nested buckets.
     func rebalance() {
-        for node in Array(nodes!.values) { node.rebalance() }
+        // A merge removes nodes from `nodes`; those must not be rebalanced again (Go's map
+        // iteration skips deleted entries; a snapshot of the values would not). Page order
+        // keeps the result independent of dictionary order.
+        for id in nodes!.keys.sorted() {
+            if let node = nodes![id] { node.rebalance() }
+        }
         for child in buckets!.values { child.rebalance() }
     }
 

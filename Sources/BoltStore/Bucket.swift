@@ -46,10 +46,36 @@ public final class Bucket {
 
     /// The value at `key` without copying: valid until the transaction ends (or, in a write
     /// transaction, until the next write to this bucket).
+    /// O(log n), no allocation: descends from the root without a cursor stack.
     public func getBorrowed(_ key: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        var c = cursor()
-        guard let entry = c.seekRaw(key), !entry.isBucket, bytesEqual(entry.key, key) else { return nil }
-        return entry.value
+        tx.checkOpen()
+        var pgid = header.root
+        while true {
+            let ref = pageNode(pgid)
+            if let node = ref.node {
+                let (index, isExact) = node.search(key)
+                if node.isLeaf {
+                    guard isExact, node.inodes[index].flags & bucketLeafFlag == 0 else { return nil }
+                    return node.inodes[index].value
+                }
+                pgid = node.inodes[Bucket.branchIndex(index, isExact, count: node.inodes.count)].pgid
+            } else {
+                let page = ref.page!
+                let (index, isExact) = page.search(key)
+                if page.isLeaf {
+                    guard isExact, page.leafFlags(index) & bucketLeafFlag == 0 else { return nil }
+                    return page.leafValue(index)
+                }
+                pgid = page.branchPageID(Bucket.branchIndex(index, isExact, count: page.count))
+            }
+        }
+    }
+
+    /// The child to descend into: the last whose first key is <= the target.
+    @inline(__always)
+    static func branchIndex(_ index: Int, _ isExact: Bool, count: Int) -> Int {
+        let chosen = (!isExact && index > 0) ? index - 1 : index
+        return min(chosen, count - 1)
     }
 
     /// Calls `body` with every key/value pair in order (borrowed; bucket entries have

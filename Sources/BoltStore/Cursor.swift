@@ -5,8 +5,15 @@ struct ElementRef {
     var node: Node?
     var index: Int
 
-    var isLeaf: Bool { node?.isLeaf ?? page!.isLeaf }
-    var count: Int { node?.inodes.count ?? page!.count }
+    // The page is checked first: it is a plain pointer, the node a reference to retain.
+    var isLeaf: Bool {
+        if let page { return page.isLeaf }
+        return node!.isLeaf
+    }
+    var count: Int {
+        if let page { return page.count }
+        return node!.inodes.count
+    }
 }
 
 /// A key/value pair borrowed from the transaction: valid until the transaction ends (bbolt's
@@ -65,13 +72,13 @@ public struct Cursor {
         return entry()
     }
 
+    /// (Checks that the transaction is open only when positioning: first/last/seek. Stepping
+    /// is the hot loop of a range read.)
     public mutating func nextBorrowed() -> BorrowedEntry? {
-        bucket.tx.checkOpen()
-        return moveNext()
+        moveNext()
     }
 
     public mutating func prevBorrowed() -> BorrowedEntry? {
-        bucket.tx.checkOpen()
         var i = stack.count - 1
         while i >= 0 {
             if stack[i].index > 0 {
@@ -140,6 +147,12 @@ public struct Cursor {
     }
 
     private mutating func moveNext() -> BorrowedEntry? {
+        // Fast path: the next entry is on the same leaf.
+        let top = stack.count - 1
+        if top >= 0 && stack[top].index < stack[top].count - 1 {
+            stack[top].index += 1
+            return entry()
+        }
         while true {
             var i = stack.count - 1
             while i >= 0 {
@@ -162,14 +175,19 @@ public struct Cursor {
     }
 
     func entry() -> BorrowedEntry? {
-        guard let ref = stack.last, ref.count > 0, ref.index < ref.count else { return nil }
-        if let node = ref.node {
-            let inode = node.inodes[ref.index]
-            return BorrowedEntry(key: inode.key, value: inode.value, isBucket: inode.flags & bucketLeafFlag != 0)
+        let top = stack.count - 1
+        guard top >= 0 else { return nil }
+        let index = stack[top].index
+        guard index >= 0 else { return nil }  // last() on an empty page
+        if let page = stack[top].page {
+            guard index < page.count else { return nil }
+            return BorrowedEntry(key: page.leafKey(index), value: page.leafValue(index),
+                                 isBucket: page.leafFlags(index) & bucketLeafFlag != 0)
         }
-        let page = ref.page!
-        return BorrowedEntry(key: page.leafKey(ref.index), value: page.leafValue(ref.index),
-                             isBucket: page.leafFlags(ref.index) & bucketLeafFlag != 0)
+        let node = stack[top].node!
+        guard index < node.inodes.count else { return nil }
+        let inode = node.inodes[index]
+        return BorrowedEntry(key: inode.key, value: inode.value, isBucket: inode.flags & bucketLeafFlag != 0)
     }
 
     /// The leaf node at the cursor's position, materializing the path from the root (write

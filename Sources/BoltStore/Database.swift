@@ -343,19 +343,20 @@ public final class Database: @unchecked Sendable {
     }
 
     /// Closes the file after the current write transaction (if any) ends. Read transactions
-    /// still open keep their map and may finish; new ones are refused.
+    /// still open keep their map and may finish; new ones are refused. The file lock is
+    /// released when the last of them ends (its map holds the open file).
     public func close() throws(BoltError) {
         writerGate.enter()
         defer { writerGate.leave() }
-        let (wasOpen, mapping) = state.withLock { s in
+        let wasOpen = state.withLock { s in
             let was = s.isOpen
             s.isOpen = false
-            return (was, s.mapping)
+            // A mapping keeps the open file (and so its flock) alive: drop ours so the lock goes
+            // with the descriptor, unless a reader still holds the map.
+            s.mapping = MappedRegion(bytes: UnsafeRawBufferPointer(start: nil, count: 0), release: { _ in })
+            return was
         }
         guard wasOpen else { return }
-        // A mapping holds a reference to the open file, and with it the flock: unmap first, or
-        // the lock outlives close and another process (etcdctl, bbolt) cannot open the file.
-        mapping.unmap()
         do { try file.close() } catch { throw .io(error) }
     }
 }

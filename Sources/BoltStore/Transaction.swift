@@ -84,7 +84,7 @@ public final class Transaction {
 
     /// The page `id`, from this transaction's dirty pages or the map.
     func page(_ id: PageID) -> Page {
-        if let dirty = dirtyPages[id] { return Page(base: UnsafeRawPointer(dirty)) }
+        if isWritable, let dirty = dirtyPages[id] { return Page(base: UnsafeRawPointer(dirty)) }
         let pageSize = PageLayout.pageSize
         precondition(id < meta.pgid && (Int(id) + 1) * pageSize <= mapping.bytes.count,
                      "page \(id) beyond high water mark \(meta.pgid) or map \(mapping.bytes.count)")
@@ -132,8 +132,10 @@ public final class Transaction {
 
     /// Makes the changes durable (see `CommitStep` for the order) and ends the transaction.
     /// On failure the transaction is rolled back and the database keeps its previous state.
+    /// Committing an ended transaction throws `.transactionClosed`; committing a read-only one
+    /// is a programmer error.
     public func commit() throws(BoltError) {
-        checkOpen()
+        if isClosed { throw .transactionClosed }
         precondition(isWritable, "commit of a read-only transaction")
         do {
             try commitSteps()
@@ -215,14 +217,17 @@ public final class Transaction {
     /// Largest single write when coalescing adjacent dirty pages.
     static let writeRunBytesMax = 4 << 20
 
-    /// Ends the transaction, discarding a write transaction's changes.
+    /// Ends the transaction, discarding a write transaction's changes. Does nothing if it has
+    /// already ended (so a `defer { tx.rollback() }` is safe after a commit, as in bbolt).
     public func rollback() {
-        checkOpen()
+        if isClosed { return }
         close()
     }
 
     private func close() {
         isClosed = true
+        // Let go of the map now, not when this object dies: the map holds the open file.
+        mapping = MappedRegion(bytes: UnsafeRawBufferPointer(start: nil, count: 0), release: { _ in })
         if isWritable {
             for buffer in dirtyPages.values { buffer.deallocate() }
             dirtyPages.removeAll()

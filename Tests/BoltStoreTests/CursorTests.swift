@@ -28,14 +28,14 @@ final class CursorTests: XCTestCase {
                 seen.append(k)
                 entry = c.next()
             }
-            XCTAssertEqual(seen, (0..<count).map { key($0 * 2) })
+            XCTAssertTrue(seen == (0..<count).map { key($0 * 2) }, "every key once, in order")
             var backwards: [[UInt8]] = []
             entry = c.last()
             while let (k, _) = entry {
                 backwards.append(k)
                 entry = c.prev()
             }
-            XCTAssertEqual(backwards, seen.reversed())
+            XCTAssertTrue(backwards == seen.reversed(), "last/prev visits the same keys backwards")
         }
         try db.close()
     }

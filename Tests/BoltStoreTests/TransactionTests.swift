@@ -113,3 +113,20 @@ final class TransactionTests: XCTestCase {
         try db.close()
     }
 }
+
+/// Ending a transaction twice: bbolt's `defer tx.Rollback()` idiom.
+final class TransactionEndingTests: XCTestCase {
+    func testRollbackAfterCommitIsHarmlessAndCommitAfterEndThrows() throws {
+        let (_, db) = try openSimulated()
+        let tx = try db.beginWrite()
+        try tx.createBucket(named: bytes("k")).put(bytes("a"), bytes("1"))
+        try tx.commit()
+        tx.rollback()
+        XCTAssertThrowsError(try tx.commit()) { XCTAssertEqual($0 as? BoltError, .transactionClosed) }
+        // The writer gate was released exactly once: a new writer can begin.
+        let next = try db.beginWrite()
+        XCTAssertEqual(next.bucket(named: bytes("k"))?.get(bytes("a")), bytes("1"))
+        next.rollback()
+        try db.close()
+    }
+}
