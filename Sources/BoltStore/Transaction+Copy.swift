@@ -35,3 +35,37 @@ extension Transaction {
         }
     }
 }
+
+extension Transaction {
+    /// Copies `buffer.count` bytes of the snapshot `write(to:)` would produce, starting at
+    /// `offset`, into `buffer` (pull-style, for a sender paced by its client's flow control).
+    /// `offset + buffer.count` must not exceed `copyBytes`.
+    public func copySnapshot(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) {
+        checkOpen()
+        precondition(!isWritable, "copy a read transaction: a write transaction's changes are not on disk yet")
+        precondition(offset >= 0 && offset + buffer.count <= Int(copyBytes), "snapshot copy out of range")
+        let pageSize = PageLayout.pageSize
+        var written = 0
+        if offset < 2 * pageSize {
+            // The two meta pages are generated, as in write(to:); build them once per call.
+            let metaPages = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * pageSize, alignment: pageSize)
+            defer { metaPages.deallocate() }
+            metaPages.initializeMemory(as: UInt8.self, repeating: 0)
+            meta.writePage(into: metaPages.baseAddress!, pageID: 0)
+            var older = meta
+            older.txid = meta.txid &- 1
+            older.writePage(into: metaPages.baseAddress! + pageSize, pageID: 1)
+            let count = min(buffer.count, 2 * pageSize - offset)
+            UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: metaPages[offset..<(offset + count)]))
+            written = count
+        }
+        if written < buffer.count {
+            let start = offset + written
+            let count = buffer.count - written
+            precondition(start + count <= mappedBytes.count, "snapshot page beyond the map")
+            UnsafeMutableRawBufferPointer(rebasing: buffer[written...])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: mappedBytes[start..<(start + count)]))
+        }
+    }
+}

@@ -13,6 +13,13 @@
 /// etcd derives member and cluster IDs from SHA-1 digests.
 void swetcd_sha1(const void *data, size_t len, uint8_t out[20]);
 
+/// Incremental SHA-256 (OpenSSL EVP). etcd appends the SHA-256 of a database snapshot to the
+/// snapshot stream; `etcdctl snapshot save` verifies it. NULL from `new` means out of memory.
+void *swetcd_sha256_new(void);
+void swetcd_sha256_update(void *context, const void *data, size_t len);
+/// Writes the 32-byte digest to `out` and frees the context.
+void swetcd_sha256_finish(void *context, uint8_t out[32]);
+
 /// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC (a GNU extension Glibc's module map hides).
 int swetcd_accept_nonblocking(int listener);
 

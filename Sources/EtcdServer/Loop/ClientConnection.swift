@@ -9,8 +9,13 @@ final class ClientConnection {
         let method: EtcdMethod?
         /// CLOCK_MONOTONIC deadline from grpc-timeout, if the client set one.
         let deadline: Int64?
+        /// Whether the call's request message arrived (a unary call half-closed without one is
+        /// answered with grpc-go's EOF error).
+        var hasRequest = false
         /// True once a request was handed to the apply thread and its reply has not come back.
         var isAwaitingApply = false
+        /// A Maintenance.Snapshot stream being sent on this call.
+        var snapshot: SnapshotStream?
     }
 
     let id: UInt64
@@ -39,4 +44,6 @@ final class ClientConnection {
     }
 
     var pendingOutputBytes: Int { output.count - outputOffset }
+    /// Streams of calls sending snapshots (kept small: one per `etcdctl snapshot save`).
+    var snapshotStreams: Set<Int32> = []
 }

@@ -57,6 +57,8 @@ final class EventLoop: @unchecked Sendable {
     private var connections: [UInt64: ClientConnection] = [:]
     private var nextConnectionID = Token.connectionBase
     private var dirty: [UInt64] = []
+    /// Connections to flush again on the next turn without waiting for an event.
+    private var pendingNextTurn: [UInt64] = []
     private var deadlines = DeadlineHeap()
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Limit.readBufferBytes, alignment: 16)
     private var isShuttingDown = false
@@ -179,10 +181,13 @@ final class EventLoop: @unchecked Sendable {
             case .callStarted(let call, let path, let timeout, _):
                 startCall(call, path: path, timeoutNanoseconds: timeout, on: connection)
             case .message(let call, let payload):
-                guard let state = connection.calls[call.streamID], let method = state.method else { return }
+                guard var state = connection.calls[call.streamID], let method = state.method,
+                      !state.hasRequest else { return }
+                state.hasRequest = true
+                connection.calls[call.streamID] = state
                 dispatch(method, payload: payload, call: call, on: connection)
             case .halfClosed(let call):
-                guard let state = connection.calls[call.streamID], !state.isAwaitingApply else { return }
+                guard let state = connection.calls[call.streamID], !state.hasRequest else { return }
                 // A unary call whose client closed without sending its request: grpc-go's
                 // receive sees io.EOF, which reaches the client as UNKNOWN "EOF".
                 finish(call, on: connection, status: GRPCStatus(.unknown, "EOF"))
@@ -248,6 +253,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func waitTimeoutMilliseconds() -> Int32 {
+        if !dirty.isEmpty { return 0 }
         let earliest: Int64
         switch (deadlines.earliest, shutdownDeadline) {
         case (nil, nil): return -1
@@ -269,6 +275,10 @@ final class EventLoop: @unchecked Sendable {
     /// One socket write per dirty connection per turn: everything the session produced since the
     /// last turn goes out together.
     private func flushDirty() {
+        defer {
+            dirty.append(contentsOf: pendingNextTurn)
+            pendingNextTurn.removeAll(keepingCapacity: true)
+        }
         guard !dirty.isEmpty else { return }
         let ids = dirty
         dirty.removeAll(keepingCapacity: true)
@@ -279,6 +289,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func flush(_ connection: ClientConnection) {
+        if !connection.snapshotStreams.isEmpty { pumpSnapshots(on: connection) }
         if connection.outputOffset == connection.output.count {
             connection.output.removeAll(keepingCapacity: true)
             connection.outputOffset = 0
@@ -296,6 +307,16 @@ final class EventLoop: @unchecked Sendable {
             return
         }
         updateInterest(connection)
+        // A snapshot still sending whose socket took everything: keep going next turn (the
+        // client's flow control and the socket pace it; see SnapshotStream).
+        // Not when the client's flow-control window is what holds the stream back: its
+        // WINDOW_UPDATE will wake the loop.
+        if !connection.snapshotStreams.isEmpty && connection.pendingOutputBytes == 0
+            && connection.snapshotStreams.contains(where: {
+                connection.session.pendingOutboundBytes(GRPCCallID(streamID: $0)) < SnapshotStream.Limit.queuedBytesMax
+            }) {
+            pendingNextTurn.append(connection.id)
+        }
     }
 
     private func updateInterest(_ connection: ClientConnection) {

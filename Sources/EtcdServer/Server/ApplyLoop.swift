@@ -1,3 +1,4 @@
+import EtcdIO
 import EtcdProto
 import Synchronization
 
@@ -7,6 +8,8 @@ enum ApplyRequest: Sendable {
     case deleteRange(DeleteRangeRequest)
     case txn(TxnRequest)
     case compaction(CompactionRequest)
+    /// Maintenance.Defragment: not a raft entry in etcd either, but it must not overlap writes.
+    case defragment
 }
 
 /// The answer to an `ApplyRequest`, header already filled.
@@ -15,6 +18,7 @@ enum ApplyResult: Sendable {
     case deleteRange(DeleteRangeResponse)
     case txn(TxnResponse)
     case compaction(CompactionResponse)
+    case defragment(DefragmentResponse)
     case failure(EtcdError)
 }
 
@@ -126,6 +130,13 @@ final class ApplyLoop: Sendable {
                 var response = try applier.compaction(compaction, store: kv.store)
                 identity.fill(&response.header)
                 return .compaction(response)
+            case .defragment:
+                do {
+                    try Defragmenter.defragment(kv.backend, path: kv.backendPath, fileSystem: PosixFileSystem())
+                } catch {
+                    throw EtcdError(.unknown, "\(error)")
+                }
+                return .defragment(DefragmentResponse())
             }
         } catch {
             return .failure(error)

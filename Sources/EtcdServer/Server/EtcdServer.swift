@@ -32,11 +32,12 @@ public final class EtcdServer: Sendable {
         let identity = Self.identity(for: configuration)
         self.identity = identity
 
-        let backend = try Self.openBackend(dataDirectory: configuration.dataDir, logger: logger)
+        let backendPath = configuration.dataDir + "/member/snap/db"
+        let backend = try Self.openBackend(at: backendPath, logger: logger)
         let store = try KVStore.open(on: backend)
         logger.info("restored mvcc store", [.int64("current-revision", store.currentRevision),
                                             .int64("compact-revision", store.compactedRevision)])
-        let kv = KVState(store: store, backend: backend, bootIndex: Self.bootEntries)
+        let kv = KVState(store: store, backend: backend, backendPath: backendPath, bootIndex: Self.bootEntries)
         self.kv = kv
         let applyLoop = ApplyLoop(kv: kv, identity: identity)
         self.applyLoop = applyLoop
@@ -109,11 +110,9 @@ public final class EtcdServer: Sendable {
 
     /// Opens etcd's backend file, `<data-dir>/member/snap/db`, creating the directories with
     /// etcd's permissions (0700) and the file (0600) if this is a new member.
-    private static func openBackend(dataDirectory: String, logger: Logger) throws -> Backend {
+    private static func openBackend(at path: String, logger: Logger) throws -> Backend {
         let fileSystem = PosixFileSystem()
-        let snapDirectory = dataDirectory + "/member/snap"
-        try fileSystem.createDirectory(snapDirectory, permissions: 0o700)
-        let path = snapDirectory + "/db"
+        try fileSystem.createDirectory(String(path.dropLast("/db".count)), permissions: 0o700)
         let database: Database
         do {
             database = try Database.open(path: path, fileSystem: fileSystem)

@@ -12,13 +12,16 @@ final class KVState: @unchecked Sendable {
     let store: KVStore
     /// The bbolt file the store lives in; the apply thread commits it after every batch.
     let backend: Backend
+    /// Where the backend file is (`<data-dir>/member/snap/db`), for defragmentation.
+    let backendPath: String
     /// Raft-style applied index: entries applied since the member started, plus the entries a
     /// fresh etcd member applies while it boots. Status reports it.
     let appliedIndex: Atomic<UInt64>
 
-    init(store: KVStore, backend: Backend, bootIndex: UInt64) {
+    init(store: KVStore, backend: Backend, backendPath: String, bootIndex: UInt64) {
         self.store = store
         self.backend = backend
+        self.backendPath = backendPath
         self.appliedIndex = Atomic(bootIndex)
     }
 }

@@ -54,3 +54,15 @@ extension Services {
         }
     }
 }
+
+/// etcdserverpb.Maintenance: Defragment (`etcdctl defrag`), run by the apply thread.
+extension Services {
+    func defragment(_ payload: [UInt8]) -> UnaryOutcome<DefragmentResponse> {
+        do {
+            _ = try decode(DefragmentRequest.self, from: payload)
+            return .propose(.defragment)
+        } catch {
+            return .fail(error)
+        }
+    }
+}

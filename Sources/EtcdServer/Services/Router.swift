@@ -13,6 +13,8 @@ extension EventLoop {
         case .compact: complete(services.compact(payload), call: call, on: connection)
         case .status: complete(services.status(payload), call: call, on: connection)
         case .hashKV: complete(services.hashKV(payload), call: call, on: connection)
+        case .defragment: complete(services.defragment(payload), call: call, on: connection)
+        case .snapshot: startSnapshot(payload, call: call, on: connection)
         case .memberList: complete(services.memberList(payload), call: call, on: connection)
         default:
             finish(call, on: connection, status: EtcdMethod.notBuiltYet(method))
@@ -34,6 +36,7 @@ extension EventLoop {
         case .deleteRange(let response): reply(response, to: call, on: connection)
         case .txn(let response): reply(response, to: call, on: connection)
         case .compaction(let response): reply(response, to: call, on: connection)
+        case .defragment(let response): reply(response, to: call, on: connection)
         case .failure(let error): finish(call, on: connection, status: error.status)
         }
     }
@@ -41,7 +44,7 @@ extension EventLoop {
 
 extension EtcdMethod {
     /// The methods this build serves; `resolve` refuses the rest up front.
-    static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .hashKV, .memberList]
+    static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .hashKV, .defragment, .snapshot, .memberList]
 
     /// The method a call's `:path` names, or the UNIMPLEMENTED status grpc-go answers for a path
     /// it does not serve (its exact wording and codes: clients and tests match on them;
@@ -67,5 +70,47 @@ extension EtcdMethod {
     /// The answer for an etcd method whose service a later issue builds.
     static func notBuiltYet(_ method: EtcdMethod) -> GRPCStatus {
         GRPCStatus(.unimplemented, "swetcd: \(method.path) is not implemented yet")
+    }
+}
+
+/// Maintenance.Snapshot: a server-streaming call paced by the client (see SnapshotStream).
+extension EventLoop {
+    func startSnapshot(_ payload: [UInt8], call: GRPCCallID, on connection: ClientConnection) {
+        do {
+            _ = try services.decode(SnapshotRequest.self, from: payload)
+        } catch {
+            finish(call, on: connection, status: error)
+            return
+        }
+        guard var state = connection.calls[call.streamID] else { return }
+        do {
+            state.snapshot = try SnapshotStream(backend: services.kv.backend)
+        } catch {
+            finish(call, on: connection, status: GRPCStatus(.unknown, "\(error)"))
+            return
+        }
+        connection.calls[call.streamID] = state
+        connection.snapshotStreams.insert(call.streamID)
+        markDirty(connection)
+    }
+
+    /// Queues more snapshot messages on every call of `connection` whose output has drained.
+    func pumpSnapshots(on connection: ClientConnection) {
+        for streamID in connection.snapshotStreams {
+            let call = GRPCCallID(streamID: streamID)
+            guard let stream = connection.calls[streamID]?.snapshot else {
+                connection.snapshotStreams.remove(streamID)   // cancelled: its state is gone
+                continue
+            }
+            while !stream.isFinished
+                    && connection.session.pendingOutboundBytes(call) < SnapshotStream.Limit.queuedBytesMax {
+                let message = stream.nextMessage()
+                connection.session.sendMessage(call, payloadSize: message.encodedSize) { message.encode(appendingTo: &$0) }
+            }
+            if stream.isFinished {
+                connection.snapshotStreams.remove(streamID)
+                finish(call, on: connection, status: .ok)
+            }
+        }
     }
 }

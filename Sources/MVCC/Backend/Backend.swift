@@ -32,7 +32,9 @@ public final class Backend: @unchecked Sendable {
         public static let finishedCompactRevision = Array("finishedCompactRev".utf8)
     }
 
-    public let database: Database
+    /// The open file. Replaced only by `replaceDatabase` (defragmentation), by the writer, while
+    /// the store lock keeps readers out.
+    public private(set) var database: Database
     /// The open batch: changes since the last commit. Nil between batches.
     private var batch: Transaction?
     /// Changes in the open batch (etcd's `--backend-batch-limit` counts these).
@@ -97,6 +99,14 @@ public final class Backend: @unchecked Sendable {
     public var fileBytes: Int64 { database.fileSize }
     /// Bytes of pages in use, not free (etcd's `dbSizeInUse`).
     public var inUseBytes: Int64 { database.inUseBytes }
+
+    /// Swaps in a new file with the same contents (after defragmentation copied the data into
+    /// it and renamed it over the old one). Writer only, with no batch open. The old database
+    /// stays usable by read transactions that are still open on it (they hold it).
+    public func replaceDatabase(_ newDatabase: Database) {
+        precondition(batch == nil, "replaceDatabase with a batch open")
+        database = newDatabase
+    }
 
     /// Commits anything pending and closes the file.
     public func close() throws(BoltError) {
