@@ -14,3 +14,5 @@ echo "== swift test"
 swift test
 echo "== e2e (swetcd against etcd $(/usr/bin/etcd --version | head -1 | awk '{print $3}'))"
 Scripts/e2e.sh .build/debug/swetcd
+echo "== durability (kill -9, snapshot save/status, defrag, compaction across restart)"
+Scripts/e2e-durability.sh .build/debug/swetcd

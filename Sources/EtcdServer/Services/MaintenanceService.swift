@@ -7,14 +7,14 @@ extension Services {
     func status(_ payload: [UInt8]) -> UnaryOutcome<StatusResponse> {
         do {
             _ = try decode(StatusRequest.self, from: payload)
-            let (revision, fileBytes, inUseBytes) = kv.lock.withReadLock {
-                (kv.store.currentRevision, kv.backend.fileBytes, kv.backend.inUseBytes)
+            let (revision, sizeBytes, inUseBytes) = kv.lock.withReadLock {
+                (kv.store.currentRevision, kv.backend.sizeBytes, kv.backend.inUseBytes)
             }
             let applied = kv.appliedIndex.load(ordering: .relaxed)
             var response = StatusResponse()
             response.header = header(revision: revision)
             response.version = version
-            response.dbSize = fileBytes
+            response.dbSize = sizeBytes
             response.dbSizeInUse = inUseBytes
             response.leader = identity.memberID.rawValue
             response.raftIndex = applied

@@ -95,8 +95,10 @@ public final class Backend: @unchecked Sendable {
         return body(tx)
     }
 
-    /// Bytes the file occupies (etcd's `dbSize`).
-    public var fileBytes: Int64 { database.fileSize }
+    /// etcd's `dbSize`: the database's high-water mark (pages ever allocated × page size), which
+    /// is what etcd reports and what a snapshot of it measures; the file itself may be larger,
+    /// since it grows in steps.
+    public var sizeBytes: Int64 { database.size }
     /// Bytes of pages in use, not free (etcd's `dbSizeInUse`).
     public var inUseBytes: Int64 { database.inUseBytes }
 
