@@ -229,6 +229,13 @@ final class EventLoop: @unchecked Sendable {
     /// Hands a write to the apply thread; the reply comes back through the inbox.
     func propose(_ request: ApplyRequest, for call: GRPCCallID, on connection: ClientConnection) {
         guard var state = connection.calls[call.streamID] else { return }
+        // etcd's quota check: a write that would pass --quota-backend-bytes raises the NOSPACE
+        // alarm (nobody waits for that) and is refused.
+        if !services.admitsByQuota(request) {
+            _ = services.applyLoop.submit(Proposal(request: .alarm(services.noSpaceAlarm), origin: nil))
+            finish(call, on: connection, status: EtcdError.noSpace.status)
+            return
+        }
         let origin = CallOrigin(loop: index, connection: connection.id, stream: call.streamID)
         guard services.applyLoop.submit(Proposal(request: request, origin: origin)) else {
             finish(call, on: connection, status: EtcdError.tooManyRequests.status)

@@ -10,6 +10,8 @@ enum ApplyRequest: Sendable {
     case compaction(CompactionRequest)
     /// Maintenance.Defragment: not a raft entry in etcd either, but it must not overlap writes.
     case defragment
+    /// Maintenance.Alarm (get, activate, deactivate), a raft entry in etcd.
+    case alarm(AlarmRequest)
 }
 
 /// The answer to an `ApplyRequest`, header already filled.
@@ -19,13 +21,15 @@ enum ApplyResult: Sendable {
     case txn(TxnResponse)
     case compaction(CompactionResponse)
     case defragment(DefragmentResponse)
+    case alarm(AlarmResponse)
     case failure(EtcdError)
 }
 
-/// A request and where to send its result.
+/// A request and where to send its result (nil: nobody waits, as for the NOSPACE alarm a
+/// refused write raises).
 struct Proposal: Sendable {
     let request: ApplyRequest
-    let origin: CallOrigin
+    let origin: CallOrigin?
 }
 
 /// What the apply thread's queue carries.
@@ -90,7 +94,9 @@ final class ApplyLoop: Sendable {
                 for work in batch {
                     guard case .proposal(let proposal) = work else { isStopping = true; continue }
                     let result = apply(proposal.request, with: applier)
-                    repliesByLoop[proposal.origin.loop].append(.applied(proposal.origin, result))
+                    if let origin = proposal.origin {
+                        repliesByLoop[origin.loop].append(.applied(origin, result))
+                    }
                     applied += 1
                 }
                 do {
@@ -111,7 +117,20 @@ final class ApplyLoop: Sendable {
     }
 
     /// Applies one request to the store. Caller holds the write lock.
+    ///
+    /// Raised alarms restrict what applies, as etcd's capped and corrupt appliers do: with
+    /// CORRUPT nothing but alarm requests applies; with NOSPACE puts, writing txns and (later)
+    /// lease grants are refused while reads, deletes and compaction still work.
     private func apply(_ request: ApplyRequest, with applier: KVApplier) -> ApplyResult {
+        if case .alarm(let alarm) = request { return .alarm(applyAlarm(alarm)) }
+        if kv.alarms.isRaised(.corrupt) { return .failure(.corrupt) }
+        if kv.alarms.isRaised(.noSpace) {
+            switch request {
+            case .put: return .failure(.noSpace)
+            case .txn(let txn) where !KVApplier.isReadOnly(txn): return .failure(.noSpace)
+            default: break
+            }
+        }
         do throws(EtcdError) {
             switch request {
             case .put(let put):
@@ -137,9 +156,32 @@ final class ApplyLoop: Sendable {
                     throw EtcdError(.unknown, "\(error)")
                 }
                 return .defragment(DefragmentResponse())
+            case .alarm:
+                preconditionFailure("alarm requests are applied above")
             }
         } catch {
             return .failure(error)
         }
+    }
+
+    /// etcd's alarm apply: GET lists (all alarms for NONE), ACTIVATE raises (NONE is ignored),
+    /// DEACTIVATE clears; the response lists the alarms the request changed or found, and has
+    /// no header (etcd sends none).
+    private func applyAlarm(_ request: AlarmRequest) -> AlarmResponse {
+        var response = AlarmResponse()
+        switch request.action {
+        case .get:
+            response.alarms = kv.alarms.alarms(of: request.alarm)
+        case .activate:
+            guard request.alarm != .none,
+                  let raised = kv.alarms.activate(memberID: request.memberID, type: request.alarm, in: kv.backend)
+            else { break }
+            response.alarms = [raised]
+        case .deactivate:
+            guard let cleared = kv.alarms.deactivate(memberID: request.memberID, type: request.alarm, in: kv.backend)
+            else { break }
+            response.alarms = [cleared]
+        }
+        return response
     }
 }

@@ -47,7 +47,8 @@ public final class EtcdServer: Sendable {
         let services = Services(
             kv: kv, identity: identity, applyLoop: applyLoop,
             maxRequestBytes: configuration.maxRequestBytes, maxTxnOps: configuration.maxTxnOps,
-            grpcConfiguration: grpcConfiguration, version: Self.reportedVersion)
+            grpcConfiguration: grpcConfiguration, version: Self.reportedVersion,
+            quota: BackendQuota(flagBytes: configuration.quotaBackendBytes))
 
         let loopCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         var loops: [EventLoop] = []

@@ -14,6 +14,8 @@ final class KVState: @unchecked Sendable {
     let backend: Backend
     /// Where the backend file is (`<data-dir>/member/snap/db`), for defragmentation.
     let backendPath: String
+    /// Raised alarms (NOSPACE, CORRUPT), persisted in the backend.
+    let alarms: AlarmStore
     /// Raft-style applied index: entries applied since the member started, plus the entries a
     /// fresh etcd member applies while it boots. Status reports it.
     let appliedIndex: Atomic<UInt64>
@@ -22,6 +24,7 @@ final class KVState: @unchecked Sendable {
         self.store = store
         self.backend = backend
         self.backendPath = backendPath
+        self.alarms = AlarmStore(backend: backend)
         self.appliedIndex = Atomic(bootIndex)
     }
 }

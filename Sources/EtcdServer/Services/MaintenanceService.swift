@@ -20,6 +20,7 @@ extension Services {
             response.raftIndex = applied
             response.raftTerm = identity.term.rawValue
             response.raftAppliedIndex = applied
+            response.errors = kv.lock.withReadLock { kv.alarms.alarms.map(\.statusText) }
             return .respond(response)
         } catch {
             return .fail(error)
@@ -61,6 +62,31 @@ extension Services {
         do {
             _ = try decode(DefragmentRequest.self, from: payload)
             return .propose(.defragment)
+        } catch {
+            return .fail(error)
+        }
+    }
+}
+
+/// etcdserverpb.Maintenance: Alarm (`etcdctl alarm list` / `alarm disarm`), applied in order
+/// with writes, and Hash (a CRC-32C over every bucket of the backend file).
+extension Services {
+    func alarm(_ payload: [UInt8]) -> UnaryOutcome<AlarmResponse> {
+        do {
+            return .propose(.alarm(try decode(AlarmRequest.self, from: payload)))
+        } catch {
+            return .fail(error)
+        }
+    }
+
+    func hash(_ payload: [UInt8]) -> UnaryOutcome<HashResponse> {
+        do {
+            _ = try decode(HashRequest.self, from: payload)
+            let (hash, revision) = kv.lock.withReadLock { (kv.backend.hash(), kv.store.currentRevision) }
+            var response = HashResponse()
+            response.header = header(revision: revision)
+            response.hash = hash
+            return .respond(response)
         } catch {
             return .fail(error)
         }

@@ -14,6 +14,8 @@ extension EventLoop {
         case .status: complete(services.status(payload), call: call, on: connection)
         case .hashKV: complete(services.hashKV(payload), call: call, on: connection)
         case .defragment: complete(services.defragment(payload), call: call, on: connection)
+        case .alarm: complete(services.alarm(payload), call: call, on: connection)
+        case .hash: complete(services.hash(payload), call: call, on: connection)
         case .snapshot: startSnapshot(payload, call: call, on: connection)
         case .memberList: complete(services.memberList(payload), call: call, on: connection)
         default:
@@ -37,6 +39,7 @@ extension EventLoop {
         case .txn(let response): reply(response, to: call, on: connection)
         case .compaction(let response): reply(response, to: call, on: connection)
         case .defragment(let response): reply(response, to: call, on: connection)
+        case .alarm(let response): reply(response, to: call, on: connection)
         case .failure(let error): finish(call, on: connection, status: error.status)
         }
     }
@@ -44,7 +47,7 @@ extension EventLoop {
 
 extension EtcdMethod {
     /// The methods this build serves; `resolve` refuses the rest up front.
-    static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .hashKV, .defragment, .snapshot, .memberList]
+    static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .hash, .hashKV, .alarm, .defragment, .snapshot, .memberList]
 
     /// The method a call's `:path` names, or the UNIMPLEMENTED status grpc-go answers for a path
     /// it does not serve (its exact wording and codes: clients and tests match on them;

@@ -15,6 +15,8 @@ struct Services: Sendable {
     let grpcConfiguration: GRPCServerConfiguration
     /// The server version reported by Maintenance.Status.
     let version: String
+    /// `--quota-backend-bytes`.
+    let quota: BackendQuota
 }
 
 /// What a unary handler decided to do with a request.
@@ -44,5 +46,24 @@ extension Services {
         var header: ResponseHeader? = ResponseHeader(revision: revision)
         identity.fill(&header)
         return header!
+    }
+}
+
+extension Services {
+    /// Whether `request` fits under the backend quota (only puts cost anything).
+    func admitsByQuota(_ request: ApplyRequest) -> Bool {
+        let cost: Int
+        switch request {
+        case .put(let put): cost = BackendQuota.cost(of: put)
+        case .txn(let txn): cost = BackendQuota.cost(of: txn)
+        default: return true
+        }
+        guard cost > 0 else { return true }
+        return quota.admits(costBytes: cost, sizeBytes: kv.backend.sizeBytes)
+    }
+
+    /// The alarm a refused write raises.
+    var noSpaceAlarm: AlarmRequest {
+        AlarmRequest(action: .activate, memberID: identity.memberID.rawValue, alarm: .noSpace)
     }
 }

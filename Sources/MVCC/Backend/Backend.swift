@@ -1,4 +1,5 @@
 import BoltStore
+import EtcdBasics
 
 /// etcd's backend: the bbolt-format file under MVCC (`member/snap/db`), with etcd's schema, and
 /// the batch write transaction every change goes into until `commit`.
@@ -114,5 +115,29 @@ public final class Backend: @unchecked Sendable {
     public func close() throws(BoltError) {
         try commit()
         try database.close()
+    }
+}
+
+extension Backend {
+    /// Keys left out of `hash` because they legitimately differ between members holding the same
+    /// data (etcd's `DefaultIgnores`).
+    static let hashIgnoredMetaKeys: Set<[UInt8]> = [Array("consistent_index".utf8)]
+
+    /// Maintenance.Hash: a CRC-32C over every bucket's name, keys and values in order, as etcd's
+    /// `backend.Hash(DefaultIgnores)` computes it, over the last committed state. O(file).
+    public func hash() -> UInt32 {
+        withReadTransaction { tx in
+            var crc: UInt32 = 0
+            for name in tx.bucketNames() {
+                guard let bucket = tx.bucket(named: name) else { continue }
+                crc = CRC32C.update(crc, name)
+                bucket.forEach { entry in
+                    if name == BucketName.meta && Self.hashIgnoredMetaKeys.contains(Array(entry.key)) { return }
+                    crc = CRC32C.update(crc, entry.key)
+                    crc = CRC32C.update(crc, entry.value)
+                }
+            }
+            return crc
+        }
     }
 }
