@@ -31,7 +31,7 @@ let package = Package(
         .testTarget(name: "GRPCTests", dependencies: ["GRPC", "HTTP2", "CNghttp2", "CShim"]),
         .testTarget(name: "EtcdIOTests", dependencies: ["EtcdIO"]),
         .testTarget(name: "BoltStoreTests", dependencies: ["BoltStore", "EtcdIO"]),
-        .testTarget(name: "MVCCTests", dependencies: ["MVCC", "EtcdProto"]),
+        .testTarget(name: "MVCCTests", dependencies: ["MVCC", "EtcdProto", "BoltStore", "EtcdIO"]),
         .testTarget(name: "EtcdServerTests", dependencies: ["EtcdServer", "EtcdProto", "MVCC", "GRPC"]),
     ]
 )

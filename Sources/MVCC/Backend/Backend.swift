@@ -55,6 +55,11 @@ public final class Backend: @unchecked Sendable {
         try tx.commit()
     }
 
+    /// Dropping a backend discards its uncommitted batch (as a crash would).
+    deinit {
+        batch?.rollback()
+    }
+
     /// The open batch transaction (opened on first use). Apply thread only.
     public func writeTransaction() -> Transaction {
         if let batch { return batch }
