@@ -68,6 +68,14 @@ public final class KVStore: KVReadView {
     /// True while a write transaction is open (writes are not re-entrant).
     var isWriting = false
 
+    /// A compaction whose records are still being removed (see `compactLogically`).
+    struct PendingCompaction {
+        let revision: Int64
+        let keep: Set<Revision>
+        var resumeAfter: Revision?
+    }
+    var pendingCompaction: PendingCompaction?
+
     /// An empty store at revision 1, kept in memory.
     public convenience init() {
         self.init(storage: MemoryRevisionStorage())

@@ -11,8 +11,11 @@ protocol RevisionStorage: AnyObject {
     func append(_ revision: Revision, _ kv: KeyValue, isTombstone: Bool)
     /// The key-value stored at `revision`, or nil if there is none (never written, or compacted).
     func value(at revision: Revision) -> KeyValue?
-    /// Deletes every record whose main revision is `<= main` and that is not in `keeping`.
-    func removeRevisions(through main: Int64, keeping: Set<Revision>)
+    /// Removes at most `limit` records whose main revision is `<= main`, that are not in
+    /// `keeping` and come after `resumeAfter` (nil: from the start). Returns the last revision
+    /// looked at, to resume from, or nil when none is left: compaction in bounded steps.
+    func removeRevisions(through main: Int64, keeping: Set<Revision>, after resumeAfter: Revision?,
+                         limit: Int) -> Revision?
     /// Bytes the stored records would take in etcd's `key` bucket (revision key plus encoded
     /// KeyValue), without the B+tree's page overhead.
     var payloadBytes: Int { get }
@@ -77,8 +80,19 @@ final class MemoryRevisionStorage: RevisionStorage {
         for record in records { body(record.revision, record.kv, record.isTombstone) }
     }
 
-    func removeRevisions(through main: Int64, keeping: Set<Revision>) {
-        records.removeAll { $0.revision.main <= main && !keeping.contains($0.revision) }
+    func removeRevisions(through main: Int64, keeping: Set<Revision>, after resumeAfter: Revision?,
+                         limit: Int) -> Revision? {
+        var removed = 0
+        var last: Revision?
+        records.removeAll { record in
+            guard removed < limit, record.revision.main <= main,
+                  resumeAfter.map({ record.revision > $0 }) ?? true else { return false }
+            last = record.revision
+            guard !keeping.contains(record.revision) else { return false }
+            removed += 1
+            return true
+        }
         payloadBytes = records.reduce(0) { $0 + Self.bytes(of: $1.kv) }
+        return removed < limit ? nil : last
     }
 }

@@ -81,7 +81,9 @@ struct KVApplier {
     /// In memory the compaction is complete on return, so `physical` needs no waiting.
     func compaction(_ request: CompactionRequest, store: KVStore) throws(EtcdError) -> CompactionResponse {
         do {
-            try store.compact(request.revision)
+            // Only the logical half: the apply thread removes the records in bounded steps
+            // between batches of writes (see ApplyLoop).
+            try store.compactLogically(request.revision)
         } catch {
             throw EtcdError(error)
         }

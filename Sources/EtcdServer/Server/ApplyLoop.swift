@@ -1,5 +1,6 @@
 import EtcdIO
 import EtcdProto
+import MVCC
 import Synchronization
 
 /// A write the apply thread performs on the loops' behalf.
@@ -87,17 +88,33 @@ final class ApplyLoop: Sendable {
         var repliesByLoop = [[LoopMessage]](repeating: [], count: inboxes.count)
         let applier = KVApplier()
         var isStopping = false
+        // Replies to `compaction --physical` requests, sent when the records are gone.
+        var physicalCompactionReplies: [(CallOrigin, ApplyResult)] = []
         while !isStopping {
-            let batch = inbox.waitForItems()
+            // While a compaction is removing records, do not sleep: take what is queued and
+            // remove the next bounded step of records after it.
+            let batch = kv.store.isCompacting ? inbox.takeAll() : inbox.waitForItems()
             var applied = 0
             kv.lock.withWriteLock {
                 for work in batch {
                     guard case .proposal(let proposal) = work else { isStopping = true; continue }
                     let result = apply(proposal.request, with: applier)
                     if let origin = proposal.origin {
-                        repliesByLoop[origin.loop].append(.applied(origin, result))
+                        if case .compaction(let request) = proposal.request, request.physical, kv.store.isCompacting {
+                            physicalCompactionReplies.append((origin, result))
+                        } else {
+                            repliesByLoop[origin.loop].append(.applied(origin, result))
+                        }
                     }
                     applied += 1
+                }
+                let isCompactionDone = kv.store.continueCompaction(
+                    recordsMax: isStopping ? .max : KVStore.compactionBatchRecordsMax)
+                if isCompactionDone {
+                    for (origin, result) in physicalCompactionReplies {
+                        repliesByLoop[origin.loop].append(.applied(origin, result))
+                    }
+                    physicalCompactionReplies.removeAll()
                 }
                 do {
                     try kv.backend.commit()

@@ -14,11 +14,6 @@ final class BackendRevisionStorage: RevisionStorage {
     /// Not tracked for the file: the file's own size and in-use bytes stand for it.
     var payloadBytes: Int { Int(backend.inUseBytes) }
 
-    /// Compaction removes at most this many records per pass over the bucket before starting
-    /// the next pass, so one pass's list of victims stays bounded (etcd's
-    /// `--experimental-compaction-batch-limit`).
-    static let compactionBatchRecordsMax = 1000
-
     init(backend: Backend) {
         self.backend = backend
         count = backend.withReadTransaction { tx in
@@ -62,23 +57,31 @@ final class BackendRevisionStorage: RevisionStorage {
         }
     }
 
-    func removeRevisions(through main: Int64, keeping: Set<Revision>) {
-        var resumeKey: [UInt8] = []
-        while true {
-            let victims: [[UInt8]] = read { tx in
-                var found: [[UInt8]] = []
-                var cursor = keyBucket(of: tx).cursor()
-                // Each pass resumes where the last stopped: kept records are walked once.
-                var entry = resumeKey.isEmpty ? cursor.firstBorrowed() : resumeKey.withUnsafeBytes { cursor.seekBorrowed($0) }
-                while let current = entry, found.count < Self.compactionBatchRecordsMax {
-                    guard let revision = Revision(bytes: current.key), revision.main <= main else { break }
-                    if !keeping.contains(revision) { found.append(Array(current.key)) }
+    func removeRevisions(through main: Int64, keeping: Set<Revision>, after resumeAfter: Revision?,
+                         limit: Int) -> Revision? {
+        var lastSeen: Revision?
+        let victims: [[UInt8]] = read { tx in
+            var found: [[UInt8]] = []
+            var cursor = keyBucket(of: tx).cursor()
+            var entry: BorrowedEntry?
+            if let resumeAfter {
+                entry = resumeAfter.bytes.withUnsafeBytes { cursor.seekBorrowed($0) }
+                // Skip the record itself (a kept one stays; a removed one is gone already).
+                if let current = entry, let revision = Revision(bytes: current.key), revision == resumeAfter {
                     entry = cursor.nextBorrowed()
                 }
-                return found
+            } else {
+                entry = cursor.firstBorrowed()
             }
-            guard let last = victims.last else { return }
-            resumeKey = last
+            while let current = entry, found.count < limit {
+                guard let revision = Revision(bytes: current.key), revision.main <= main else { break }
+                lastSeen = revision
+                if !keeping.contains(revision) { found.append(Array(current.key)) }
+                entry = cursor.nextBorrowed()
+            }
+            return found
+        }
+        if !victims.isEmpty {
             let bucket = keyBucket(of: backend.writeTransaction())
             for key in victims {
                 do { try bucket.delete(key) } catch { fatalError("backend: cannot delete a compacted record: \(error)") }
@@ -86,6 +89,7 @@ final class BackendRevisionStorage: RevisionStorage {
             }
             count -= victims.count
         }
+        return victims.count < limit ? nil : lastSeen
     }
 
     func compactionScheduled(at revision: Int64) {
