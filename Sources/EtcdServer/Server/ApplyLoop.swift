@@ -116,6 +116,9 @@ final class ApplyLoop: Sendable {
                     }
                     physicalCompactionReplies.removeAll()
                 }
+                if applied > 0 {
+                    kv.backend.setConsistentIndex(kv.appliedIndex.load(ordering: .relaxed) + UInt64(applied))
+                }
                 do {
                     try kv.backend.commit()
                 } catch {

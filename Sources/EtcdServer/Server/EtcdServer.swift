@@ -37,7 +37,9 @@ public final class EtcdServer: Sendable {
         let store = try KVStore.open(on: backend)
         logger.info("restored mvcc store", [.int64("current-revision", store.currentRevision),
                                             .int64("compact-revision", store.compactedRevision)])
-        let kv = KVState(store: store, backend: backend, backendPath: backendPath, bootIndex: Self.bootEntries)
+        // The applied index continues from what the file records, as a restarted etcd's does.
+        let kv = KVState(store: store, backend: backend, backendPath: backendPath,
+                         bootIndex: max(Self.bootEntries, backend.consistentIndex()))
         self.kv = kv
         let applyLoop = ApplyLoop(kv: kv, identity: identity)
         self.applyLoop = applyLoop

@@ -31,6 +31,8 @@ public final class Backend: @unchecked Sendable {
         public static let scheduledCompactRevision = Array("scheduledCompactRev".utf8)
         /// The revision of the last compaction that finished removing records.
         public static let finishedCompactRevision = Array("finishedCompactRev".utf8)
+        /// The raft index of the last entry whose effects the file holds (8 bytes, big-endian).
+        public static let consistentIndex = Array("consistent_index".utf8)
     }
 
     /// The open file. Replaced only by `replaceDatabase` (defragmentation), by the writer, while
@@ -79,6 +81,25 @@ public final class Backend: @unchecked Sendable {
 
     /// Notes one change in the open batch (for the batch limit).
     func countChange() { pendingChanges += 1 }
+
+    /// The consistent index the file records (0 for a new file).
+    public func consistentIndex() -> UInt64 {
+        withReadTransaction { tx in
+            guard let bytes = tx.bucket(named: BucketName.meta)?.get(MetaKey.consistentIndex), bytes.count == 8 else { return 0 }
+            return bytes.reduce(0) { $0 << 8 | UInt64($1) }
+        }
+    }
+
+    /// Records `index` as the consistent index in the open batch, so it becomes durable with
+    /// the effects of the entries up to it (etcd's `saveIndex`: replaying the log after a crash
+    /// then skips what the file already holds). Writer only.
+    public func setConsistentIndex(_ index: UInt64) {
+        guard let meta = writeTransaction().bucket(named: BucketName.meta) else {
+            preconditionFailure("backend has no meta bucket")
+        }
+        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: index >> (56 - 8 * UInt64($0))) }
+        do { try meta.put(MetaKey.consistentIndex, bytes) } catch { fatalError("backend: cannot write the consistent index: \(error)") }
+    }
 
     /// Commits the open batch: dirty pages, fdatasync, meta page, fdatasync. When this returns
     /// every change made so far is durable. Apply thread only.
