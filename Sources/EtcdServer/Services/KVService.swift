@@ -5,7 +5,7 @@ import GRPC
 /// and writes through the apply thread.
 extension Services {
     func range(_ payload: [UInt8]) -> UnaryOutcome<RangeResponse> {
-        do {
+        handling {
             let request = try decode(RangeRequest.self, from: payload)
             try RequestCheck.checkRange(request)
             var response = try kv.lock.withReadLock { () throws(EtcdError) -> RangeResponse in
@@ -13,12 +13,6 @@ extension Services {
             }
             identity.fill(&response.header)
             return .respond(response)
-        } catch let status as GRPCStatus {
-            return .fail(status)
-        } catch let error as EtcdError {
-            return .fail(error.status)
-        } catch {
-            return .fail(GRPCStatus(.unknown, "\(error)"))
         }
     }
 
@@ -39,7 +33,7 @@ extension Services {
     /// A txn that only reads is served on the loop, as etcd serves it without a raft round
     /// trip; any other goes through the apply thread.
     func txn(_ payload: [UInt8]) -> UnaryOutcome<TxnResponse> {
-        do {
+        handling {
             let request = try decode(TxnRequest.self, from: payload)
             guard KVApplier.isReadOnly(request) else {
                 return proposal(payload, as: TxnRequest.self) { request throws(EtcdError) in
@@ -53,12 +47,6 @@ extension Services {
             }
             identity.fill(&response.header)
             return .respond(response)
-        } catch let status as GRPCStatus {
-            return .fail(status)
-        } catch let error as EtcdError {
-            return .fail(error.status)
-        } catch {
-            return .fail(GRPCStatus(.unknown, "\(error)"))
         }
     }
 
@@ -74,19 +62,13 @@ extension Services {
         _ payload: [UInt8], as type: Request.Type,
         check: (Request) throws(EtcdError) -> ApplyRequest
     ) -> UnaryOutcome<Response> {
-        do {
+        handling {
             let request = try decode(type, from: payload)
             let applyRequest = try check(request)
             guard RaftEntrySize.estimate(requestBytes: payload.count) <= maxRequestBytes else {
                 return .fail(EtcdError.requestTooLarge.status)
             }
             return .propose(applyRequest)
-        } catch let status as GRPCStatus {
-            return .fail(status)
-        } catch let error as EtcdError {
-            return .fail(error.status)
-        } catch {
-            return .fail(GRPCStatus(.unknown, "\(error)"))
         }
     }
 }

@@ -32,7 +32,7 @@ extension Services {
 /// detect divergence).
 extension Services {
     func hashKV(_ payload: [UInt8]) -> UnaryOutcome<HashKVResponse> {
-        do {
+        handling {
             let request = try decode(HashKVRequest.self, from: payload)
             let result = try kv.lock.withReadLock { () throws(EtcdError) -> KVStore.HashResult in
                 do throws(MVCCError) {
@@ -46,12 +46,6 @@ extension Services {
             response.hash = result.hash
             response.compactRevision = result.compactRevision
             return .respond(response)
-        } catch let status as GRPCStatus {
-            return .fail(status)
-        } catch let error as EtcdError {
-            return .fail(error.status)
-        } catch {
-            return .fail(GRPCStatus(.unknown, "\(error)"))
         }
     }
 }

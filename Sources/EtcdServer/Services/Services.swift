@@ -41,6 +41,20 @@ extension Services {
         }
     }
 
+    /// Runs a handler's body, turning what it throws into the call's status: a GRPCStatus as
+    /// is, an EtcdError as etcd's code and message.
+    func handling<Response>(_ body: () throws -> UnaryOutcome<Response>) -> UnaryOutcome<Response> {
+        do {
+            return try body()
+        } catch let status as GRPCStatus {
+            return .fail(status)
+        } catch let error as EtcdError {
+            return .fail(error.status)
+        } catch {
+            return .fail(GRPCStatus(.unknown, "\(error)"))
+        }
+    }
+
     /// A header for a response served outside the apply thread.
     func header(revision: Int64) -> ResponseHeader {
         var header: ResponseHeader? = ResponseHeader(revision: revision)
