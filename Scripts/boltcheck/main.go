@@ -11,6 +11,7 @@
 //	boltcheck write FILE [SPEC]  apply a text spec (file or stdin) with Go bbolt
 //	boltcheck etcd-schema FILE   check the file is laid out as etcd's mvcc backend
 //	boltcheck hashkv FILE [REV]  etcd's HashKV algorithm over the file's key bucket
+//	boltcheck bench DIR          Go bbolt's side of the BoltStore micro-benchmark (see bench below)
 //
 // Exit status: 0 success, 1 the file failed a check, 2 usage or I/O error. bbolt itself may crash
 // (a Go panic, also exit 2) on a page id far outside the file; any non-zero status means the file
@@ -27,8 +28,10 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -64,6 +67,8 @@ func main() {
 		err = etcdSchema(file)
 	case command == "hashkv" && len(rest) <= 1:
 		err = hashKVCommand(file, rest)
+	case command == "bench" && len(rest) == 0:
+		err = bench(file)
 	default:
 		usage()
 	}
@@ -78,7 +83,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: boltcheck check|dump|etcd-schema FILE | write FILE [SPEC] | hashkv FILE [REV]")
+	fmt.Fprintln(os.Stderr, "usage: boltcheck check|dump|etcd-schema FILE | write FILE [SPEC] | hashkv FILE [REV] | bench DIR")
 	os.Exit(exitUsage)
 }
 
@@ -629,4 +634,199 @@ func hashKVCommand(path string, args []string) error {
 		fmt.Println(hashKV(keys, rev))
 		return nil
 	})
+}
+
+// ---------------------------------------------------------------------------------------------
+// bench
+//
+// Go bbolt's side of the BoltStore micro-benchmark; the Swift side is Scripts/boltbench, and
+// Scripts/bench-bolt.sh runs both interleaved. The two must stay workload-for-workload
+// identical (keys, value, seeds, transaction boundaries, output lines):
+//
+//	seq_put   keys 0..99,999 as 8-byte big-endian, 1,000 puts per durable (fdatasync) commit
+//	rand_put  100,000 SplitMix64 keys (seed 1) into a fresh file, same batching
+//	get       100,000 point gets of random existing keys (picks from seed 2), one read tx
+//	scan      100 scans of 10,000 keys from a seek (starts from seed 3), one read tx each;
+//	          ops are keys visited
+//
+// Output lines: "result NAME ops=N ns=N", "file NAME bytes=N", "rss peak_kib=N".
+
+const (
+	benchKeyCount            = 100000
+	benchPutsPerTx           = 1000
+	benchValueBytes          = 100
+	benchGetCount            = 100000
+	benchScanKeys            = 10000
+	benchScanRepeats         = 100
+	benchRandomKeySeed       = 1
+	benchGetPickSeed         = 2
+	benchScanStartSeed       = 3
+	benchBucketName          = "bench"
+	benchDatabasePermissions = 0600
+)
+
+// splitMix64 is the same generator as the Swift side's, so both draw the same keys.
+type splitMix64 struct{ state uint64 }
+
+func (s *splitMix64) next() uint64 {
+	s.state += 0x9E3779B97F4A7C15
+	z := s.state
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+	return z ^ (z >> 31)
+}
+
+func benchOpenFresh(path string) (*bolt.DB, error) {
+	db, err := bolt.Open(path, benchDatabasePermissions, nil)
+	if err != nil {
+		return nil, err
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucket([]byte(benchBucketName))
+		return err
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// benchPutAll puts keys in order with the shared value, benchPutsPerTx per durable commit.
+// bbolt copies the key on Put, so one key buffer serves every put (as the Swift side does).
+func benchPutAll(db *bolt.DB, keys []uint64, value []byte) error {
+	key := make([]byte, 8)
+	for next := 0; next < len(keys); next += benchPutsPerTx {
+		end := next + benchPutsPerTx
+		if end > len(keys) {
+			end = len(keys)
+		}
+		err := db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket([]byte(benchBucketName))
+			for _, k := range keys[next:end] {
+				binary.BigEndian.PutUint64(key, k)
+				if err := b.Put(key, value); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func benchReport(name string, ops int, start time.Time) {
+	fmt.Printf("result %s ops=%d ns=%d\n", name, ops, time.Since(start).Nanoseconds())
+}
+
+func bench(dir string) error {
+	value := make([]byte, benchValueBytes)
+	for i := range value {
+		value[i] = byte(i*7 + 1)
+	}
+	sequentialKeys := make([]uint64, benchKeyCount)
+	randomKeys := make([]uint64, benchKeyCount)
+	random := splitMix64{benchRandomKeySeed}
+	for i := range sequentialKeys {
+		sequentialKeys[i] = uint64(i)
+		randomKeys[i] = random.next()
+	}
+	checksum := 0
+
+	// seq_put
+	sequentialPath := filepath.Join(dir, "seq.db")
+	sequential, err := benchOpenFresh(sequentialPath)
+	if err != nil {
+		return err
+	}
+	defer sequential.Close()
+	start := time.Now()
+	if err := benchPutAll(sequential, sequentialKeys, value); err != nil {
+		return err
+	}
+	benchReport("seq_put", benchKeyCount, start)
+
+	// rand_put
+	randomPath := filepath.Join(dir, "rand.db")
+	randomDB, err := benchOpenFresh(randomPath)
+	if err != nil {
+		return err
+	}
+	defer randomDB.Close()
+	start = time.Now()
+	if err := benchPutAll(randomDB, randomKeys, value); err != nil {
+		return err
+	}
+	benchReport("rand_put", benchKeyCount, start)
+
+	// get
+	picks := splitMix64{benchGetPickSeed}
+	start = time.Now()
+	err = randomDB.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte(benchBucketName))
+		key := make([]byte, 8)
+		for i := 0; i < benchGetCount; i++ {
+			binary.BigEndian.PutUint64(key, randomKeys[picks.next()%benchKeyCount])
+			v := b.Get(key)
+			if v == nil {
+				return fmt.Errorf("key %x missing", key)
+			}
+			checksum += len(v)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	benchReport("get", benchGetCount, start)
+
+	// scan
+	starts := splitMix64{benchScanStartSeed}
+	start = time.Now()
+	for r := 0; r < benchScanRepeats; r++ {
+		err = sequential.View(func(tx *bolt.Tx) error {
+			c := tx.Bucket([]byte(benchBucketName)).Cursor()
+			key := make([]byte, 8)
+			binary.BigEndian.PutUint64(key, starts.next()%(benchKeyCount-benchScanKeys))
+			visited := 0
+			for k, v := c.Seek(key); k != nil && visited < benchScanKeys; k, v = c.Next() {
+				checksum += len(v)
+				visited++
+			}
+			if visited != benchScanKeys {
+				return fmt.Errorf("scan visited %d keys", visited)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	benchReport("scan", benchScanKeys*benchScanRepeats, start)
+
+	if err := sequential.Close(); err != nil {
+		return err
+	}
+	if err := randomDB.Close(); err != nil {
+		return err
+	}
+	if expected := (benchGetCount + benchScanKeys*benchScanRepeats) * benchValueBytes; checksum != expected {
+		return fmt.Errorf("read %d value bytes, expected %d", checksum, expected)
+	}
+	for _, f := range []struct{ name, path string }{{"seq", sequentialPath}, {"rand", randomPath}} {
+		info, err := os.Stat(f.path)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("file %s bytes=%d\n", f.name, info.Size())
+	}
+	var usage syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &usage); err != nil {
+		return err
+	}
+	fmt.Printf("rss peak_kib=%d\n", usage.Maxrss)
+	return nil
 }
