@@ -48,6 +48,8 @@ extension Raft {
             preconditionFailure("follower \(nodeID) needs a snapshot, which this raft cannot send yet")
         }
         if entries.isEmpty && !sendIfEmpty { return false }
+        let append = Message(type: .app, to: nodeID, logTerm: previousTerm, index: progress.next - 1,
+                             entries: entries, commit: raftLog.committed)
         if let last = entries.last?.index {
             switch progress.state {
             case .replicate:
@@ -59,8 +61,6 @@ extension Raft {
                 preconditionFailure("sending entries to follower \(nodeID) in snapshot state")
             }
         }
-        let append = Message(type: .app, to: nodeID, logTerm: previousTerm, index: progress.next - 1,
-                             entries: entries, commit: raftLog.committed)
         tracker.progress[nodeID] = progress
         send(append)
         return true

@@ -72,6 +72,10 @@ final class SimulatedCluster {
             let ready = member.node.ready()
             if let hardState = ready.hardState { member.storage.setHardState(hardState) }
             member.storage.append(ready.entries)
+            // Acknowledgement honesty: a follower never claims an index it does not hold.
+            for message in ready.messages where message.type == .appResp && !message.reject && message.index > member.raft.raftLog.lastIndex {
+                throw SafetyViolation(description: "a follower acknowledged \(message.index) it does not hold: last \(member.raft.raftLog.lastIndex) storage \(member.storage.storedEntries.map(\.term)) trace \(trace.suffix(4).joined(separator: " // "))")
+            }
             for message in ready.messages where canTalk(message.from, message.to) {
                 network.append(message)
             }
@@ -81,7 +85,15 @@ final class SimulatedCluster {
             try checkElectionSafety(member)
         }
         try checkLogMatching(id)
+        // A leader's view of a follower never points past its own log.
+        if member.raft.state == .leader {
+            for (peer, progress) in member.raft.tracker.progress where progress.next > member.raft.raftLog.lastIndex + 1 || progress.match > member.raft.raftLog.lastIndex {
+                throw SafetyViolation(description: "progress past the leader's log: leader \(id) peer \(peer) \(progress.match) \(progress.next) last \(member.raft.raftLog.lastIndex) trace \(trace.suffix(6).joined(separator: "\n"))")
+            }
+        }
     }
+    /// The last few deliveries, printed with a violation to show how it came about.
+    var trace: [String] = []
 
     /// State machine safety: no two nodes apply different entries at one index.
     private func apply(_ entry: Entry, at member: SimulatedNode) throws {
@@ -133,6 +145,8 @@ final class SimulatedCluster {
     /// Delivers one message (if the link is up when it arrives) and processes the receiver.
     func deliver(_ message: Message) throws {
         guard canTalk(message.from, message.to), let member = nodes[message.to] else { return }
+        if trace.count >= 8 { trace.removeFirst() }
+        trace.append("deliver \(message.type.name) \(message.from)->\(message.to) t\(message.term) i\(message.index) lt\(message.logTerm) n\(message.entries.map { "\($0.index)@\($0.term)" }) c\(message.commit) rej\(message.reject) hint\(message.rejectHint) | receiver state \(member.raft.state) term \(member.raft.term) last \(member.raft.raftLog.lastIndex)")
         try? member.node.step(message)
         try processReady(message.to)
     }
