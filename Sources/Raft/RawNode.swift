@@ -32,11 +32,11 @@ public struct RawNode {
         try raft.step(Message(type: .prop, from: raft.id, entries: [Entry(term: 0, index: 0, data: data)]))
     }
 
-    /// Delivers a message from a peer. Local message types are refused; responses from nodes this
-    /// one does not track are ignored with `stepPeerNotFound`.
+    /// Delivers a message from a peer. Local message types are refused with `stepLocalMessage`;
+    /// responses from nodes this one does not track are refused with `stepPeerNotFound`.
     public mutating func step(_ message: Message) throws(RaftError) {
         if message.type.isLocal { throw .stepLocalMessage }
-        if message.type.isResponse && raft.tracker.progress[message.from] == nil && raft.state == .leader {
+        if message.type.isResponse && raft.tracker.progress[message.from] == nil {
             throw .stepPeerNotFound
         }
         try raft.step(message)
