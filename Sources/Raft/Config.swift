@@ -16,6 +16,10 @@ public struct Config: Sendable {
     public var maxSizePerMsgBytes: UInt64 = 1024 * 1024
     /// Maximum encoded bytes of committed entries in one `Ready`.
     public var maxCommittedSizePerReadyBytes: UInt64 = 1024 * 1024 * 1024
+    /// Maximum payload bytes (entry data) a leader holds uncommitted before it refuses proposals
+    /// with `proposalDropped`; etcd's `MaxUncommittedEntriesSize`. Unlimited by default, as in
+    /// etcd 3.4's server.
+    public var maxUncommittedEntriesBytes: UInt64 = .max
     /// Maximum append messages in flight to one follower in replicate state (etcd server: 512).
     public var maxInflightMsgs: Int = 512
     /// A leader steps down when it has not heard from a quorum within an election timeout, and

@@ -2,8 +2,15 @@
 
 extension Raft {
     /// Appends entries of the current term to the leader's own log and commits what a quorum has.
-    /// Returns false if the entries were refused (never, until uncommitted-size limits exist).
+    /// Returns false, appending nothing, when they would push the uncommitted payload past
+    /// `maxUncommittedBytes` (a leader with nothing uncommitted always accepts, so one large
+    /// entry can still get through).
     mutating func appendEntries(_ entries: [Entry]) -> Bool {
+        let payload = entries.reduce(UInt64(0)) { $0 + UInt64($1.data.count) }
+        if uncommittedBytes > 0 && (payload > maxUncommittedBytes || uncommittedBytes > maxUncommittedBytes - payload) {
+            return false
+        }
+        uncommittedBytes += payload
         let lastIndex = raftLog.lastIndex
         var stamped = entries
         for offset in stamped.indices {
@@ -14,6 +21,12 @@ extension Raft {
         _ = tracker.progress[id]?.maybeUpdate(newLast)
         _ = maybeCommit()
         return true
+    }
+
+    /// Entries were handed to the application committed: they no longer count as uncommitted.
+    mutating func reduceUncommittedBytes(_ committedEntries: [Entry]) {
+        let payload = committedEntries.reduce(UInt64(0)) { $0 + UInt64($1.data.count) }
+        uncommittedBytes = payload > uncommittedBytes ? 0 : uncommittedBytes - payload
     }
 
     /// Commits the highest index a quorum stores, if that entry is from this term.

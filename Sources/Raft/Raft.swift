@@ -48,6 +48,10 @@ public struct Raft {
     var messages: [Message] = []
 
     let maxMsgSizeBytes: UInt64
+    let maxUncommittedBytes: UInt64
+    /// Payload bytes of entries this leader appended that are not yet committed (an estimate:
+    /// reset on every term change, reduced as entries are handed out committed).
+    var uncommittedBytes: UInt64 = 0
     let checkQuorum: Bool
     let preVote: Bool
     let disableProposalForwarding: Bool
@@ -77,6 +81,7 @@ public struct Raft {
         }
         tracker = ProgressTracker(voters: Set(confState.voters), maxInflight: config.maxInflightMsgs)
         maxMsgSizeBytes = config.maxSizePerMsgBytes
+        maxUncommittedBytes = config.maxUncommittedEntriesBytes
         checkQuorum = config.checkQuorum
         preVote = config.preVote
         disableProposalForwarding = config.disableProposalForwarding
@@ -155,6 +160,7 @@ public struct Raft {
         heartbeatElapsed = 0
         resetRandomizedElectionTimeout()
         tracker.resetVotes()
+        uncommittedBytes = 0
         let lastIndex = raftLog.lastIndex
         for nodeID in tracker.sortedIDs {
             let isLearner = tracker.progress[nodeID]!.isLearner

@@ -42,6 +42,12 @@ public struct RawNode {
         try raft.step(message)
     }
 
+    /// A snapshot of the node's state for status reports (etcd's `BasicStatus`).
+    public var status: Status {
+        Status(id: raft.id, hardState: raft.hardState, softState: softState,
+               applied: raft.raftLog.applied, lastIndex: raft.raftLog.lastIndex)
+    }
+
     private var softState: SoftState {
         SoftState(lead: raft.lead, raftState: raft.state)
     }
@@ -79,9 +85,22 @@ public struct RawNode {
     public mutating func advance(_ ready: Ready) {
         if let last = ready.committedEntries.last {
             raft.raftLog.applied(to: last.index)
+            raft.reduceUncommittedBytes(ready.committedEntries)
         }
         if let last = ready.entries.last {
             raft.raftLog.stable(to: last.index, term: last.term)
         }
     }
+}
+
+/// What a node reports about itself: etcd's `BasicStatus` (what `Status` RPCs and metrics show).
+public struct Status: Sendable, Equatable {
+    public var id: NodeID
+    /// Term, vote and commit index.
+    public var hardState: HardState
+    /// Leader and role.
+    public var softState: SoftState
+    /// The highest index the application has applied (as acknowledged through `advance`).
+    public var applied: UInt64
+    public var lastIndex: UInt64
 }

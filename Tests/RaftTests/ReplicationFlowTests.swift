@@ -127,3 +127,21 @@ final class ReplicationFlowTests: XCTestCase {
         XCTAssertGreaterThan(spread.count, 1, "timeouts are randomized")
     }
 }
+
+final class UncommittedLimitTests: XCTestCase {
+    func testLeaderRefusesProposalsPastTheUncommittedLimitUntilEntriesCommit() throws {
+        let cluster = SimulatedCluster(size: 3, seed: 21) { $0.maxUncommittedEntriesBytes = 10 }
+        try cluster.elect(1)
+        cluster.isolate(1)  // nothing can commit
+        try cluster[1].node.propose([UInt8](repeating: 1, count: 8))
+        try cluster.processReady(1)
+        XCTAssertThrowsError(try cluster[1].node.propose([UInt8](repeating: 2, count: 8))) {
+            XCTAssertEqual($0 as? RaftError, .proposalDropped)
+        }
+        cluster.heal()
+        try cluster.tick(1)
+        try cluster.stabilize()
+        XCTAssertNoThrow(try cluster[1].node.propose([UInt8](repeating: 3, count: 8)), "committed entries free the budget")
+        XCTAssertEqual(cluster[1].node.status.softState, SoftState(lead: 1, raftState: .leader))
+    }
+}
