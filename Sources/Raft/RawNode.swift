@@ -1,0 +1,106 @@
+// The application's handle on a raft node: feed it ticks and messages, collect a Ready, advance.
+
+/// A raft node driven by the caller, without threads or channels. etcd's `RawNode`.
+///
+/// The loop: `tick()` on every clock tick, `step(_:)` for every message from a peer,
+/// `propose(_:)` for every command; whenever `hasReady`, take `ready()`, do what it says, then
+/// `advance(_:)` with that same Ready.
+public struct RawNode {
+    public private(set) var raft: Raft
+    private var previousSoftState: SoftState
+    private var previousHardState: HardState
+
+    public init(config: Config, storage: any RaftStorage) {
+        raft = Raft(config: config, storage: storage)
+        previousSoftState = SoftState(lead: raft.lead, raftState: raft.state)
+        previousHardState = raft.hardState
+    }
+
+    public mutating func tick() {
+        raft.tick()
+    }
+
+    /// Campaigns to become leader now, without waiting for the election timeout.
+    public mutating func campaign() throws(RaftError) {
+        try raft.step(Message(type: .hup))
+    }
+
+    /// Proposes `data` as a new log entry. Throws `proposalDropped` when no leader is known; a
+    /// proposal that was accepted may still be lost (leader change) and must be retried by the
+    /// application if its entry never appears committed.
+    public mutating func propose(_ data: [UInt8]) throws(RaftError) {
+        try raft.step(Message(type: .prop, from: raft.id, entries: [Entry(term: 0, index: 0, data: data)]))
+    }
+
+    /// Delivers a message from a peer. Local message types are refused with `stepLocalMessage`;
+    /// responses from nodes this one does not track are refused with `stepPeerNotFound`.
+    public mutating func step(_ message: Message) throws(RaftError) {
+        if message.type.isLocal { throw .stepLocalMessage }
+        if message.type.isResponse && raft.tracker.progress[message.from] == nil {
+            throw .stepPeerNotFound
+        }
+        try raft.step(message)
+    }
+
+    /// A snapshot of the node's state for status reports (etcd's `BasicStatus`).
+    public var status: Status {
+        Status(id: raft.id, hardState: raft.hardState, softState: softState,
+               applied: raft.raftLog.applied, lastIndex: raft.raftLog.lastIndex)
+    }
+
+    private var softState: SoftState {
+        SoftState(lead: raft.lead, raftState: raft.state)
+    }
+
+    public var hasReady: Bool {
+        softState != previousSoftState
+            || (raft.hardState != previousHardState && !raft.hardState.isEmpty)
+            || !raft.messages.isEmpty
+            || !raft.raftLog.unstableEntries.isEmpty
+            || raft.raftLog.hasNextCommittedEntries
+    }
+
+    /// The work accumulated since the last call. Messages are handed over (not returned again).
+    public mutating func ready() -> Ready {
+        let currentSoft = softState
+        let currentHard = raft.hardState
+        let hardChanged = currentHard != previousHardState && !currentHard.isEmpty
+        let entries = raft.raftLog.unstableEntries
+        let ready = Ready(
+            softState: currentSoft != previousSoftState ? currentSoft : nil,
+            hardState: hardChanged ? currentHard : nil,
+            entries: entries,
+            committedEntries: raft.raftLog.nextCommittedEntries(),
+            messages: raft.messages,
+            mustSync: !entries.isEmpty || currentHard.term != previousHardState.term
+                || currentHard.vote != previousHardState.vote)
+        raft.messages.removeAll()
+        previousSoftState = currentSoft
+        if hardChanged { previousHardState = currentHard }
+        return ready
+    }
+
+    /// Tells raft the application has persisted `ready.entries` and `ready.hardState`, sent the
+    /// messages, and applied `ready.committedEntries`.
+    public mutating func advance(_ ready: Ready) {
+        if let last = ready.committedEntries.last {
+            raft.raftLog.applied(to: last.index)
+            raft.reduceUncommittedBytes(ready.committedEntries)
+        }
+        if let last = ready.entries.last {
+            raft.raftLog.stable(to: last.index, term: last.term)
+        }
+    }
+}
+
+/// What a node reports about itself: etcd's `BasicStatus` (what `Status` RPCs and metrics show).
+public struct Status: Sendable, Equatable {
+    public var id: NodeID
+    /// Term, vote and commit index.
+    public var hardState: HardState
+    /// Leader and role.
+    public var softState: SoftState
+    /// The highest index the application has applied (as acknowledged through `advance`).
+    public var applied: UInt64
+    public var lastIndex: UInt64
+}

@@ -1,0 +1,38 @@
+// What the application must do after raft moved: persist, send, apply.
+
+/// Volatile state worth telling the application about: who leads, and our role.
+public struct SoftState: Sendable, Equatable {
+    public var lead: NodeID
+    public var raftState: StateType
+
+    public init(lead: NodeID, raftState: StateType) {
+        self.lead = lead
+        self.raftState = raftState
+    }
+}
+
+/// A batch of work, to be done in this order before calling `RawNode.advance(_:)`:
+/// 1. persist `hardState` (if set) and `entries` — one fdatasync when `mustSync`;
+/// 2. send `messages` (only after step 1: they may promise what step 1 stores);
+/// 3. apply `committedEntries`.
+public struct Ready: Sendable, Equatable {
+    /// Set when the leader or our role changed since the last Ready.
+    public var softState: SoftState?
+    /// Set when term, vote or commit changed since the last Ready.
+    public var hardState: HardState?
+    /// Entries to append to stable storage (they may replace stored entries from their first index).
+    public var entries: [Entry] = []
+    /// Entries a quorum stores, to apply in order.
+    public var committedEntries: [Entry] = []
+    /// Messages to deliver to peers.
+    public var messages: [Message] = []
+
+    /// Whether the hard state or entries must reach disk with an fsync before messages go out
+    /// (a term or vote change, or new entries; a commit index change alone need not be synced).
+    public var mustSync: Bool
+
+    public var containsUpdates: Bool {
+        softState != nil || hardState != nil || !entries.isEmpty || !committedEntries.isEmpty
+            || !messages.isEmpty
+    }
+}

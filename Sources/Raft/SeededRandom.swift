@@ -1,0 +1,19 @@
+// The only randomness raft uses: election timeouts drawn from a generator the caller seeds.
+
+/// SplitMix64: a small, fast generator whose whole state is one word, so a run replays exactly
+/// from its seed (STYLE habit 2: randomness is a seed). Not for cryptography.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

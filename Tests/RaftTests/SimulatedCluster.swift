@@ -1,0 +1,178 @@
+// A deterministic cluster of RawNodes over an in-memory network, and the Raft paper's safety
+// properties checked after every step. Everything random comes from one seed.
+
+@testable import Raft
+import XCTest
+
+/// One member: its stable storage (what survives), its raft node, and what it has applied.
+final class SimulatedNode {
+    let id: NodeID
+    let storage: MemoryStorage
+    var node: RawNode
+    /// Committed entries in the order this node applied them.
+    var applied: [Entry] = []
+
+    init(id: NodeID, voters: [NodeID], seed: UInt64, configure: (inout Config) -> Void) {
+        self.id = id
+        storage = MemoryStorage(confState: ConfState(voters: voters))
+        var config = Config(id: id, electionTick: 10, heartbeatTick: 1, seed: seed)
+        config.maxInflightMsgs = 4
+        config.maxSizePerMsgBytes = 64
+        configure(&config)
+        node = RawNode(config: config, storage: storage)
+    }
+
+    var raft: Raft { node.raft }
+}
+
+/// A violated safety property, with the step it happened at.
+struct SafetyViolation: Error, CustomStringConvertible {
+    let description: String
+}
+
+final class SimulatedCluster {
+    let ids: [NodeID]
+    var nodes: [NodeID: SimulatedNode] = [:]
+    /// Messages sent and not yet delivered, oldest first.
+    var network: [Message] = []
+    /// Pairs that cannot talk (both directions are listed).
+    var cut: Set<[NodeID]> = []
+    var random: SeededRandom
+    /// Election safety: the one leader each term had.
+    var leaderOfTerm: [UInt64: NodeID] = [:]
+    /// Every entry any node applied, by index: what the cluster has committed.
+    var committed: [UInt64: Entry] = [:]
+
+    init(size: Int, seed: UInt64, configure: (inout Config) -> Void = { _ in }) {
+        ids = (1...UInt64(size)).map { $0 }
+        random = SeededRandom(seed: seed)
+        for id in ids {
+            nodes[id] = SimulatedNode(id: id, voters: ids, seed: seed &* 31 &+ id, configure: configure)
+        }
+    }
+
+    subscript(id: NodeID) -> SimulatedNode { nodes[id]! }
+
+    // MARK: Partitions
+
+    func isolate(_ id: NodeID) {
+        for other in ids where other != id { cut.insert([id, other]); cut.insert([other, id]) }
+    }
+
+    func heal() { cut.removeAll() }
+
+    func canTalk(_ from: NodeID, _ to: NodeID) -> Bool { !cut.contains([from, to]) }
+
+    // MARK: Driving
+
+    /// Does what each pending Ready says (persist, send, apply, advance), checking safety after.
+    func processReady(_ id: NodeID) throws {
+        let member = self[id]
+        while member.node.hasReady {
+            let ready = member.node.ready()
+            if let hardState = ready.hardState { member.storage.setHardState(hardState) }
+            member.storage.append(ready.entries)
+            // Acknowledgement honesty: a follower never claims an index it does not hold.
+            for message in ready.messages where message.type == .appResp && !message.reject && message.index > member.raft.raftLog.lastIndex {
+                throw SafetyViolation(description: "a follower acknowledged \(message.index) it does not hold: last \(member.raft.raftLog.lastIndex) storage \(member.storage.storedEntries.map(\.term)) trace \(trace.suffix(4).joined(separator: " // "))")
+            }
+            for message in ready.messages where canTalk(message.from, message.to) {
+                network.append(message)
+            }
+            for entry in ready.committedEntries { try apply(entry, at: member) }
+            member.node.advance(ready)
+            if ready.softState?.raftState == .leader { try checkLeaderCompleteness(member) }
+            try checkElectionSafety(member)
+        }
+        try checkLogMatching(id)
+        // A leader's view of a follower never points past its own log.
+        if member.raft.state == .leader {
+            for (peer, progress) in member.raft.tracker.progress where progress.next > member.raft.raftLog.lastIndex + 1 || progress.match > member.raft.raftLog.lastIndex {
+                throw SafetyViolation(description: "progress past the leader's log: leader \(id) peer \(peer) \(progress.match) \(progress.next) last \(member.raft.raftLog.lastIndex) trace \(trace.suffix(6).joined(separator: "\n"))")
+            }
+        }
+    }
+    /// The last few deliveries, printed with a violation to show how it came about.
+    var trace: [String] = []
+
+    /// State machine safety: no two nodes apply different entries at one index.
+    private func apply(_ entry: Entry, at member: SimulatedNode) throws {
+        guard entry.index == UInt64(member.applied.count) + 1 else {
+            throw SafetyViolation(description: "node \(member.id) applied \(entry.index) after \(member.applied.count)")
+        }
+        if let known = committed[entry.index], known != entry {
+            throw SafetyViolation(description: "state machine safety: index \(entry.index) is \(known) and \(entry)")
+        }
+        committed[entry.index] = entry
+        member.applied.append(entry)
+    }
+
+    /// Election safety: at most one leader per term.
+    private func checkElectionSafety(_ member: SimulatedNode) throws {
+        guard member.raft.state == .leader else { return }
+        let term = member.raft.term
+        if let other = leaderOfTerm[term], other != member.id {
+            throw SafetyViolation(description: "election safety: \(other) and \(member.id) both lead term \(term)")
+        }
+        leaderOfTerm[term] = member.id
+    }
+
+    /// Leader completeness: a new leader's log holds every entry committed before its term.
+    private func checkLeaderCompleteness(_ member: SimulatedNode) throws {
+        for (index, entry) in committed.sorted(by: { $0.key < $1.key })
+        where member.raft.raftLog.term(at: index) != entry.term {
+            throw SafetyViolation(description: "leader completeness: leader \(member.id) of term \(member.raft.term) lacks committed \(entry)")
+        }
+    }
+
+    /// Log matching: if two logs hold an entry with the same index and term, they are identical
+    /// up to that index. Checked between `id`'s persisted log and every other node's.
+    private func checkLogMatching(_ id: NodeID) throws {
+        let mine = Array(self[id].storage.storedEntries)
+        for other in ids where other != id {
+            let theirs = Array(self[other].storage.storedEntries)
+            var highestMatch = -1
+            for position in 0..<min(mine.count, theirs.count) where mine[position].term == theirs[position].term {
+                highestMatch = position
+            }
+            guard highestMatch >= 0 else { continue }
+            if mine[0...highestMatch] != theirs[0...highestMatch] {
+                throw SafetyViolation(description: "log matching: nodes \(id) and \(other) agree at \(highestMatch + 1) but differ before")
+            }
+        }
+    }
+
+    /// Delivers one message (if the link is up when it arrives) and processes the receiver.
+    func deliver(_ message: Message) throws {
+        guard canTalk(message.from, message.to), let member = nodes[message.to] else { return }
+        if trace.count >= 8 { trace.removeFirst() }
+        trace.append("deliver \(message.type.name) \(message.from)->\(message.to) t\(message.term) i\(message.index) lt\(message.logTerm) n\(message.entries.map { "\($0.index)@\($0.term)" }) c\(message.commit) rej\(message.reject) hint\(message.rejectHint) | receiver state \(member.raft.state) term \(member.raft.term) last \(member.raft.raftLog.lastIndex)")
+        try? member.node.step(message)
+        try processReady(message.to)
+    }
+
+    /// Delivers every message, in order, until the network is quiet (bounded).
+    func stabilize() throws {
+        for id in ids { try processReady(id) }
+        var rounds = 0
+        while !network.isEmpty {
+            rounds += 1
+            precondition(rounds < 100_000, "cluster did not stabilize")
+            let message = network.removeFirst()
+            try deliver(message)
+        }
+    }
+
+    func tick(_ id: NodeID) throws {
+        self[id].node.tick()
+        try processReady(id)
+    }
+
+    /// Ticks until `id` campaigns, then delivers everything.
+    func elect(_ id: NodeID) throws {
+        try? self[id].node.campaign()
+        try stabilize()
+    }
+
+    var leaders: [NodeID] { ids.filter { self[$0].raft.state == .leader } }
+}
