@@ -70,6 +70,7 @@ final class SimulatedCluster {
         let member = self[id]
         while member.node.hasReady {
             let ready = member.node.ready()
+            transcript?.append(contentsOf: TranscriptFormat.describe(ready, of: id))
             if let hardState = ready.hardState { member.storage.setHardState(hardState) }
             member.storage.append(ready.entries)
             // Acknowledgement honesty: a follower never claims an index it does not hold.
@@ -92,6 +93,8 @@ final class SimulatedCluster {
             }
         }
     }
+    /// When set, every Ready handled and message delivered is described here (transcript tests).
+    var transcript: [String]?
     /// The last few deliveries, printed with a violation to show how it came about.
     var trace: [String] = []
 
@@ -145,6 +148,7 @@ final class SimulatedCluster {
     /// Delivers one message (if the link is up when it arrives) and processes the receiver.
     func deliver(_ message: Message) throws {
         guard canTalk(message.from, message.to), let member = nodes[message.to] else { return }
+        transcript?.append("> \(message.to) receiving \(TranscriptFormat.describe(message))")
         if trace.count >= 8 { trace.removeFirst() }
         trace.append("deliver \(message.type.name) \(message.from)->\(message.to) t\(message.term) i\(message.index) lt\(message.logTerm) n\(message.entries.map { "\($0.index)@\($0.term)" }) c\(message.commit) rej\(message.reject) hint\(message.rejectHint) | receiver state \(member.raft.state) term \(member.raft.term) last \(member.raft.raftLog.lastIndex)")
         try? member.node.step(message)
