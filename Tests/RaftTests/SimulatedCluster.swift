@@ -11,6 +11,8 @@ final class SimulatedNode {
     var node: RawNode
     /// Committed entries in the order this node applied them.
     var applied: [Entry] = []
+    /// The configuration after the last conf change this node applied.
+    var confState: ConfState?
 
     init(id: NodeID, voters: [NodeID], seed: UInt64, configure: (inout Config) -> Void) {
         self.id = id
@@ -108,6 +110,9 @@ final class SimulatedCluster {
         }
         committed[entry.index] = entry
         member.applied.append(entry)
+        if entry.type == .confChange {
+            member.confState = member.node.applyConfChange(try ConfChange(serializedBytes: entry.data))
+        }
     }
 
     /// Election safety: at most one leader per term.
