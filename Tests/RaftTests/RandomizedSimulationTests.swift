@@ -2,10 +2,16 @@
 // partitions and restarts. The cluster checks election safety, log matching, leader completeness
 // and state machine safety after every Ready; at the end the network heals and the cluster must
 // commit a new entry everywhere (liveness once the faults stop). A failure names its seed, and
-// `run(seed:)` replays it exactly.
+// `run(size:seed:...)` replays it exactly. RAFT_SIMULATION_SEEDS=N runs N seeds per test instead.
 
+import Foundation
 @testable import Raft
 import XCTest
+
+/// Seeds per test: the default keeps `swift test` to seconds; set RAFT_SIMULATION_SEEDS for a soak.
+private func seedCount(_ standard: UInt64) -> UInt64 {
+    ProcessInfo.processInfo.environment["RAFT_SIMULATION_SEEDS"].flatMap { UInt64($0) } ?? standard
+}
 
 extension SimulatedCluster {
     /// Restarts `id` from its storage: unsent messages and volatile state are lost, the log, hard
@@ -88,18 +94,18 @@ final class RandomizedSimulationTests: XCTestCase {
     }
 
     func testThreeNodesPlain() {
-        for seed: UInt64 in 1...60 { run(size: 3, seed: seed, steps: 600) { _ in } }
+        for seed: UInt64 in 1...seedCount(60) { run(size: 3, seed: seed, steps: 600) { _ in } }
     }
 
     func testThreeNodesWithPreVoteAndCheckQuorum() {
-        for seed: UInt64 in 1...60 { run(size: 3, seed: seed, steps: 600) { $0.preVote = true; $0.checkQuorum = true } }
+        for seed: UInt64 in 1...seedCount(60) { run(size: 3, seed: seed, steps: 600) { $0.preVote = true; $0.checkQuorum = true } }
     }
 
     func testFiveNodesPlain() {
-        for seed: UInt64 in 1...40 { run(size: 5, seed: seed, steps: 800) { _ in } }
+        for seed: UInt64 in 1...seedCount(40) { run(size: 5, seed: seed, steps: 800) { _ in } }
     }
 
     func testFiveNodesWithPreVoteAndCheckQuorum() {
-        for seed: UInt64 in 1...40 { run(size: 5, seed: seed, steps: 800) { $0.preVote = true; $0.checkQuorum = true } }
+        for seed: UInt64 in 1...seedCount(40) { run(size: 5, seed: seed, steps: 800) { $0.preVote = true; $0.checkQuorum = true } }
     }
 }
