@@ -33,8 +33,13 @@ extension Raft {
     }
 
     /// After a configuration change a leader may commit more (a smaller quorum) and must reach
-    /// new members. A leader that removed itself keeps leading until it steps down (etcd's rule).
+    /// new members. A leader that removed itself keeps leading (etcd 3.4's raft; its server then
+    /// stops the member) unless `stepDownOnRemoval` makes it step down into the next term.
     private mutating func switchedConfiguration() {
+        if state == .leader && tracker.progress[id] == nil && stepDownOnRemoval {
+            becomeFollower(term: term + 1, lead: noneNodeID)
+            return
+        }
         guard state == .leader, tracker.progress[id] != nil, !tracker.voters.voters.isEmpty else { return }
         if maybeCommit() {
             broadcastAppend()

@@ -59,6 +59,7 @@ public struct Raft {
     let checkQuorum: Bool
     let preVote: Bool
     let disableProposalForwarding: Bool
+    let stepDownOnRemoval: Bool
     let heartbeatTimeout: Int
     let electionTimeout: Int
 
@@ -93,6 +94,7 @@ public struct Raft {
         checkQuorum = config.checkQuorum
         preVote = config.preVote
         disableProposalForwarding = config.disableProposalForwarding
+        stepDownOnRemoval = config.stepDownOnRemoval
         heartbeatTimeout = config.heartbeatTick
         electionTimeout = config.electionTick
         random = SeededRandom(seed: config.seed)

@@ -7,8 +7,11 @@ import XCTest
 /// One member: its stable storage (what survives), its raft node, and what it has applied.
 final class SimulatedNode {
     let id: NodeID
-    let storage: MemoryStorage
+    var storage: MemoryStorage
     var node: RawNode
+    /// Set when this node applied its own removal (it keeps running: raft makes it step down and
+    /// never campaign, and the simulation may add it back).
+    var appliedOwnRemoval = false
     /// Committed entries in the order this node applied them.
     var applied: [Entry] = []
     /// The configuration after the last conf change this node applied.
@@ -20,6 +23,7 @@ final class SimulatedNode {
         var config = Config(id: id, electionTick: 10, heartbeatTick: 1, seed: seed)
         config.maxInflightMsgs = 4
         config.maxSizePerMsgBytes = 64
+        config.stepDownOnRemoval = true
         configure(&config)
         node = RawNode(config: config, storage: storage)
     }
@@ -45,7 +49,10 @@ final class SimulatedCluster {
     /// Every entry any node applied, by index: what the cluster has committed.
     var committed: [UInt64: Entry] = [:]
 
-    init(size: Int, seed: UInt64, configure: (inout Config) -> Void = { _ in }) {
+    let configure: (inout Config) -> Void
+
+    init(size: Int, seed: UInt64, configure: @escaping (inout Config) -> Void = { _ in }) {
+        self.configure = configure
         ids = (1...UInt64(size)).map { $0 }
         random = SeededRandom(seed: seed)
         for id in ids {
@@ -111,7 +118,9 @@ final class SimulatedCluster {
         committed[entry.index] = entry
         member.applied.append(entry)
         if entry.type == .confChange {
-            member.confState = member.node.applyConfChange(try ConfChange(serializedBytes: entry.data))
+            let change = try ConfChange(serializedBytes: entry.data)
+            member.confState = member.node.applyConfChange(change)
+            if change.type == .removeNode && change.nodeID == member.id { member.appliedOwnRemoval = true }
         }
     }
 
@@ -183,5 +192,8 @@ final class SimulatedCluster {
         try stabilize()
     }
 
-    var leaders: [NodeID] { ids.filter { self[$0].raft.state == .leader } }
+    var leaders: [NodeID] { running.filter { self[$0].raft.state == .leader } }
+
+    /// Every node: none stops, even after its removal (see `appliedOwnRemoval`).
+    var running: [NodeID] { ids }
 }
