@@ -30,6 +30,9 @@ public struct Config: Sendable {
     public var preVote = false
     /// Followers drop proposals instead of forwarding them to the leader.
     public var disableProposalForwarding = false
+    /// A leader that applies its own removal steps down into the next term instead of leading
+    /// on (etcd-io/raft's `StepDownOnRemoval`; etcd 3.4's server stops the member instead).
+    public var stepDownOnRemoval = false
     /// Seed of the generator that randomizes election timeouts.
     public var seed: UInt64
 

@@ -35,7 +35,7 @@ extension Raft {
 
         switch message.type {
         case .hup:
-            if state != .leader { campaign(pre: preVote) }
+            if state != .leader && !hasUnappliedConfChange { campaign(pre: preVote) }
         case .vote, .preVote:
             handleVoteRequest(message)
         default:
@@ -162,7 +162,9 @@ extension Raft {
         case .prop:
             precondition(!message.entries.isEmpty, "stepped empty MsgProp")
             guard tracker.progress[id] != nil else { throw .proposalDropped }
-            guard appendEntries(message.entries) else { throw .proposalDropped }
+            var entries = message.entries
+            admitConfChanges(&entries)
+            guard appendEntries(entries) else { throw .proposalDropped }
             broadcastAppend()
             return
         default:

@@ -29,6 +29,10 @@ public enum RaftError: Error, Sendable, Equatable {
     case stepLocalMessage
     /// A response from a node this one does not track.
     case stepPeerNotFound
+    /// `bootstrap` on storage that already holds a log.
+    case nonEmptyStorage
+    /// `bootstrap` without any peer.
+    case noPeers
 }
 
 /// The raft state machine of one node. Pure: input is `tick()` or `step(_:)`, output is
@@ -55,8 +59,13 @@ public struct Raft {
     let checkQuorum: Bool
     let preVote: Bool
     let disableProposalForwarding: Bool
+    let stepDownOnRemoval: Bool
     let heartbeatTimeout: Int
     let electionTimeout: Int
+
+    /// The index of the last conf change this leader appended; no new one is admitted until the
+    /// application has applied past it. Reset to 0 on term change, lastIndex on taking office.
+    var pendingConfIndex: UInt64 = 0
 
     /// Ticks since the last election timeout reset (followers, candidates) or since the last
     /// CheckQuorum round (leaders).
@@ -85,6 +94,7 @@ public struct Raft {
         checkQuorum = config.checkQuorum
         preVote = config.preVote
         disableProposalForwarding = config.disableProposalForwarding
+        stepDownOnRemoval = config.stepDownOnRemoval
         heartbeatTimeout = config.heartbeatTick
         electionTimeout = config.electionTick
         random = SeededRandom(seed: config.seed)
@@ -144,6 +154,8 @@ public struct Raft {
         lead = id
         state = .leader
         tracker.progress[id]?.becomeReplicate()
+        // Entries of earlier terms may hold conf changes we cannot see as pending; be conservative.
+        pendingConfIndex = raftLog.lastIndex
         let appended = appendEntries([Entry()])
         precondition(appended, "a new leader's empty entry cannot be refused")
     }
@@ -161,6 +173,7 @@ public struct Raft {
         resetRandomizedElectionTimeout()
         tracker.resetVotes()
         uncommittedBytes = 0
+        pendingConfIndex = 0
         let lastIndex = raftLog.lastIndex
         for nodeID in tracker.sortedIDs {
             let isLearner = tracker.progress[nodeID]!.isLearner

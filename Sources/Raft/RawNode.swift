@@ -1,5 +1,7 @@
 // The application's handle on a raft node: feed it ticks and messages, collect a Ready, advance.
 
+import ProtoWire
+
 /// A raft node driven by the caller, without threads or channels. etcd's `RawNode`.
 ///
 /// The loop: `tick()` on every clock tick, `step(_:)` for every message from a peer,
@@ -32,10 +34,47 @@ public struct RawNode {
         try raft.step(Message(type: .prop, from: raft.id, entries: [Entry(term: 0, index: 0, data: data)]))
     }
 
-    /// Delivers a message from a peer. Local message types are refused with `stepLocalMessage`;
+    /// Proposes a single-step membership change. It takes effect when the application, applying
+    /// the committed entry, calls `applyConfChange(_:)`.
+    public mutating func proposeConfChange(_ change: ConfChange) throws(RaftError) {
+        let entry = Entry(term: 0, index: 0, type: .confChange, data: change.serializedBytes())
+        try raft.step(Message(type: .prop, from: raft.id, entries: [entry]))
+    }
+
+    /// Applies a committed conf change; returns the configuration to record (etcd stores it in
+    /// the next snapshot's metadata).
+    public mutating func applyConfChange(_ change: ConfChange) -> ConfState {
+        raft.applyConfChange(change)
+    }
+
+    /// Starts a brand-new cluster member, as etcd's `StartNode` does: the log begins with one
+    /// committed `ConfChangeAddNode` entry per peer at term 1, which the application persists and
+    /// applies (through `applyConfChange`) like any other. The configuration takes effect at once.
+    ///
+    /// Throws `nonEmptyStorage` if the storage already holds a log (restart instead), and
+    /// `noPeers` for an empty peer list.
+    public mutating func bootstrap(peers: [Peer]) throws(RaftError) {
+        guard !peers.isEmpty else { throw .noPeers }
+        guard raft.raftLog.lastIndex == 0 else { throw .nonEmptyStorage }
+        raft.becomeFollower(term: 1, lead: noneNodeID)
+        var entries: [Entry] = []
+        for (position, peer) in peers.enumerated() {
+            let change = ConfChange(type: .addNode, nodeID: peer.id, context: peer.context)
+            entries.append(Entry(term: 1, index: UInt64(position) + 1, type: .confChange, data: change.serializedBytes()))
+        }
+        raft.raftLog.append(entries)
+        raft.raftLog.committed = UInt64(entries.count)
+        for peer in peers { _ = raft.applyConfChange(ConfChange(type: .addNode, nodeID: peer.id)) }
+    }
+
+    /// Delivers a message from a peer. Local message types (and termless peer messages) are
+    /// refused with `stepLocalMessage`;
     /// responses from nodes this one does not track are refused with `stepPeerNotFound`.
     public mutating func step(_ message: Message) throws(RaftError) {
         if message.type.isLocal { throw .stepLocalMessage }
+        // Every peer message but a forwarded proposal or read carries its sender's term; one
+        // without would be taken for a local message (and a termless vote would trip an assertion).
+        if message.term == 0 && message.type != .prop && message.type != .readIndex { throw .stepLocalMessage }
         if message.type.isResponse && raft.tracker.progress[message.from] == nil {
             throw .stepPeerNotFound
         }
@@ -103,4 +142,16 @@ public struct Status: Sendable, Equatable {
     /// The highest index the application has applied (as acknowledged through `advance`).
     public var applied: UInt64
     public var lastIndex: UInt64
+}
+
+/// A member named when a cluster is bootstrapped; `context` is opaque to raft (etcd puts the
+/// member's JSON there).
+public struct Peer: Sendable, Equatable {
+    public var id: NodeID
+    public var context: [UInt8]
+
+    public init(id: NodeID, context: [UInt8] = []) {
+        self.id = id
+        self.context = context
+    }
 }

@@ -1,11 +1,17 @@
 // Seeded randomized runs of 3- and 5-node clusters under message loss, duplication, reordering,
-// partitions and restarts. The cluster checks election safety, log matching, leader completeness
+// partitions, restarts and single-step membership changes. The cluster checks election safety, log matching, leader completeness
 // and state machine safety after every Ready; at the end the network heals and the cluster must
 // commit a new entry everywhere (liveness once the faults stop). A failure names its seed, and
-// `run(seed:)` replays it exactly.
+// `run(size:seed:...)` replays it exactly. RAFT_SIMULATION_SEEDS=N runs N seeds per test instead.
 
+import Foundation
 @testable import Raft
 import XCTest
+
+/// Seeds per test: the default keeps `swift test` to seconds; set RAFT_SIMULATION_SEEDS for a soak.
+private func seedCount(_ standard: UInt64) -> UInt64 {
+    ProcessInfo.processInfo.environment["RAFT_SIMULATION_SEEDS"].flatMap { UInt64($0) } ?? standard
+}
 
 extension SimulatedCluster {
     /// Restarts `id` from its storage: unsent messages and volatile state are lost, the log, hard
@@ -16,14 +22,37 @@ extension SimulatedCluster {
         config.maxInflightMsgs = 4
         config.maxSizePerMsgBytes = 64
         config.applied = UInt64(member.applied.count)
+        config.stepDownOnRemoval = true
         configure(&config)
         member.node = RawNode(config: config, storage: member.storage)
+        // The application restores membership from the conf changes it has applied (etcd keeps
+        // them in its membership store and in snapshots).
+        for entry in member.applied where entry.type == .confChange {
+            member.confState = member.node.applyConfChange(try! ConfChange(serializedBytes: entry.data))
+        }
+    }
+
+    /// A leader proposes removing a random other voter (keeping a majority of the original
+    /// cluster) or re-adding a removed one.
+    func proposeMembershipChange() throws {
+        guard let leader = leaders.first else { return }
+        let voters = self[leader].raft.tracker.voters.voters
+        guard let target = running.filter({ $0 != leader }).randomElement(using: &random) else { return }
+        let change: ConfChange
+        if voters.contains(target) {
+            guard voters.count > ids.count / 2 + 1 else { return }
+            change = ConfChange(type: .removeNode, nodeID: target)
+        } else {
+            change = ConfChange(type: .addNode, nodeID: target)
+        }
+        try? self[leader].node.proposeConfChange(change)
+        try processReady(leader)
     }
 
     /// One random event.
     func chaosStep(_ step: Int, configure: (inout Config) -> Void) throws {
         let roll = Int.random(in: 0..<100, using: &random)
-        let someone = ids.randomElement(using: &random)!
+        let someone = running.randomElement(using: &random)!
         switch roll {
         case 0..<45 where !network.isEmpty:
             let position = Int.random(in: 0..<network.count, using: &random)  // reordering
@@ -34,7 +63,9 @@ extension SimulatedCluster {
             try deliver(message)
         case 0..<80:
             try tick(someone)
-        case 80..<90:
+        case 80..<82:
+            try proposeMembershipChange()
+        case 82..<90:
             try? self[someone].node.propose(Array("s\(step)".utf8))
             try processReady(someone)
         case 90..<93:
@@ -57,13 +88,21 @@ extension SimulatedCluster {
         for round in 0..<300 {
             for id in ids { try tick(id) }
             try stabilize()
+            // Bring removed members back first.
+            if let leader = leaders.first, leaders.count == 1,
+               let missing = running.first(where: { !self[leader].raft.tracker.voters.voters.contains($0) }) {
+                try? self[leader].node.proposeConfChange(ConfChange(type: .addNode, nodeID: missing))
+                try processReady(leader)
+                try stabilize()
+                continue
+            }
             // A proposal can be lost with a leader change; like an application, retry it.
             if round % 20 == 0, let leader = leaders.first, leaders.count == 1 {
                 try? self[leader].node.propose(marker)
                 try processReady(leader)
                 try stabilize()
             }
-            if ids.allSatisfy({ self[$0].applied.contains { $0.data == marker } }) { return true }
+            if running.allSatisfy({ self[$0].applied.contains { $0.data == marker } }) { return true }
         }
         return false
     }
@@ -75,7 +114,10 @@ final class RandomizedSimulationTests: XCTestCase {
         do {
             for step in 0..<steps { try cluster.chaosStep(step, configure: configure) }
             let converged = try cluster.converge(marker: Array("final".utf8))
-            XCTAssertTrue(converged, "size \(size) seed \(seed): no progress after healing")
+            XCTAssertTrue(converged, "size \(size) seed \(seed): no progress after healing: " + cluster.ids.map { id in
+                let raft = cluster[id].raft
+                return "\(id)\(cluster[id].appliedOwnRemoval ? "(stopped)" : ""): \(raft.state) t\(raft.term) lead \(raft.lead) voters \(raft.tracker.voters.sortedVoters) commit \(raft.raftLog.committed) applied \(raft.raftLog.applied) last \(raft.raftLog.lastIndex)"
+            }.joined(separator: "; "))
             // State machine safety at the end: every node applied the same sequence.
             let longest = cluster.ids.map { cluster[$0].applied }.max { $0.count < $1.count }!
             for id in cluster.ids {
@@ -88,18 +130,18 @@ final class RandomizedSimulationTests: XCTestCase {
     }
 
     func testThreeNodesPlain() {
-        for seed: UInt64 in 1...60 { run(size: 3, seed: seed, steps: 600) { _ in } }
+        for seed: UInt64 in 1...seedCount(60) { run(size: 3, seed: seed, steps: 600) { _ in } }
     }
 
     func testThreeNodesWithPreVoteAndCheckQuorum() {
-        for seed: UInt64 in 1...60 { run(size: 3, seed: seed, steps: 600) { $0.preVote = true; $0.checkQuorum = true } }
+        for seed: UInt64 in 1...seedCount(60) { run(size: 3, seed: seed, steps: 600) { $0.preVote = true; $0.checkQuorum = true } }
     }
 
     func testFiveNodesPlain() {
-        for seed: UInt64 in 1...40 { run(size: 5, seed: seed, steps: 800) { _ in } }
+        for seed: UInt64 in 1...seedCount(40) { run(size: 5, seed: seed, steps: 800) { _ in } }
     }
 
     func testFiveNodesWithPreVoteAndCheckQuorum() {
-        for seed: UInt64 in 1...40 { run(size: 5, seed: seed, steps: 800) { $0.preVote = true; $0.checkQuorum = true } }
+        for seed: UInt64 in 1...seedCount(40) { run(size: 5, seed: seed, steps: 800) { $0.preVote = true; $0.checkQuorum = true } }
     }
 }

@@ -7,10 +7,15 @@ import XCTest
 /// One member: its stable storage (what survives), its raft node, and what it has applied.
 final class SimulatedNode {
     let id: NodeID
-    let storage: MemoryStorage
+    var storage: MemoryStorage
     var node: RawNode
+    /// Set when this node applied its own removal (it keeps running: raft makes it step down and
+    /// never campaign, and the simulation may add it back).
+    var appliedOwnRemoval = false
     /// Committed entries in the order this node applied them.
     var applied: [Entry] = []
+    /// The configuration after the last conf change this node applied.
+    var confState: ConfState?
 
     init(id: NodeID, voters: [NodeID], seed: UInt64, configure: (inout Config) -> Void) {
         self.id = id
@@ -18,6 +23,7 @@ final class SimulatedNode {
         var config = Config(id: id, electionTick: 10, heartbeatTick: 1, seed: seed)
         config.maxInflightMsgs = 4
         config.maxSizePerMsgBytes = 64
+        config.stepDownOnRemoval = true
         configure(&config)
         node = RawNode(config: config, storage: storage)
     }
@@ -43,7 +49,10 @@ final class SimulatedCluster {
     /// Every entry any node applied, by index: what the cluster has committed.
     var committed: [UInt64: Entry] = [:]
 
-    init(size: Int, seed: UInt64, configure: (inout Config) -> Void = { _ in }) {
+    let configure: (inout Config) -> Void
+
+    init(size: Int, seed: UInt64, configure: @escaping (inout Config) -> Void = { _ in }) {
+        self.configure = configure
         ids = (1...UInt64(size)).map { $0 }
         random = SeededRandom(seed: seed)
         for id in ids {
@@ -70,6 +79,7 @@ final class SimulatedCluster {
         let member = self[id]
         while member.node.hasReady {
             let ready = member.node.ready()
+            transcript?.append(contentsOf: TranscriptFormat.describe(ready, of: id))
             if let hardState = ready.hardState { member.storage.setHardState(hardState) }
             member.storage.append(ready.entries)
             // Acknowledgement honesty: a follower never claims an index it does not hold.
@@ -92,6 +102,8 @@ final class SimulatedCluster {
             }
         }
     }
+    /// When set, every Ready handled and message delivered is described here (transcript tests).
+    var transcript: [String]?
     /// The last few deliveries, printed with a violation to show how it came about.
     var trace: [String] = []
 
@@ -105,6 +117,11 @@ final class SimulatedCluster {
         }
         committed[entry.index] = entry
         member.applied.append(entry)
+        if entry.type == .confChange {
+            let change = try ConfChange(serializedBytes: entry.data)
+            member.confState = member.node.applyConfChange(change)
+            if change.type == .removeNode && change.nodeID == member.id { member.appliedOwnRemoval = true }
+        }
     }
 
     /// Election safety: at most one leader per term.
@@ -145,6 +162,7 @@ final class SimulatedCluster {
     /// Delivers one message (if the link is up when it arrives) and processes the receiver.
     func deliver(_ message: Message) throws {
         guard canTalk(message.from, message.to), let member = nodes[message.to] else { return }
+        transcript?.append("> \(message.to) receiving \(TranscriptFormat.describe(message))")
         if trace.count >= 8 { trace.removeFirst() }
         trace.append("deliver \(message.type.name) \(message.from)->\(message.to) t\(message.term) i\(message.index) lt\(message.logTerm) n\(message.entries.map { "\($0.index)@\($0.term)" }) c\(message.commit) rej\(message.reject) hint\(message.rejectHint) | receiver state \(member.raft.state) term \(member.raft.term) last \(member.raft.raftLog.lastIndex)")
         try? member.node.step(message)
@@ -174,5 +192,8 @@ final class SimulatedCluster {
         try stabilize()
     }
 
-    var leaders: [NodeID] { ids.filter { self[$0].raft.state == .leader } }
+    var leaders: [NodeID] { running.filter { self[$0].raft.state == .leader } }
+
+    /// Every node: none stops, even after its removal (see `appliedOwnRemoval`).
+    var running: [NodeID] { ids }
 }

@@ -1,0 +1,33 @@
+// The Raft module, for a newcomer (what etcd's raft/doc.go is to etcd). No code in this file.
+//
+// WHAT IT IS
+//   A pure state machine in the shape of etcd-io/raft: no I/O, no clock, no threads, no random
+//   numbers but those drawn from `Config.seed`. The caller owns time, disks and sockets.
+//
+// THE LOOP THE CALLER RUNS (EtcdServer's raft thread; SimulatedCluster in the tests)
+//   node.tick()                 every tick (etcd: 100 ms)
+//   try node.step(message)      for every message from a peer
+//   try node.propose(data)      for every write; `proposeConfChange` for membership
+//   while node.hasReady {
+//       let ready = node.ready()
+//       persist ready.hardState and ready.entries (fsync if ready.mustSync)   -- WAL
+//       send ready.messages                                                   -- transport
+//       apply ready.committedEntries (conf changes through applyConfChange)   -- applier
+//       node.advance(ready)
+//   }
+//
+// READING ORDER
+//   raftpb/            the wire types (etcd's raft.proto, byte-exact codecs)
+//   RaftStorage.swift  what raft reads from stable storage; MemoryStorage.swift keeps it in memory
+//   UnstableLog.swift  entries accepted but not yet persisted
+//   RaftLog.swift      storage + unstable as one log; committed/applied invariants; log matching
+//   Quorum/, Tracker/  majority counting; per-follower Progress (probe/replicate) and Inflights
+//   Raft.swift         roles, terms, votes, timers (becomeFollower/Candidate/PreCandidate/Leader)
+//   Raft+Step.swift    the term rules every message passes, then the role's step function
+//   Raft+Replication.swift   appends, heartbeats, reject hints, commit by quorum of this term
+//   Raft+ConfChange.swift    single-step membership changes, one pending at a time
+//   RawNode.swift, Ready.swift   the caller's handle: Ready out, advance in; bootstrap; status
+//
+// NOT YET HERE (each has a place reserved in etcd's shape)
+//   ReadIndex (read_only.go), snapshots (sending, installing, MemoryStorage compaction), learners,
+//   joint consensus (ConfChangeV2 with several changes, auto-leave), leader transfer (MsgTimeoutNow).
