@@ -1,0 +1,1 @@
+// WAL: see DESIGN.md
