@@ -45,6 +45,9 @@ enum TranscriptFormat {
             lines.append("  CommittedEntries: " + ready.committedEntries.map(describe).joined(separator: ", "))
         }
         for message in ready.messages { lines.append("  " + describe(message)) }
+        for read in ready.readStates {
+            lines.append("  ReadState Index:\(read.index) Context:\(String(decoding: read.requestContext, as: UTF8.self))")
+        }
         return lines
     }
 }
