@@ -147,4 +147,94 @@ final class ReadIndexTests: XCTestCase {
         XCTAssertTrue(cluster[1].raft.readOnly.isEmpty)
         XCTAssertEqual(cluster.ids.flatMap { cluster[$0].readStates }, [])
     }
+
+    /// The message flow of a read made at a follower, reviewed as text.
+    func testTranscriptOfAForwardedRead() {
+        TranscriptRunner.check("""
+        add-nodes 3
+        ----
+        ok
+
+        campaign 1
+        ----
+        > 1 handling Ready
+          Lead:0 State:StateCandidate
+          HardState Term:1 Vote:1 Commit:0
+          1->2 MsgVote Term:1 Log:0/0
+          1->3 MsgVote Term:1 Log:0/0
+
+        stabilize
+        ----
+        > 2 receiving 1->2 MsgVote Term:1 Log:0/0
+        > 2 handling Ready
+          HardState Term:1 Vote:1 Commit:0
+          2->1 MsgVoteResp Term:1 Log:0/0
+        > 3 receiving 1->3 MsgVote Term:1 Log:0/0
+        > 3 handling Ready
+          HardState Term:1 Vote:1 Commit:0
+          3->1 MsgVoteResp Term:1 Log:0/0
+        > 1 receiving 2->1 MsgVoteResp Term:1 Log:0/0
+        > 1 handling Ready
+          Lead:1 State:StateLeader
+          Entries: 1/1 EntryNormal ""
+          1->2 MsgApp Term:1 Log:0/0 Entries:[1/1 EntryNormal ""]
+          1->3 MsgApp Term:1 Log:0/0 Entries:[1/1 EntryNormal ""]
+        > 1 receiving 3->1 MsgVoteResp Term:1 Log:0/0
+        > 2 receiving 1->2 MsgApp Term:1 Log:0/0 Entries:[1/1 EntryNormal ""]
+        > 2 handling Ready
+          Lead:1 State:StateFollower
+          Entries: 1/1 EntryNormal ""
+          2->1 MsgAppResp Term:1 Log:0/1
+        > 3 receiving 1->3 MsgApp Term:1 Log:0/0 Entries:[1/1 EntryNormal ""]
+        > 3 handling Ready
+          Lead:1 State:StateFollower
+          Entries: 1/1 EntryNormal ""
+          3->1 MsgAppResp Term:1 Log:0/1
+        > 1 receiving 2->1 MsgAppResp Term:1 Log:0/1
+        > 1 handling Ready
+          HardState Term:1 Vote:1 Commit:1
+          CommittedEntries: 1/1 EntryNormal ""
+          1->2 MsgApp Term:1 Log:1/1 Commit:1
+        > 1 receiving 3->1 MsgAppResp Term:1 Log:0/1
+        > 1 handling Ready
+          1->3 MsgApp Term:1 Log:1/1 Commit:1
+        > 2 receiving 1->2 MsgApp Term:1 Log:1/1 Commit:1
+        > 2 handling Ready
+          HardState Term:1 Vote:1 Commit:1
+          CommittedEntries: 1/1 EntryNormal ""
+          2->1 MsgAppResp Term:1 Log:0/1
+        > 3 receiving 1->3 MsgApp Term:1 Log:1/1 Commit:1
+        > 3 handling Ready
+          HardState Term:1 Vote:1 Commit:1
+          CommittedEntries: 1/1 EntryNormal ""
+          3->1 MsgAppResp Term:1 Log:0/1
+        > 1 receiving 2->1 MsgAppResp Term:1 Log:0/1
+        > 1 receiving 3->1 MsgAppResp Term:1 Log:0/1
+
+        read-index 2 req-7
+        ----
+        > 2 handling Ready
+          2->1 MsgReadIndex Term:0 Log:0/0 Entries:[0/0 EntryNormal "req-7"]
+
+        stabilize
+        ----
+        > 1 receiving 2->1 MsgReadIndex Term:0 Log:0/0 Entries:[0/0 EntryNormal "req-7"]
+        > 1 handling Ready
+          1->2 MsgHeartbeat Term:1 Log:0/0 Commit:1 Context:req-7
+          1->3 MsgHeartbeat Term:1 Log:0/0 Commit:1 Context:req-7
+        > 2 receiving 1->2 MsgHeartbeat Term:1 Log:0/0 Commit:1 Context:req-7
+        > 2 handling Ready
+          2->1 MsgHeartbeatResp Term:1 Log:0/0 Context:req-7
+        > 3 receiving 1->3 MsgHeartbeat Term:1 Log:0/0 Commit:1 Context:req-7
+        > 3 handling Ready
+          3->1 MsgHeartbeatResp Term:1 Log:0/0 Context:req-7
+        > 1 receiving 2->1 MsgHeartbeatResp Term:1 Log:0/0 Context:req-7
+        > 1 handling Ready
+          1->2 MsgReadIndexResp Term:1 Log:0/1 Entries:[0/0 EntryNormal "req-7"]
+        > 1 receiving 3->1 MsgHeartbeatResp Term:1 Log:0/0 Context:req-7
+        > 2 receiving 1->2 MsgReadIndexResp Term:1 Log:0/1 Entries:[0/0 EntryNormal "req-7"]
+        > 2 handling Ready
+          ReadState Index:1 Context:req-7
+        """)
+    }
 }
