@@ -28,12 +28,8 @@ extension Raft {
     private mutating func startReadIndexRound(_ message: Message) {
         let context = message.entries[0].data
         readOnly.addRequest(index: raftLog.committed, message)
-        if let acks = readOnly.receiveAck(from: id, context: context),
-           tracker.voters.voteResult(acks) == .won {
-            // Only reachable with a single voter, which is answered above; kept for symmetry.
-            serveConfirmedReads(context)
-            return
-        }
+        // Our own acknowledgement never makes a quorum alone: a sole voter answered at once.
+        _ = readOnly.receiveAck(from: id, context: context)
         broadcastHeartbeat(context: context)
     }
 
