@@ -8,11 +8,13 @@
 //   node.tick()                 every tick (etcd: 100 ms)
 //   try node.step(message)      for every message from a peer
 //   try node.propose(data)      for every write; `proposeConfChange` for membership
+//   node.readIndex(context:)    for every linearizable read (context: a unique request ID)
 //   while node.hasReady {
 //       let ready = node.ready()
 //       persist ready.hardState and ready.entries (fsync if ready.mustSync)   -- WAL
 //       send ready.messages                                                   -- transport
 //       apply ready.committedEntries (conf changes through applyConfChange)   -- applier
+//       serve each of ready.readStates once applied >= its index              -- reads
 //       node.advance(ready)
 //   }
 //
@@ -26,8 +28,10 @@
 //   Raft+Step.swift    the term rules every message passes, then the role's step function
 //   Raft+Replication.swift   appends, heartbeats, reject hints, commit by quorum of this term
 //   Raft+ConfChange.swift    single-step membership changes, one pending at a time
+//   ReadOnly.swift, Raft+ReadIndex.swift   ReadIndex (ReadOnlySafe): the commit index at the
+//                      read, confirmed by a heartbeat round echoing its context; batched
 //   RawNode.swift, Ready.swift   the caller's handle: Ready out, advance in; bootstrap; status
 //
 // NOT YET HERE (each has a place reserved in etcd's shape)
-//   ReadIndex (read_only.go), snapshots (sending, installing, MemoryStorage compaction), learners,
+//   ReadOnlyLeaseBased reads, snapshots (sending, installing, MemoryStorage compaction), learners,
 //   joint consensus (ConfChangeV2 with several changes, auto-leave), leader transfer (MsgTimeoutNow).

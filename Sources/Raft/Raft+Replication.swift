@@ -38,11 +38,19 @@ extension Raft {
         for nodeID in tracker.sortedIDs where nodeID != id { sendAppend(to: nodeID) }
     }
 
+    /// Heartbeats carry the newest pending read's context, so a periodic round also confirms
+    /// reads whose own round was lost.
     mutating func broadcastHeartbeat() {
+        broadcastHeartbeat(context: readOnly.lastPendingContext ?? [])
+    }
+
+    mutating func broadcastHeartbeat(context: [UInt8]) {
         for nodeID in tracker.sortedIDs where nodeID != id {
             // Never tell a follower to commit past what it is known to hold.
             let commit = min(tracker.progress[nodeID]!.match, raftLog.committed)
-            send(Message(type: .heartbeat, to: nodeID, commit: commit))
+            var heartbeat = Message(type: .heartbeat, to: nodeID, commit: commit)
+            heartbeat.context = context
+            send(heartbeat)
         }
     }
 
@@ -102,6 +110,8 @@ extension Raft {
         case .snapshot: break
         }
         if maybeCommit() {
+            // The commit index moved within this term: reads held for the first commit may go.
+            releasePendingReadIndexMessages()
             broadcastAppend()
         } else if wasPaused {
             sendAppend(to: from)

@@ -140,6 +140,15 @@ extension Raft {
             electionElapsed = 0
             lead = message.from
             handleHeartbeat(message)
+        case .readIndex:
+            // Without a known leader the read is dropped; the caller retries on its timeout.
+            guard lead != noneNodeID else { return }
+            var forwarded = message
+            forwarded.to = lead
+            send(forwarded)
+        case .readIndexResp:
+            guard message.entries.count == 1 else { return }
+            readStates.append(ReadState(index: message.index, requestContext: message.entries[0].data))
         default:
             break
         }
@@ -167,6 +176,9 @@ extension Raft {
             guard appendEntries(entries) else { throw .proposalDropped }
             broadcastAppend()
             return
+        case .readIndex:
+            leaderHandleReadIndex(message)
+            return
         default:
             break
         }
@@ -181,6 +193,7 @@ extension Raft {
                 tracker.progress[message.from]!.inflights.freeFirstOne()
             }
             if tracker.progress[message.from]!.match < raftLog.lastIndex { sendAppend(to: message.from) }
+            handleReadIndexAck(message)
         case .unreachable:
             if tracker.progress[message.from]!.state == .replicate { tracker.progress[message.from]!.becomeProbe() }
         default:

@@ -67,6 +67,14 @@ public struct Raft {
     /// application has applied past it. Reset to 0 on term change, lastIndex on taking office.
     var pendingConfIndex: UInt64 = 0
 
+    /// Reads waiting for a heartbeat round to confirm this leader (ReadOnly.swift).
+    var readOnly = ReadOnly()
+    /// Reads that arrived before this leader committed an entry of its own term: its commit
+    /// index may still lag the previous leader's, so they wait for that first commit.
+    var pendingReadIndexMessages: [Message] = []
+    /// Confirmed reads for the application; drained by `RawNode.ready()`.
+    var readStates: [ReadState] = []
+
     /// Ticks since the last election timeout reset (followers, candidates) or since the last
     /// CheckQuorum round (leaders).
     var electionElapsed = 0
@@ -174,6 +182,11 @@ public struct Raft {
         tracker.resetVotes()
         uncommittedBytes = 0
         pendingConfIndex = 0
+        // Reads not yet confirmed are dropped with the term they were issued in (the caller
+        // retries on timeout, as etcd's server does). etcd 3.4 keeps the postponed ones; a node
+        // that is no longer leader could never answer them, so they would only linger.
+        readOnly = ReadOnly()
+        pendingReadIndexMessages.removeAll()
         let lastIndex = raftLog.lastIndex
         for nodeID in tracker.sortedIDs {
             let isLearner = tracker.progress[nodeID]!.isLearner

@@ -41,6 +41,17 @@ public struct RawNode {
         try raft.step(Message(type: .prop, from: raft.id, entries: [entry]))
     }
 
+    /// Asks for a linearizable read. Raft answers with a `ReadState` carrying `context` in a
+    /// later `Ready.readStates`, once this node's leader has confirmed with a quorum that it was
+    /// still leading when the read arrived; the application then serves the read after applying
+    /// up to `ReadState.index`. A read may go unanswered (no leader known, leader change, lost
+    /// messages): the caller retries on its own timeout. `context` must be unique among pending
+    /// reads (etcd uses a request ID) and non-empty, as heartbeats echo it to identify the read.
+    public mutating func readIndex(context: [UInt8]) {
+        precondition(!context.isEmpty, "a ReadIndex context must not be empty")
+        try? raft.step(Message(type: .readIndex, from: raft.id, entries: [Entry(term: 0, index: 0, data: context)]))
+    }
+
     /// Applies a committed conf change; returns the configuration to record (etcd stores it in
     /// the next snapshot's metadata).
     public mutating func applyConfChange(_ change: ConfChange) -> ConfState {
@@ -97,6 +108,7 @@ public struct RawNode {
             || !raft.messages.isEmpty
             || !raft.raftLog.unstableEntries.isEmpty
             || raft.raftLog.hasNextCommittedEntries
+            || !raft.readStates.isEmpty
     }
 
     /// The work accumulated since the last call. Messages are handed over (not returned again).
@@ -111,9 +123,11 @@ public struct RawNode {
             entries: entries,
             committedEntries: raft.raftLog.nextCommittedEntries(),
             messages: raft.messages,
+            readStates: raft.readStates,
             mustSync: !entries.isEmpty || currentHard.term != previousHardState.term
                 || currentHard.vote != previousHardState.vote)
         raft.messages.removeAll()
+        raft.readStates.removeAll()
         previousSoftState = currentSoft
         if hardChanged { previousHardState = currentHard }
         return ready

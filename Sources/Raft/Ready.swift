@@ -26,6 +26,9 @@ public struct Ready: Sendable, Equatable {
     public var committedEntries: [Entry] = []
     /// Messages to deliver to peers.
     public var messages: [Message] = []
+    /// Reads confirmed since the last Ready: each may be served once the application has applied
+    /// up to its `index` (which may take committed entries of this or a later Ready).
+    public var readStates: [ReadState] = []
 
     /// Whether the hard state or entries must reach disk with an fsync before messages go out
     /// (a term or vote change, or new entries; a commit index change alone need not be synced).
@@ -33,6 +36,6 @@ public struct Ready: Sendable, Equatable {
 
     public var containsUpdates: Bool {
         softState != nil || hardState != nil || !entries.isEmpty || !committedEntries.isEmpty
-            || !messages.isEmpty
+            || !messages.isEmpty || !readStates.isEmpty
     }
 }

@@ -1,6 +1,7 @@
 // Seeded randomized runs of 3- and 5-node clusters under message loss, duplication, reordering,
-// partitions, restarts and single-step membership changes. The cluster checks election safety, log matching, leader completeness
-// and state machine safety after every Ready; at the end the network heals and the cluster must
+// partitions, restarts and single-step membership changes, with ReadIndex reads. The cluster
+// checks election safety, log matching, leader completeness, state machine safety and read
+// linearizability after every Ready; at the end the network heals and the cluster must
 // commit a new entry everywhere (liveness once the faults stop). A failure names its seed, and
 // `run(size:seed:...)` replays it exactly. RAFT_SIMULATION_SEEDS=N runs N seeds per test instead.
 
@@ -65,9 +66,11 @@ extension SimulatedCluster {
             try tick(someone)
         case 80..<82:
             try proposeMembershipChange()
-        case 82..<90:
+        case 82..<87:
             try? self[someone].node.propose(Array("s\(step)".utf8))
             try processReady(someone)
+        case 87..<90:
+            try readIndex(on: someone, context: Array("r\(step)".utf8))
         case 90..<93:
             isolate(someone)
         case 93..<95:
@@ -109,6 +112,14 @@ extension SimulatedCluster {
 }
 
 final class RandomizedSimulationTests: XCTestCase {
+    /// Reads answered across the seeds run so far: the linearizability check must see some.
+    private var readsAnswered = 0
+
+    override func tearDown() {
+        XCTAssertGreaterThan(readsAnswered, 0, "no ReadIndex read was ever answered")
+        super.tearDown()
+    }
+
     private func run(size: Int, seed: UInt64, steps: Int, configure: @escaping (inout Config) -> Void) {
         let cluster = SimulatedCluster(size: size, seed: seed, configure: configure)
         do {
@@ -124,6 +135,7 @@ final class RandomizedSimulationTests: XCTestCase {
                 XCTAssertEqual(Array(longest.prefix(cluster[id].applied.count)), cluster[id].applied,
                                "size \(size) seed \(seed): node \(id) applied a different sequence")
             }
+            readsAnswered += cluster.ids.map { cluster[$0].readStates.count }.reduce(0, +)
         } catch {
             XCTFail("size \(size) seed \(seed): \(error)")
         }

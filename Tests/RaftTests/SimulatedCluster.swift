@@ -16,6 +16,8 @@ final class SimulatedNode {
     var applied: [Entry] = []
     /// The configuration after the last conf change this node applied.
     var confState: ConfState?
+    /// ReadStates this node's Readies delivered, in order.
+    var readStates: [ReadState] = []
 
     init(id: NodeID, voters: [NodeID], seed: UInt64, configure: (inout Config) -> Void) {
         self.id = id
@@ -48,6 +50,8 @@ final class SimulatedCluster {
     var leaderOfTerm: [UInt64: NodeID] = [:]
     /// Every entry any node applied, by index: what the cluster has committed.
     var committed: [UInt64: Entry] = [:]
+    /// For each read issued (by context): the highest commit index any node had at that moment.
+    var commitWhenReadIssued: [[UInt8]: UInt64] = [:]
 
     let configure: (inout Config) -> Void
 
@@ -90,6 +94,7 @@ final class SimulatedCluster {
                 network.append(message)
             }
             for entry in ready.committedEntries { try apply(entry, at: member) }
+            for read in ready.readStates { try checkReadIndex(read, at: member) }
             member.node.advance(ready)
             if ready.softState?.raftState == .leader { try checkLeaderCompleteness(member) }
             try checkElectionSafety(member)
@@ -121,6 +126,25 @@ final class SimulatedCluster {
             let change = try ConfChange(serializedBytes: entry.data)
             member.confState = member.node.applyConfChange(change)
             if change.type == .removeNode && change.nodeID == member.id { member.appliedOwnRemoval = true }
+        }
+    }
+
+    /// Issues a linearizable read on `id`, noting what had been committed anywhere at that moment.
+    func readIndex(on id: NodeID, context: [UInt8]) throws {
+        commitWhenReadIssued[context] = ids.map { self[$0].raft.raftLog.committed }.max() ?? 0
+        self[id].node.readIndex(context: context)
+        try processReady(id)
+    }
+
+    /// Read linearizability: a read served at its ReadState's index sees every write that was
+    /// committed (and so may have been acknowledged) anywhere before the read was issued.
+    private func checkReadIndex(_ read: ReadState, at member: SimulatedNode) throws {
+        member.readStates.append(read)
+        guard let floor = commitWhenReadIssued[read.requestContext] else {
+            throw SafetyViolation(description: "node \(member.id) got a ReadState for a read never issued: \(read)")
+        }
+        if read.index < floor {
+            throw SafetyViolation(description: "read index \(read.index) for \(read.requestContext) is below the commit index \(floor) some node had when it was issued")
         }
     }
 

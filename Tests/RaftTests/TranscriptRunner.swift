@@ -6,6 +6,7 @@
 // Commands:
 //   add-nodes N [pre-vote] [check-quorum]   start a fresh cluster of N voters
 //   campaign ID | propose ID DATA            call RawNode.campaign / propose, handle the Ready
+//   read-index ID CONTEXT                    call RawNode.readIndex, handle the Ready
 //   tick-heartbeat ID                        one tick
 //   tick-election ID                         leader: one election timeout of ticks; others: tick
 //                                            until the randomized timeout fires (at most 2x)
@@ -33,6 +34,7 @@ enum TranscriptFormat {
         if message.reject { text += " Rejected (Hint: \(message.rejectHint))" }
         if message.commit != 0 { text += " Commit:\(message.commit)" }
         if !message.entries.isEmpty { text += " Entries:[\(message.entries.map(describe).joined(separator: ", "))]" }
+        if !message.context.isEmpty { text += " Context:\(String(decoding: message.context, as: UTF8.self))" }
         return text
     }
 
@@ -45,6 +47,9 @@ enum TranscriptFormat {
             lines.append("  CommittedEntries: " + ready.committedEntries.map(describe).joined(separator: ", "))
         }
         for message in ready.messages { lines.append("  " + describe(message)) }
+        for read in ready.readStates {
+            lines.append("  ReadState Index:\(read.index) Context:\(String(decoding: read.requestContext, as: UTF8.self))")
+        }
         return lines
     }
 }
@@ -90,6 +95,8 @@ final class TranscriptRunner {
                 cluster.transcript?.append("error: \(error)")
             }
             try cluster.processReady(argument!)
+        case "read-index":
+            try cluster.readIndex(on: argument!, context: Array(words[2].utf8))
         case "tick-heartbeat":
             try cluster.tick(argument!)
         case "tick-election":
