@@ -14,6 +14,10 @@ public enum WALError: Error, Sendable, Equatable, CustomStringConvertible {
     case noSegments(directory: String)
     /// The first segment does not start with a crc record then a metadata record.
     case missingMetadata(file: String)
+    /// The log's records contradict each other or the snapshot asked for (etcd's
+    /// ErrMetadataConflict, ErrSnapshotMismatch, ErrSnapshotNotFound, ErrSliceOutOfRange,
+    /// unexpected block type).
+    case inconsistent(String)
     /// The file system failed.
     case io(IOError)
 
@@ -25,6 +29,7 @@ public enum WALError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .badSegmentName(name): "wal: bad wal name \(name)"
         case let .noSegments(directory): "wal: file not found in \(directory)"
         case let .missingMetadata(file): "wal: no metadata record at the start of \(file)"
+        case let .inconsistent(reason): "wal: \(reason)"
         case let .io(error): "wal: \(error)"
         }
     }
