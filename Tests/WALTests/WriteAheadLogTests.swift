@@ -38,7 +38,7 @@ final class WriteAheadLogTests: XCTestCase {
 
     func testCreateSaveReopenReadsEverythingBack() throws {
         let fileSystem = try newFileSystem()
-        let log = try WriteAheadLog.create(fileSystem: fileSystem, directory: directory, metadata: [1, 2, 3], segmentBytes: 1 << 20)
+        let log = try WriteAheadLog.create(fileSystem: fileSystem, directory: directory, metadata: [1, 2, 3], segmentBytes: 1 << 16)
         try log.save(hardState: HardState(term: 1, vote: 1, commit: 0), entries: entries(1...3))
         try log.save(hardState: HardState(term: 1, vote: 1, commit: 3), entries: entries(4...5))
         // A new leader overwrites index 5 onward.
@@ -46,7 +46,7 @@ final class WriteAheadLogTests: XCTestCase {
         try log.close()
         XCTAssertEqual(try fileSystem.listDirectory(directory), ["0000000000000000-0000000000000000.wal"])
 
-        let (reopened, contents) = try WriteAheadLog.open(fileSystem: fileSystem, directory: directory, segmentBytes: 1 << 20)
+        let (reopened, contents) = try WriteAheadLog.open(fileSystem: fileSystem, directory: directory, segmentBytes: 1 << 16)
         XCTAssertEqual(contents.metadata, [1, 2, 3])
         XCTAssertEqual(contents.hardState, HardState(term: 2, vote: 2, commit: 4))
         XCTAssertEqual(contents.entries, entries(1...4) + entries(5...6, term: 2))
@@ -54,34 +54,34 @@ final class WriteAheadLogTests: XCTestCase {
         // Appends after reopening continue the crc chain.
         try reopened.save(hardState: HardState(term: 2, vote: 2, commit: 7), entries: entries(7...7, term: 2))
         try reopened.close()
-        XCTAssertEqual(try WriteAheadLog.open(fileSystem: fileSystem, directory: directory, segmentBytes: 1 << 20).contents.entries.count, 7)
+        XCTAssertEqual(try WriteAheadLog.open(fileSystem: fileSystem, directory: directory, segmentBytes: 1 << 16).contents.entries.count, 7)
     }
 
     func testCreateRefusesAnExistingLog() throws {
         let fileSystem = try newFileSystem()
-        try WriteAheadLog.create(fileSystem: fileSystem, directory: directory, metadata: [], segmentBytes: 1 << 20).close()
-        XCTAssertThrowsError(try WriteAheadLog.create(fileSystem: fileSystem, directory: directory, metadata: [], segmentBytes: 1 << 20))
+        try WriteAheadLog.create(fileSystem: fileSystem, directory: directory, metadata: [], segmentBytes: 1 << 16).close()
+        XCTAssertThrowsError(try WriteAheadLog.create(fileSystem: fileSystem, directory: directory, metadata: [], segmentBytes: 1 << 16))
     }
 
     func testReadingFromASnapshotMarker() throws {
         let fileSystem = try newFileSystem()
-        let log = try WriteAheadLog.create(fileSystem: fileSystem, directory: directory, metadata: [], segmentBytes: 1 << 20)
+        let log = try WriteAheadLog.create(fileSystem: fileSystem, directory: directory, metadata: [], segmentBytes: 1 << 16)
         try log.save(hardState: HardState(term: 1, vote: 1, commit: 5), entries: entries(1...5))
         try log.saveSnapshot(WALSnapshot(index: 3, term: 1))
         try log.save(hardState: HardState(term: 1, vote: 1, commit: 6), entries: entries(6...6))
         try log.close()
         let contents = try WriteAheadLog.open(fileSystem: fileSystem, directory: directory,
-                                              snapshot: WALSnapshot(index: 3, term: 1)).contents
+                                              snapshot: WALSnapshot(index: 3, term: 1), segmentBytes: 1 << 16).contents
         XCTAssertEqual(contents.entries, entries(4...6))
         XCTAssertThrowsError(try WriteAheadLog.open(fileSystem: fileSystem, directory: directory,
-                                                    snapshot: WALSnapshot(index: 3, term: 2)))
+                                                    snapshot: WALSnapshot(index: 3, term: 2), segmentBytes: 1 << 16))
         XCTAssertThrowsError(try WriteAheadLog.open(fileSystem: fileSystem, directory: directory,
-                                                    snapshot: WALSnapshot(index: 4, term: 1)))
+                                                    snapshot: WALSnapshot(index: 4, term: 1), segmentBytes: 1 << 16))
     }
 
     func testFlippedByteInTheMiddleRefusesToOpenAndNamesTheFile() throws {
         let fileSystem = try newFileSystem()
-        let log = try WriteAheadLog.create(fileSystem: fileSystem, directory: directory, metadata: [], segmentBytes: 1 << 20)
+        let log = try WriteAheadLog.create(fileSystem: fileSystem, directory: directory, metadata: [], segmentBytes: 1 << 16)
         for batch in 0..<10 as Range<UInt64> {
             try log.save(hardState: HardState(term: 1, vote: 1, commit: batch * 10), entries: entries(batch * 10 + 1...batch * 10 + 10))
         }
@@ -94,7 +94,7 @@ final class WriteAheadLogTests: XCTestCase {
         try byte.withUnsafeBytes { try file.write($0, at: 2000) }
         try file.dataSync()
         try file.close()
-        XCTAssertThrowsError(try WriteAheadLog.open(fileSystem: fileSystem, directory: directory, segmentBytes: 1 << 20)) { error in
+        XCTAssertThrowsError(try WriteAheadLog.open(fileSystem: fileSystem, directory: directory, segmentBytes: 1 << 16)) { error in
             guard case .corrupt(let named, let offset, _) = error as? WALError else { return XCTFail("\(error)") }
             XCTAssertEqual(named, path)
             XCTAssertLessThanOrEqual(offset, 2000)
@@ -106,7 +106,7 @@ final class WriteAheadLogTests: XCTestCase {
     func testCrashDuringAnUnsyncedBatchKeepsSyncedRecordsAndCutsTheTornTail() throws {
         for seed in 0..<20 as Range<UInt64> {
             let fileSystem = try newFileSystem()
-            let log = try WriteAheadLog.create(fileSystem: fileSystem, directory: directory, metadata: [7], segmentBytes: 1 << 20)
+            let log = try WriteAheadLog.create(fileSystem: fileSystem, directory: directory, metadata: [7], segmentBytes: 1 << 16)
             let batches = Int(seed % 5) + 1
             var acknowledged: [Entry] = []
             for batch in 0..<batches {
@@ -119,7 +119,7 @@ final class WriteAheadLogTests: XCTestCase {
             XCTAssertThrowsError(try log.save(hardState: HardState(term: 1, vote: 1, commit: 9), entries: pending))
             fileSystem.crash(.seeded(seed))
 
-            let (reopened, contents) = try WriteAheadLog.open(fileSystem: fileSystem, directory: directory, segmentBytes: 1 << 20)
+            let (reopened, contents) = try WriteAheadLog.open(fileSystem: fileSystem, directory: directory, segmentBytes: 1 << 16)
             XCTAssertEqual(Array(contents.entries.prefix(acknowledged.count)), acknowledged, "seed \(seed)")
             let extra = Array(contents.entries.dropFirst(acknowledged.count))
             XCTAssertEqual(extra, Array(pending.prefix(extra.count)), "seed \(seed)")
@@ -128,7 +128,7 @@ final class WriteAheadLogTests: XCTestCase {
             try reopened.save(hardState: HardState(term: 2, vote: 1, commit: next), entries: entries(next...next, term: 2))
             try reopened.close()
             fileSystem.crash()
-            let again = try WriteAheadLog.open(fileSystem: fileSystem, directory: directory, segmentBytes: 1 << 20).contents
+            let again = try WriteAheadLog.open(fileSystem: fileSystem, directory: directory, segmentBytes: 1 << 16).contents
             XCTAssertEqual(again.entries, contents.entries + entries(next...next, term: 2), "seed \(seed)")
             XCTAssertEqual(again.hardState, HardState(term: 2, vote: 1, commit: next))
         }
