@@ -1,0 +1,144 @@
+// Recovery (etcd wal.Open + ReadAll + Repair, folded into one step): read every segment from
+// the one that holds the snapshot marker, verify the chain, cut a torn tail, and reopen the
+// last segment for appending.
+
+import EtcdBasics
+import EtcdIO
+import ProtoWire
+import Raft
+
+extension WriteAheadLog {
+    /// Opens the log in `directory` and reads everything after `snapshot` (the marker of the
+    /// snapshot the caller loaded; `WALSnapshot()` for none).
+    ///
+    /// A torn frame at the end of the last segment (a write the crash interrupted, never
+    /// acknowledged since its sync never returned) is cut off and zeroed, then appends resume
+    /// there. Corruption anywhere else throws `WALError.corrupt` naming the file and offset.
+    /// O(bytes in the segments read).
+    public static func open(
+        fileSystem: any FileSystem, directory: String, snapshot: WALSnapshot = WALSnapshot(),
+        segmentBytes: Int64 = segmentBytesDefault
+    ) throws(WALError) -> (log: WriteAheadLog, contents: WALContents) {
+        let names = try wrap { () throws(IOError) in try fileSystem.listDirectory(directory) }
+        let segments = try SegmentName.segments(in: names)
+        guard !segments.isEmpty else { throw .noSegments(directory: directory) }
+        guard let first = SegmentName.searchIndex(segments, for: snapshot.index) else {
+            throw .inconsistent("wal: snapshot at index \(snapshot.index) is before the first segment")
+        }
+        var reader = ContentsReader(start: snapshot)
+        var decoder = RecordDecoder()
+        var tailEnd = 0
+        var isTorn = false
+        for position in first..<segments.count {
+            let name = segments[position].fileName
+            let path = directory + "/" + name
+            let bytes = try wrap { () throws(IOError) in try readWholeFile(fileSystem: fileSystem, path: path) }
+            let isLast = position == segments.count - 1
+            let decoded = try decoder.decodeSegment(bytes, file: path, isLastSegment: isLast)
+            if position == first && decoded.records.first?.recordType != .crc {
+                throw .missingMetadata(file: path)
+            }
+            for record in decoded.records { try reader.apply(record) }
+            tailEnd = decoded.validEnd
+            isTorn = decoded.isTorn
+        }
+        let contents = try reader.finish()
+        let tailName = segments[segments.count - 1]
+        let tail = try wrap { () throws(IOError) -> any File in
+            let file = try fileSystem.open(directory + "/" + tailName.fileName, options: .readWrite,
+                                           permissions: filePermissions)
+            // Zero everything after the last good frame (etcd's ZeroToEnd), so nothing of a torn
+            // or stale frame can be read as part of a later append.
+            let size = try file.size()
+            if isTorn || size != Int64(tailEnd) {
+                try file.truncate(to: Int64(tailEnd))
+                try file.preallocate(size: segmentBytes)
+                try file.dataSync()
+            }
+            return file
+        }
+        let log = WriteAheadLog(
+            fileSystem: fileSystem, directory: directory, segmentBytes: segmentBytes, metadata: contents.metadata,
+            encoder: RecordEncoder(crc: decoder.crc), tail: tail, tailName: tailName,
+            tailOffset: Int64(tailEnd), hardState: contents.hardState,
+            lastIndex: max(reader.lastIndex, snapshot.index))
+        return (log, contents)
+    }
+
+    /// A file's bytes, read in full. O(size).
+    static func readWholeFile(fileSystem: any FileSystem, path: String) throws(IOError) -> [UInt8] {
+        let file = try fileSystem.open(path, options: .read, permissions: filePermissions)
+        defer { try? file.close() }
+        let size = Int(try file.size())
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let result = bytes.withUnsafeMutableBytes { buffer in
+                Result { () throws(IOError) -> Int in
+                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]), at: Int64(done))
+                }
+            }
+            let count = try result.get()
+            if count == 0 { break }
+            done += count
+        }
+        bytes.removeSubrange(done...)
+        return bytes
+    }
+}
+
+/// Folds records into the recovered state, as etcd's ReadAll does.
+struct ContentsReader {
+    let start: WALSnapshot
+    var metadata: [UInt8]? = nil
+    var hardState = HardState()
+    var entries: [Entry] = []
+    var lastIndex: UInt64 = 0
+    var isSnapshotFound = false
+
+    init(start: WALSnapshot) {
+        self.start = start
+    }
+
+    mutating func apply(_ record: WALRecord) throws(WALError) {
+        let data = record.data ?? []
+        switch record.recordType {
+        case .entry:
+            let entry = try decode(Entry.self, data)
+            if entry.index > start.index {
+                let position = entry.index - start.index - 1
+                guard position <= UInt64(entries.count) else {
+                    throw .inconsistent("slice bounds out of range (entry \(entry.index) after \(lastIndex))")
+                }
+                // A later write of an index replaces it and everything after (a new leader's log).
+                entries.removeSubrange(Int(position)...)
+                entries.append(entry)
+            }
+            lastIndex = entry.index
+        case .state:
+            hardState = try decode(HardState.self, data)
+        case .metadata:
+            if let metadata, metadata != data { throw .inconsistent("conflicting metadata found") }
+            metadata = data
+        case .crc:
+            break  // verified by RecordDecoder
+        case .snapshot:
+            let marker = try decode(WALSnapshot.self, data)
+            if marker.index == start.index {
+                if marker.term != start.term { throw .inconsistent("snapshot mismatch") }
+                isSnapshotFound = true
+            }
+        case nil:
+            throw .inconsistent("unexpected block type \(record.type)")
+        }
+    }
+
+    func finish() throws(WALError) -> WALContents {
+        guard isSnapshotFound else { throw .inconsistent("snapshot not found") }
+        return WALContents(metadata: metadata ?? [], hardState: hardState, entries: entries)
+    }
+
+    private func decode<M: ProtoMessage>(_ type: M.Type, _ data: [UInt8]) throws(WALError) -> M {
+        do { return try M(serializedBytes: data) } catch { throw .inconsistent("bad \(M.goTypeName) record: \(error)") }
+    }
+}
