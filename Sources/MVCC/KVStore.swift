@@ -94,10 +94,6 @@ public final class KVStore: KVReadView {
     /// The number of revision records held (each put or delete adds one; compaction removes them).
     public var storedRevisionCount: Int { storage.count }
 
-    /// Bytes of stored revision records (keys and encoded values), what Maintenance.Status
-    /// reports as the database size until the bbolt backend reports its file size.
-    public var payloadBytes: Int { storage.payloadBytes }
-
     public func range(_ interval: KeyInterval, options: RangeOptions = RangeOptions()) throws(MVCCError) -> RangeResult {
         try rangeKeys(interval, currentRevision: currentRevision, options: options)
     }

@@ -16,9 +16,6 @@ protocol RevisionStorage: AnyObject {
     /// looked at, to resume from, or nil when none is left: compaction in bounded steps.
     func removeRevisions(through main: Int64, keeping: Set<Revision>, after resumeAfter: Revision?,
                          limit: Int) -> Revision?
-    /// Bytes the stored records would take in etcd's `key` bucket (revision key plus encoded
-    /// KeyValue), without the B+tree's page overhead.
-    var payloadBytes: Int { get }
     /// The number of records held.
     var count: Int { get }
     /// The values at `revisions`, in order (one snapshot for all of them).
@@ -46,16 +43,10 @@ final class MemoryRevisionStorage: RevisionStorage {
     /// The number of records held (tests use it to see compaction free space).
     var count: Int { records.count }
 
-    private(set) var payloadBytes = 0
-
-    /// What one record costs in `payloadBytes`: the 17-byte revision key and the encoded value.
-    private static func bytes(of kv: KeyValue) -> Int { 17 + kv.encodedSize }
-
     func append(_ revision: Revision, _ kv: KeyValue, isTombstone: Bool) {
         precondition(records.last.map { $0.revision < revision } ?? true,
                      "revision \(revision) appended out of order")
         records.append(Record(revision: revision, kv: kv, isTombstone: isTombstone))
-        payloadBytes += Self.bytes(of: kv)
     }
 
     func value(at revision: Revision) -> KeyValue? {
@@ -92,7 +83,6 @@ final class MemoryRevisionStorage: RevisionStorage {
             removed += 1
             return true
         }
-        payloadBytes = records.reduce(0) { $0 + Self.bytes(of: $1.kv) }
         return removed < limit ? nil : last
     }
 }

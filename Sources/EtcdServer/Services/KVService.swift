@@ -35,13 +35,10 @@ extension Services {
     func txn(_ payload: [UInt8]) -> UnaryOutcome<TxnResponse> {
         handling {
             let request = try decode(TxnRequest.self, from: payload)
-            guard KVApplier.isReadOnly(request) else {
-                return proposal(payload, as: TxnRequest.self) { request throws(EtcdError) in
-                    try RequestCheck.checkTxn(request, maxTxnOps: maxTxnOps)
-                    return .txn(request)
-                }
-            }
             try RequestCheck.checkTxn(request, maxTxnOps: maxTxnOps)
+            guard KVApplier.isReadOnly(request) else {
+                return sizeChecked(.txn(request), requestBytes: payload.count)
+            }
             var response = try kv.lock.withReadLock { () throws(EtcdError) -> TxnResponse in
                 try KVApplier().readOnlyTxn(request, in: kv.store)
             }
@@ -64,12 +61,16 @@ extension Services {
     ) -> UnaryOutcome<Response> {
         handling {
             let request = try decode(type, from: payload)
-            let applyRequest = try check(request)
-            guard RaftEntrySize.estimate(requestBytes: payload.count) <= maxRequestBytes else {
-                return .fail(EtcdError.requestTooLarge.status)
-            }
-            return .propose(applyRequest)
+            return sizeChecked(try check(request), requestBytes: payload.count)
         }
+    }
+
+    /// Proposes `request` unless its raft entry would exceed --max-request-bytes.
+    private func sizeChecked<Response: ProtoMessage>(_ request: ApplyRequest, requestBytes: Int) -> UnaryOutcome<Response> {
+        guard RaftEntrySize.estimate(requestBytes: requestBytes) <= maxRequestBytes else {
+            return .fail(EtcdError.requestTooLarge.status)
+        }
+        return .propose(request)
     }
 }
 

@@ -7,8 +7,8 @@ extension Services {
     func status(_ payload: [UInt8]) -> UnaryOutcome<StatusResponse> {
         do {
             _ = try decode(StatusRequest.self, from: payload)
-            let (revision, sizeBytes, inUseBytes) = kv.lock.withReadLock {
-                (kv.store.currentRevision, kv.backend.sizeBytes, kv.backend.inUseBytes)
+            let (revision, sizeBytes, inUseBytes, alarms) = kv.lock.withReadLock {
+                (kv.store.currentRevision, kv.backend.sizeBytes, kv.backend.inUseBytes, kv.alarms.alarms)
             }
             let applied = kv.appliedIndex.load(ordering: .relaxed)
             var response = StatusResponse()
@@ -20,7 +20,7 @@ extension Services {
             response.raftIndex = applied
             response.raftTerm = identity.term.rawValue
             response.raftAppliedIndex = applied
-            response.errors = kv.lock.withReadLock { kv.alarms.alarms.map(\.statusText) }
+            response.errors = alarms.map(\.statusText)
             return .respond(response)
         } catch {
             return .fail(error)

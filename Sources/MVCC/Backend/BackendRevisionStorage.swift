@@ -11,8 +11,6 @@ import EtcdProto
 final class BackendRevisionStorage: RevisionStorage {
     let backend: Backend
     private(set) var count: Int
-    /// Not tracked for the file: the file's own size and in-use bytes stand for it.
-    var payloadBytes: Int { Int(backend.inUseBytes) }
 
     init(backend: Backend) {
         self.backend = backend
