@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "BoltStore", dependencies: ["EtcdBasics", "EtcdIO"]),
         .target(name: "MVCC", dependencies: ["EtcdBasics", "EtcdProto", "BoltStore"]),
         .target(name: "EtcdServer",
-                dependencies: ["EtcdBasics", "ProtoWire", "EtcdProto", "HTTP2", "GRPC", "MVCC", "EtcdIO", "BoltStore", "CShim"]),
+                dependencies: ["EtcdBasics", "ProtoWire", "EtcdProto", "HTTP2", "GRPC", "MVCC", "EtcdIO", "BoltStore", "Raft", "WAL", "CShim"]),
         .executableTarget(name: "swetcd", dependencies: ["EtcdServer"]),
 
         .testTarget(name: "EtcdBasicsTests", dependencies: ["EtcdBasics"]),

@@ -86,6 +86,12 @@ public final class KVStore: KVReadView {
         self.storage = storage
     }
 
+    /// Tells the store its backend committed the open batch, so the copies of the batch's
+    /// records it kept for readers can go. Call with readers excluded (the write lock).
+    public func backendCommitted() {
+        storage.batchCommitted()
+    }
+
     public var firstRevision: Int64 { compactedRevision }
     public var revision: Int64 { currentRevision }
 

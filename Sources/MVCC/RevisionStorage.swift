@@ -26,6 +26,8 @@ protocol RevisionStorage: AnyObject {
     func compactionFinished(at revision: Int64)
     /// Visits every stored record in revision order (the order of etcd's `key` bucket).
     func forEachRecord(_ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void)
+    /// The backend committed everything written so far: buffered copies can go.
+    func batchCommitted()
 }
 
 /// Records in revision order in one array: appends are O(1) (revisions only grow), lookups are a
@@ -42,6 +44,8 @@ final class MemoryRevisionStorage: RevisionStorage {
 
     /// The number of records held (tests use it to see compaction free space).
     var count: Int { records.count }
+
+    func batchCommitted() {}
 
     func append(_ revision: Revision, _ kv: KeyValue, isTombstone: Bool) {
         precondition(records.last.map { $0.revision < revision } ?? true,

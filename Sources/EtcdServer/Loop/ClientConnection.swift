@@ -12,8 +12,12 @@ final class ClientConnection {
         /// Whether the call's request message arrived (a unary call half-closed without one is
         /// answered with grpc-go's EOF error).
         var hasRequest = false
-        /// True once a request was handed to the apply thread and its reply has not come back.
+        /// True once a request was handed to raft or the apply thread and its reply has not come back.
         var isAwaitingApply = false
+        /// True while a linearizable read waits for its ReadIndex wave.
+        var isAwaitingRead = false
+        /// When etcd's request timeout ends the wait (set when it comes before `deadline`).
+        var serverDeadline: Int64?
         /// A Maintenance.Snapshot stream being sent on this call.
         var snapshot: SnapshotStream?
     }

@@ -8,6 +8,9 @@ import Glibc
 enum LoopMessage: Sendable {
     /// The apply thread finished a proposal that arrived on this loop.
     case applied(CallOrigin, ApplyResult)
+    /// The reads of `wave` may now be served (raft confirmed them and the apply thread caught
+    /// up), or must fail.
+    case readIndex(wave: UInt64, result: Result<Void, EtcdError>)
     /// Stop serving: GOAWAY every connection, flush, close, return from `run`.
     case shutdown
 }
@@ -37,6 +40,9 @@ final class EventLoop: @unchecked Sendable {
         static let pendingOutputBytesMax = 8 * 1024 * 1024
         /// epoll events taken per wait.
         static let eventsPerWait = 256
+        /// etcd refuses new proposals with "too many requests" when the applied index lags this
+        /// far behind the committed one (maxGapBetweenApplyAndCommitIndex).
+        static let commitApplyGapMax: UInt64 = 5_000
         /// Cross-thread messages waiting for this loop (replies always fit; see Inbox).
         static let inboxMessagesMax = 65_536
         /// How long shutdown waits for connections to take their GOAWAY and pending replies
@@ -65,6 +71,17 @@ final class EventLoop: @unchecked Sendable {
     /// When the shutdown grace period ends (CLOCK_MONOTONIC), once shutdown began.
     private var shutdownDeadline: Int64?
     let services: Services
+    /// Linearizable reads waiting for their wave to be confirmed, by wave. The current wave
+    /// collects reads until the end of the turn, then one ReadIndex request goes for all of them.
+    private var parkedReads: [UInt64: [ParkedRead]] = [:]
+    private var currentWave: UInt64 = 0
+
+    /// A read waiting for raft: the call and what to run once the wave is confirmed.
+    struct ParkedRead {
+        let connection: UInt64
+        let stream: Int32
+        let run: () -> Void
+    }
 
     init(index: Int, listeners: [Int32], services: Services) {
         self.index = index
@@ -98,6 +115,7 @@ final class EventLoop: @unchecked Sendable {
                 handle(token: events[slot].data.u64, events: events[slot].events)
             }
             expireDeadlines()
+            requestReadIndex()
             flushDirty()
             if let shutdownDeadline, monotonicNanoseconds() >= shutdownDeadline {
                 for connection in Array(connections.values) { closeConnection(connection) }
@@ -127,6 +145,18 @@ final class EventLoop: @unchecked Sendable {
             call.isAwaitingApply = false
             connection.calls[origin.stream] = call
             respond(to: GRPCCallID(streamID: origin.stream), on: connection, with: result)
+        case .readIndex(let wave, let result):
+            guard let reads = parkedReads.removeValue(forKey: wave) else { return }
+            for read in reads {
+                guard let connection = connections[read.connection],
+                      var call = connection.calls[read.stream], call.isAwaitingRead else { continue }
+                call.isAwaitingRead = false
+                connection.calls[read.stream] = call
+                switch result {
+                case .success: read.run()
+                case .failure(let error): finish(GRPCCallID(streamID: read.stream), on: connection, status: error.status)
+                }
+            }
         case .shutdown:
             beginShutdown()
         }
@@ -226,25 +256,83 @@ final class EventLoop: @unchecked Sendable {
         markDirty(connection)
     }
 
-    /// Hands a write to the apply thread; the reply comes back through the inbox.
+    /// Hands a write to raft (or local work to the apply thread); the reply comes back through
+    /// the inbox.
     func propose(_ request: ApplyRequest, for call: GRPCCallID, on connection: ClientConnection) {
         guard var state = connection.calls[call.streamID] else { return }
         // etcd's quota check: a write that would pass --quota-backend-bytes raises the NOSPACE
         // alarm (nobody waits for that) and is refused.
         if !services.admitsByQuota(request) {
-            _ = services.applyLoop.submit(Proposal(request: .alarm(services.noSpaceAlarm), origin: nil))
+            _ = proposeToRaft(.alarm(services.noSpaceAlarm), origin: nil)
             finish(call, on: connection, status: EtcdError.noSpace.status)
             return
         }
         let origin = CallOrigin(loop: index, connection: connection.id, stream: call.streamID)
-        guard services.applyLoop.submit(Proposal(request: request, origin: origin)) else {
+        let isQueued: Bool
+        if case .defragment = request {
+            isQueued = services.applyLoop.submit(Proposal(request: request, origin: origin))
+        } else {
+            isQueued = proposeToRaft(request, origin: origin)
+        }
+        guard isQueued else {
             finish(call, on: connection, status: EtcdError.tooManyRequests.status)
             return
         }
         state.isAwaitingApply = true
+        // etcd bounds the wait for the entry to apply, not a physical compaction's wait for its
+        // records to go (which follows it); the reply comes only after both, so it has no bound
+        // here but the client's own deadline.
+        if case .compaction(let compaction) = request, compaction.physical {
+            if let deadline = state.deadline {
+                deadlines.insert(.init(deadline: deadline, connection: connection.id, stream: call.streamID))
+            }
+        } else {
+            armServerDeadline(&state, stream: call.streamID, on: connection)
+        }
         connection.calls[call.streamID] = state
-        if let deadline = state.deadline {
-            deadlines.insert(.init(deadline: deadline, connection: connection.id, stream: call.streamID))
+    }
+
+    /// Queues `request` for the raft thread; false when it must be refused with "too many
+    /// requests" (the queue is full, or the apply thread lags more than etcd allows behind the
+    /// commit index).
+    private func proposeToRaft(_ request: ApplyRequest, origin: CallOrigin?) -> Bool {
+        let committed = services.raft.status.committedIndex.load(ordering: .relaxed)
+        let applied = services.kv.appliedIndex.load(ordering: .relaxed)
+        if committed > applied && committed - applied > Limit.commitApplyGapMax { return false }
+        let id = services.raft.requestIDs.next()
+        guard let entry = request.internalRaftRequest(id: id) else { return false }
+        let pending = PendingRequest(id: id, origin: origin, request: request)
+        return services.raft.inbox.post(.propose(RaftProposal(data: entry.serializedBytes(), pending: pending)))
+    }
+
+    /// Parks a linearizable read in the current wave.
+    func parkRead(for call: GRPCCallID, on connection: ClientConnection, run: @escaping () -> Void) {
+        guard var state = connection.calls[call.streamID] else { return }
+        state.isAwaitingRead = true
+        armServerDeadline(&state, stream: call.streamID, on: connection)
+        connection.calls[call.streamID] = state
+        parkedReads[currentWave, default: []].append(ParkedRead(connection: connection.id, stream: call.streamID, run: run))
+    }
+
+    /// One ReadIndex request per turn for every read parked in it.
+    private func requestReadIndex() {
+        guard parkedReads[currentWave] != nil else { return }
+        let wave = currentWave
+        currentWave &+= 1
+        if !services.raft.inbox.post(.readIndex(ReadWave(loop: index, wave: wave))) {
+            handle(.readIndex(wave: wave, result: .failure(.tooManyRequests)))
+        }
+    }
+
+    /// The call fails with etcd's "request timed out" if raft or the applier has not answered
+    /// within the request timeout (unless the client's own deadline comes first).
+    private func armServerDeadline(_ state: inout ClientConnection.Call, stream: Int32, on connection: ClientConnection) {
+        let serverDeadline = monotonicNanoseconds() &+ services.requestTimeoutNanoseconds
+        if let clientDeadline = state.deadline, clientDeadline <= serverDeadline {
+            deadlines.insert(.init(deadline: clientDeadline, connection: connection.id, stream: stream))
+        } else {
+            state.serverDeadline = serverDeadline
+            deadlines.insert(.init(deadline: serverDeadline, connection: connection.id, stream: stream))
         }
     }
 
@@ -253,9 +341,13 @@ final class EventLoop: @unchecked Sendable {
         let now = monotonicNanoseconds()
         while let entry = deadlines.popExpired(now: now) {
             guard let connection = connections[entry.connection],
-                  let state = connection.calls[entry.stream], state.deadline == entry.deadline else { continue }
-            finish(GRPCCallID(streamID: entry.stream), on: connection,
-                   status: GRPCStatus(.deadlineExceeded, "context deadline exceeded"))
+                  let state = connection.calls[entry.stream] else { continue }
+            if state.deadline == entry.deadline {
+                finish(GRPCCallID(streamID: entry.stream), on: connection,
+                       status: GRPCStatus(.deadlineExceeded, "context deadline exceeded"))
+            } else if state.serverDeadline == entry.deadline {
+                finish(GRPCCallID(streamID: entry.stream), on: connection, status: EtcdError.timeout.status)
+            }
         }
     }
 

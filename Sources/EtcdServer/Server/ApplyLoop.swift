@@ -1,6 +1,7 @@
 import EtcdIO
 import EtcdProto
 import MVCC
+import Raft
 import Synchronization
 
 /// A write the apply thread performs on the loops' behalf.
@@ -26,55 +27,84 @@ enum ApplyResult: Sendable {
     case failure(EtcdError)
 }
 
-/// A request and where to send its result (nil: nobody waits, as for the NOSPACE alarm a
-/// refused write raises).
+/// Work that is not a raft entry but must not overlap writes (defragmentation), and where to
+/// send its result.
 struct Proposal: Sendable {
     let request: ApplyRequest
     let origin: CallOrigin?
 }
 
+/// What the raft thread hands the apply thread after each Ready: the proposals appended since
+/// the last batch (registered before the entries that may carry them), the newly committed
+/// entries in log order, and the reads raft confirmed, each to be served once the applied index
+/// reaches its read index.
+struct CommittedBatch: Sendable {
+    var pending: [PendingRequest]
+    var entries: [Entry]
+    var reads: [(index: UInt64, waves: [ReadWave])]
+}
+
 /// What the apply thread's queue carries.
 enum ApplyWork: Sendable {
-    case proposal(Proposal)
-    /// Finish the proposals queued before this, commit, and return from `run`.
+    case committed(CommittedBatch)
+    case local(Proposal)
+    /// Finish what was queued before this, commit the backend, and return from `run`.
     case stop
 }
 
 /// The apply thread: the single writer of the MVCC store.
 ///
-/// It takes every proposal queued since its last pass as one batch, applies the batch under one
-/// write-lock acquisition, commits the backend (group commit: one bbolt commit, two fdatasyncs,
-/// for the whole batch), and only then posts each loop its results in one message burst: an
-/// acknowledged write is on disk. Until raft lands (issue 4) a proposal is "committed" the moment
-/// it is queued; the raft node and its WAL will sit between `submit` and this batch, and the
-/// backend will then commit on etcd's batch interval instead.
+/// It applies committed raft entries in log order, under one write-lock acquisition per batch,
+/// answers the calls waiting for them (matched by request ID), and records the index of the
+/// last applied entry as the backend's consistent index in the same backend batch as its
+/// effects, so that replaying the WAL after a crash skips exactly what the file already holds.
+///
+/// Durability comes from the WAL (synced before entries are handed here), so the backend
+/// commits on etcd's batch interval: every 100 ms, or after 10,000 changes, whichever comes
+/// first, and before a raft snapshot is taken. Readers see applied but uncommitted writes
+/// through the store's read buffer.
 final class ApplyLoop: Sendable {
     enum Limit {
-        /// Proposals waiting to be applied. etcd refuses new proposals with "too many requests"
-        /// when its applied index falls 5000 entries behind the committed one; this bound plays
-        /// the same role for the queue in front of the applier.
+        /// Local work (defragmentation) waiting for the apply thread.
         static let queuedProposalsMax = 5_000
+        /// etcd's backend batch interval and limit (--backend-batch-interval / -limit).
+        static let backendBatchIntervalNanoseconds: Int64 = 100_000_000
+        static let backendBatchChangesMax = 10_000
     }
 
     private let inbox = Inbox<ApplyWork>(capacity: Limit.queuedProposalsMax)
     private let kv: KVState
     private let identity: ServerIdentity
-    /// One inbox per event loop, indexed by `CallOrigin.loop`.
+    /// `--snapshot-count`: applied entries between raft snapshots.
+    private let snapshotCount: UInt64
+    /// One inbox per event loop, indexed by `CallOrigin.loop`, and the raft thread's.
     private let replyInboxes: Mutex<[Inbox<LoopMessage>]> = Mutex([])
+    private let raftInbox: Mutex<Inbox<RaftInput>?> = Mutex(nil)
+    /// The index of the last raft snapshot (where the next one is counted from).
+    private let snapshotIndex: Atomic<UInt64>
 
-    init(kv: KVState, identity: ServerIdentity) {
+    init(kv: KVState, identity: ServerIdentity, snapshotCount: UInt64, snapshotIndex: UInt64) {
         self.kv = kv
         self.identity = identity
+        self.snapshotCount = max(1, snapshotCount)
+        self.snapshotIndex = Atomic(snapshotIndex)
     }
 
-    /// Connects the loops' inboxes; called once before any proposal is submitted.
-    func connect(replyInboxes inboxes: [Inbox<LoopMessage>]) {
+    /// Connects the loops' inboxes and the raft thread's; called once before anything is queued.
+    func connect(replyInboxes inboxes: [Inbox<LoopMessage>], raftInbox inbox: Inbox<RaftInput>) {
         replyInboxes.withLock { $0 = inboxes }
+        raftInbox.withLock { $0 = inbox }
     }
 
-    /// Queues a proposal; false when the queue is full (the caller answers "too many requests").
+    /// Queues local work; false when the queue is full (the caller answers "too many requests").
     func submit(_ proposal: Proposal) -> Bool {
-        inbox.post(.proposal(proposal))
+        inbox.post(.local(proposal))
+    }
+
+    /// Queues what a raft Ready committed. Never refused: the raft thread admitted these
+    /// proposals already, and dropping them would leave their callers waiting.
+    func submitCommitted(_ batch: CommittedBatch) {
+        inbox.post(contentsOf: [.committed(batch)])
     }
 
     /// Asks `run` to return once everything queued before has been applied and committed.
@@ -82,56 +112,121 @@ final class ApplyLoop: Sendable {
         inbox.post(contentsOf: [.stop])
     }
 
+    /// Answers proposals that never reached the log.
+    func postFailures(_ requests: [PendingRequest], error: EtcdError) {
+        let inboxes = replyInboxes.withLock { $0 }
+        for request in requests {
+            guard let origin = request.origin else { continue }
+            inboxes[origin.loop].post(contentsOf: [.applied(origin, .failure(error))])
+        }
+    }
+
+    /// Tells loops whether their read waves may be served.
+    func postReadResults(_ results: [(ReadWave, Result<Void, EtcdError>)]) {
+        let inboxes = replyInboxes.withLock { $0 }
+        for (wave, result) in results {
+            inboxes[wave.loop].post(contentsOf: [.readIndex(wave: wave.wave, result: result)])
+        }
+    }
+
     /// Runs on the apply thread until `stop`.
     func run() {
         let inboxes = replyInboxes.withLock { $0 }
-        var repliesByLoop = [[LoopMessage]](repeating: [], count: inboxes.count)
+        guard let raftInbox = raftInbox.withLock({ $0 }) else { preconditionFailure("apply loop not connected") }
+        var state = ApplyThreadState(loopCount: inboxes.count, applied: kv.appliedIndex.load(ordering: .relaxed))
         let applier = KVApplier()
         var isStopping = false
-        // Replies to `compaction --physical` requests, sent when the records are gone.
-        var physicalCompactionReplies: [(CallOrigin, ApplyResult)] = []
+        var lastCommit = monotonicNanoseconds()
         while !isStopping {
-            // While a compaction is removing records, do not sleep: take what is queued and
-            // remove the next bounded step of records after it.
-            let batch = kv.store.isCompacting ? inbox.takeAll() : inbox.waitForItems()
-            var applied = 0
+            let timeout: Int32
+            if kv.store.isCompacting {
+                timeout = 0
+            } else if kv.backend.pendingChanges > 0 {
+                let remaining = lastCommit + Limit.backendBatchIntervalNanoseconds - monotonicNanoseconds()
+                timeout = Int32(clamping: max(0, remaining / 1_000_000 + 1))
+            } else {
+                timeout = -1
+            }
+            let batch = inbox.waitForItems(timeoutMilliseconds: timeout)
+            let appliedBefore = state.applied
             kv.lock.withWriteLock {
                 for work in batch {
-                    guard case .proposal(let proposal) = work else { isStopping = true; continue }
-                    let result = apply(proposal.request, with: applier)
-                    if let origin = proposal.origin {
-                        if case .compaction(let request) = proposal.request, request.physical, kv.store.isCompacting {
-                            physicalCompactionReplies.append((origin, result))
-                        } else {
-                            repliesByLoop[origin.loop].append(.applied(origin, result))
-                        }
+                    switch work {
+                    case .committed(let committed):
+                        state.register(committed)
+                        for entry in committed.entries { applyEntry(entry, state: &state, applier: applier) }
+                    case .local(let proposal):
+                        let result = apply(proposal.request, with: applier)
+                        if let origin = proposal.origin { state.reply(origin, result) }
+                    case .stop:
+                        isStopping = true
                     }
-                    applied += 1
                 }
                 let isCompactionDone = kv.store.continueCompaction(
                     recordsMax: isStopping ? .max : KVStore.compactionBatchRecordsMax)
-                if isCompactionDone {
-                    for (origin, result) in physicalCompactionReplies {
-                        repliesByLoop[origin.loop].append(.applied(origin, result))
-                    }
-                    physicalCompactionReplies.removeAll()
-                }
-                if applied > 0 {
-                    kv.backend.setConsistentIndex(kv.appliedIndex.load(ordering: .relaxed) + UInt64(applied))
-                }
-                do {
-                    try kv.backend.commit()
-                } catch {
-                    // The batch is applied in memory but not on disk, and bbolt refuses further
-                    // writes after a failed commit: stop, as etcd does, rather than acknowledge
-                    // what a restart would lose. Nothing of this batch was acknowledged.
-                    fatalError("backend commit failed; stopping to keep acknowledged writes durable: \(error)")
-                }
+                if isCompactionDone { state.releasePhysicalCompactionReplies() }
+                if state.applied > appliedBefore { kv.backend.setConsistentIndex(state.applied) }
             }
-            kv.appliedIndex.add(UInt64(applied), ordering: .relaxed)
-            for loop in inboxes.indices where !repliesByLoop[loop].isEmpty {
-                inboxes[loop].post(contentsOf: repliesByLoop[loop])
-                repliesByLoop[loop].removeAll(keepingCapacity: true)
+            kv.appliedIndex.store(state.applied, ordering: .relaxed)
+            state.failLostProposals()
+            state.releaseReads(upTo: state.applied)
+
+            let isSnapshotDue = state.applied - snapshotIndex.load(ordering: .relaxed) > snapshotCount
+            let isCommitDue = isStopping || isSnapshotDue
+                || kv.backend.pendingChanges >= Limit.backendBatchChangesMax
+                || monotonicNanoseconds() - lastCommit >= Limit.backendBatchIntervalNanoseconds
+            if isCommitDue && kv.backend.hasOpenBatch {
+                commitBackend()
+                lastCommit = monotonicNanoseconds()
+            }
+            if isSnapshotDue {
+                snapshotIndex.store(state.applied, ordering: .relaxed)
+                raftInbox.post(contentsOf: [.snapshot(index: state.applied)])
+            }
+            state.flush(to: inboxes)
+        }
+    }
+
+    /// Commits the backend batch. Readers keep reading meanwhile (from the last commit and the
+    /// store's read buffer); the buffer is dropped under the write lock once the commit is in.
+    private func commitBackend() {
+        do {
+            try kv.backend.commit()
+        } catch {
+            // bbolt refuses further writes after a failed commit. The WAL still holds every
+            // acknowledged entry, and a restart replays them; going on would not.
+            fatalError("backend commit failed; stopping (the WAL replays what was lost on restart): \(error)")
+        }
+        kv.lock.withWriteLock { kv.store.backendCommitted() }
+    }
+
+    /// Applies one committed entry (caller holds the write lock). Entries the backend already
+    /// holds (replayed from the WAL after a restart) are skipped but still counted.
+    private func applyEntry(_ entry: Entry, state: inout ApplyThreadState, applier: KVApplier) {
+        defer { state.applied = entry.index }
+        guard entry.index > state.consistentIndexAtStart else { return }
+        guard entry.type == .normal, !entry.data.isEmpty else {
+            // Conf changes reached raft on the raft thread; membership storage comes with
+            // clusters. Empty entries are new leaders' no-ops.
+            return
+        }
+        switch RaftEntryData(decoding: entry.data) {
+        case .request(let id, let decoded):
+            let waiter = state.waiters.removeValue(forKey: id)
+            let request = waiter?.request ?? decoded
+            let result = apply(request, with: applier)
+            guard let origin = waiter?.origin else { return }
+            if case .compaction(let compaction) = request, compaction.physical, kv.store.isCompacting {
+                state.physicalCompactionReplies.append((origin, result))
+            } else {
+                state.reply(origin, result)
+            }
+        case .v2:
+            // etcd's member-attribute and cluster-version publishes: the v2 store is not kept.
+            return
+        case .unsupported(let id):
+            if let origin = state.waiters.removeValue(forKey: id)?.origin {
+                state.reply(origin, .failure(EtcdError(.unimplemented, "swetcd: this request kind is not applied yet")))
             }
         }
     }

@@ -4,53 +4,66 @@ import EtcdIO
 import GRPC
 import Glibc
 import MVCC
+import Raft
 
 /// The composition root: builds the store, the apply thread and one event loop per core from a
 /// parsed configuration, and starts serving clients.
 public final class EtcdServer: Sendable {
     /// etcd's server version as clients see it in Maintenance.Status; clients gate features on it.
     static let reportedVersion = "3.4.23"
-    /// Raft entries a fresh single-member etcd has applied by the time it serves clients: the
-    /// initial member's ConfChange, the new leader's empty entry, the member-attributes publish
-    /// and the cluster-version set. Status reports raft indexes counted from here.
-    static let bootEntries: UInt64 = 4
 
     private let loops: [EventLoop]
     private let loopThreads: [PosixThread]
     private let applyLoop: ApplyLoop
     private let applyThread: PosixThread
+    private let raftNode: RaftNode
+    private let raftThread: PosixThread
     private let kv: KVState
     let identity: ServerIdentity
     private let logger: Logger
 
-    /// Starts a single member: opens (or creates) the backend file under the data directory,
-    /// rebuilds the store from it, and starts serving. Throws when the data directory or the
-    /// backend cannot be opened (locked by another process, corrupt) or a listener cannot be
-    /// bound.
+    /// Starts a single member: opens (or creates) the backend file and the raft log under the
+    /// data directory, rebuilds the store from the backend, replays the log past what the
+    /// backend holds, and starts serving. Throws when the data directory, the backend or the
+    /// WAL cannot be opened (locked by another process, corrupt) or a listener cannot be bound.
     public init(configuration: ServerConfig, logger: Logger) throws {
         self.logger = logger
-        let identity = Self.identity(for: configuration)
+        let raftStatus = RaftStatus()
+        let identity = Self.identity(for: configuration, raftStatus: raftStatus)
         self.identity = identity
 
-        let backendPath = configuration.dataDir + "/member/snap/db"
+        let memberDirectory = configuration.dataDir + "/member"
+        let backendPath = memberDirectory + "/snap/db"
         let backend = try Self.openBackend(at: backendPath, logger: logger)
         let store = try KVStore.open(on: backend)
         logger.info("restored mvcc store", [.int64("current-revision", store.currentRevision),
-                                            .int64("compact-revision", store.compactedRevision)])
-        // The applied index continues from what the file records, as a restarted etcd's does.
+                                            .int64("compact-revision", store.compactedRevision),
+                                            .int64("consistent-index", Int64(backend.consistentIndex()))])
+        let opened = try MemberLog.open(
+            memberDirectory: memberDirectory,
+            walDirectory: configuration.walDir.isEmpty ? memberDirectory + "/wal" : configuration.walDir,
+            identity: identity, raftConfig: Self.raftConfig(configuration, memberID: identity.memberID),
+            fileSystem: PosixFileSystem(), logger: logger)
         let kv = KVState(store: store, backend: backend, backendPath: backendPath,
-                         bootIndex: max(Self.bootEntries, backend.consistentIndex()))
+                         bootIndex: backend.consistentIndex())
         self.kv = kv
-        let applyLoop = ApplyLoop(kv: kv, identity: identity)
+        let applyLoop = ApplyLoop(kv: kv, identity: identity, snapshotCount: configuration.snapshotCount,
+                                  snapshotIndex: opened.snapshotIndex)
         self.applyLoop = applyLoop
+        let raftNode = RaftNode(
+            node: opened.node, storage: opened.storage, log: opened.log, memberID: identity.memberID,
+            isNewLog: opened.isNew, status: raftStatus, applyLoop: applyLoop,
+            tickMilliseconds: configuration.heartbeatIntervalMs, logger: logger)
+        self.raftNode = raftNode
         var grpcConfiguration = GRPCServerConfiguration()
         grpcConfiguration.maxReceiveMessageBytes = configuration.maxRequestBytes + Limits.grpcOverheadBytes
         grpcConfiguration.maxConcurrentStreams = Int(configuration.maxConcurrentStreams)
         let services = Services(
-            kv: kv, identity: identity, applyLoop: applyLoop,
+            kv: kv, identity: identity, applyLoop: applyLoop, raft: raftNode,
             maxRequestBytes: configuration.maxRequestBytes, maxTxnOps: configuration.maxTxnOps,
             grpcConfiguration: grpcConfiguration, version: Self.reportedVersion,
-            quota: BackendQuota(flagBytes: configuration.quotaBackendBytes))
+            quota: BackendQuota(flagBytes: configuration.quotaBackendBytes),
+            requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration))
 
         let loopCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         var loops: [EventLoop] = []
@@ -67,8 +80,9 @@ public final class EtcdServer: Sendable {
             loops.append(EventLoop(index: index, listeners: listeners, services: services))
         }
         self.loops = loops
-        applyLoop.connect(replyInboxes: loops.map(\.inbox))
+        applyLoop.connect(replyInboxes: loops.map(\.inbox), raftInbox: raftNode.inbox)
         applyThread = PosixThread(name: "swetcd-apply") { applyLoop.run() }
+        raftThread = PosixThread(name: "swetcd-raft") { raftNode.run() }
         loopThreads = loops.map { loop in PosixThread(name: "swetcd-loop\(loop.index)") { loop.run() } }
 
         for url in configuration.listenClientURLs {
@@ -78,11 +92,14 @@ public final class EtcdServer: Sendable {
         logger.info("ready to serve client requests")
     }
 
-    /// Stops accepting, sends GOAWAY on every connection, waits for the loops to drain and the
-    /// apply thread to commit what it was given, then closes the backend file.
+    /// Stops accepting, sends GOAWAY on every connection, waits for the loops to drain, the raft
+    /// thread to hand over what is committed and close the WAL, and the apply thread to apply
+    /// and commit it; then closes the backend file.
     public func stop() {
         for loop in loops { loop.inbox.post(.shutdown) }
         for thread in loopThreads { thread.join() }
+        raftNode.inbox.post(contentsOf: [.stop])
+        raftThread.join()
         applyLoop.stop()
         applyThread.join()
         kv.lock.withWriteLock {
@@ -94,7 +111,27 @@ public final class EtcdServer: Sendable {
         }
     }
 
-    private static func identity(for configuration: ServerConfig) -> ServerIdentity {
+    /// etcd's raft settings: ticks of --heartbeat-interval, an election timeout of
+    /// --election-timeout in ticks, CheckQuorum on, PreVote by flag, 1 MiB appends, 512 in flight.
+    private static func raftConfig(_ configuration: ServerConfig, memberID: MemberID) -> Config {
+        let heartbeat = max(1, configuration.heartbeatIntervalMs)
+        var config = Config(id: memberID.rawValue,
+                            electionTick: Int(max(2, configuration.electionTimeoutMs / heartbeat)),
+                            heartbeatTick: 1, seed: UInt64.random(in: 1...UInt64.max))
+        config.checkQuorum = true
+        config.preVote = configuration.preVote
+        config.maxSizePerMsgBytes = 1024 * 1024
+        config.maxInflightMsgs = 512
+        return config
+    }
+
+    /// etcd's ReqTimeout: 5 s plus two election timeouts; a proposal or read waiting longer
+    /// gets "request timed out".
+    private static func requestTimeoutNanoseconds(_ configuration: ServerConfig) -> Int64 {
+        (5_000 + 2 * Int64(configuration.electionTimeoutMs)) * 1_000_000
+    }
+
+    private static func identity(for configuration: ServerConfig, raftStatus: RaftStatus) -> ServerIdentity {
         let token = configuration.initialClusterToken
         let memberIDs = configuration.initialCluster.map {
             MemberIdentity.memberID(peerURLs: $0.peerURLs, clusterToken: token)
@@ -106,7 +143,7 @@ public final class EtcdServer: Sendable {
             clusterID: MemberIdentity.clusterID(memberIDs: memberIDs),
             memberID: ownID,
             name: configuration.name,
-            term: Term(2),
+            raft: raftStatus,
             peerURLs: configuration.initialAdvertisePeerURLs.map(\.description),
             clientURLs: configuration.advertiseClientURLs.map(\.description))
     }

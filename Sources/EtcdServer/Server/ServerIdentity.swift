@@ -7,9 +7,8 @@ struct ServerIdentity: Sendable {
     let memberID: MemberID
     /// The member's name (`--name`).
     let name: String
-    /// The raft term. A lone member boots at term 1 and elects itself at term 2, which is the term
-    /// a fresh single-member etcd reports; issue 4's raft node will own this value.
-    let term: Term
+    /// The raft thread's published term and leader (headers carry the current term).
+    let raft: RaftStatus
     let peerURLs: [String]
     let clientURLs: [String]
 
@@ -20,7 +19,7 @@ struct ServerIdentity: Sendable {
         var filled = header ?? ResponseHeader()
         filled.clusterId = clusterID.rawValue
         filled.memberId = memberID.rawValue
-        filled.raftTerm = term.rawValue
+        filled.raftTerm = raft.term.load(ordering: .relaxed)
         header = filled
     }
 }

@@ -4,15 +4,22 @@ import GRPC
 /// etcdserverpb.KV: validation as etcd's v3rpc layer does it, then reads on the calling loop
 /// and writes through the apply thread.
 extension Services {
+    /// A serializable Range reads this member's store at once; a linearizable one (the
+    /// default) first waits for raft to confirm that nothing newer was committed elsewhere.
     func range(_ payload: [UInt8]) -> UnaryOutcome<RangeResponse> {
         handling {
             let request = try decode(RangeRequest.self, from: payload)
             try RequestCheck.checkRange(request)
-            var response = try kv.lock.withReadLock { () throws(EtcdError) -> RangeResponse in
-                try KVApplier().range(request, in: kv.store)
+            let read = { () -> UnaryOutcome<RangeResponse> in
+                handling {
+                    var response = try kv.lock.withReadLock { () throws(EtcdError) -> RangeResponse in
+                        try KVApplier().range(request, in: kv.store)
+                    }
+                    identity.fill(&response.header)
+                    return .respond(response)
+                }
             }
-            identity.fill(&response.header)
-            return .respond(response)
+            return request.serializable ? read() : .afterReadIndex(read)
         }
     }
 
@@ -39,12 +46,27 @@ extension Services {
             guard KVApplier.isReadOnly(request) else {
                 return sizeChecked(.txn(request), requestBytes: payload.count)
             }
-            var response = try kv.lock.withReadLock { () throws(EtcdError) -> TxnResponse in
-                try KVApplier().readOnlyTxn(request, in: kv.store)
+            let read = { () -> UnaryOutcome<TxnResponse> in
+                handling {
+                    var response = try kv.lock.withReadLock { () throws(EtcdError) -> TxnResponse in
+                        try KVApplier().readOnlyTxn(request, in: kv.store)
+                    }
+                    identity.fill(&response.header)
+                    return .respond(response)
+                }
             }
-            identity.fill(&response.header)
-            return .respond(response)
+            // etcd serves a read-only txn linearizably unless every range in it is serializable.
+            return Self.isSerializable(request) ? read() : .afterReadIndex(read)
         }
+    }
+
+    /// etcd's rule: every op of both branches is a serializable Range (a nested txn is not).
+    private static func isSerializable(_ request: TxnRequest) -> Bool {
+        func isSerializableRange(_ op: RequestOp) -> Bool {
+            if case .requestRange(let range) = op.request { return range.serializable }
+            return false
+        }
+        return request.success.allSatisfy(isSerializableRange) && request.failure.allSatisfy(isSerializableRange)
     }
 
     func compact(_ payload: [UInt8]) -> UnaryOutcome<CompactionResponse> {

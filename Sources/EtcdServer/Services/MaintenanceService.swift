@@ -16,9 +16,9 @@ extension Services {
             response.version = version
             response.dbSize = sizeBytes
             response.dbSizeInUse = inUseBytes
-            response.leader = identity.memberID.rawValue
-            response.raftIndex = applied
-            response.raftTerm = identity.term.rawValue
+            response.leader = raft.status.leader.load(ordering: .relaxed)
+            response.raftIndex = raft.status.committedIndex.load(ordering: .relaxed)
+            response.raftTerm = raft.status.term.load(ordering: .relaxed)
             response.raftAppliedIndex = applied
             response.errors = alarms.map(\.statusText)
             return .respond(response)

@@ -27,6 +27,8 @@ extension EventLoop {
         switch outcome {
         case .respond(let response): reply(response, to: call, on: connection)
         case .propose(let request): propose(request, for: call, on: connection)
+        case .afterReadIndex(let read):
+            parkRead(for: call, on: connection) { [unowned self] in self.complete(read(), call: call, on: connection) }
         case .fail(let status): finish(call, on: connection, status: status)
         }
     }

@@ -8,6 +8,8 @@ struct Services: Sendable {
     let kv: KVState
     let identity: ServerIdentity
     let applyLoop: ApplyLoop
+    /// The raft thread, which every write and linearizable read goes through.
+    let raft: RaftNode
     /// `--max-request-bytes`: the largest request etcd proposes to raft.
     let maxRequestBytes: Int
     /// `--max-txn-ops`.
@@ -17,6 +19,8 @@ struct Services: Sendable {
     let version: String
     /// `--quota-backend-bytes`.
     let quota: BackendQuota
+    /// etcd's request timeout for proposals and linearizable reads.
+    let requestTimeoutNanoseconds: Int64
 }
 
 /// What a unary handler decided to do with a request.
@@ -25,6 +29,9 @@ enum UnaryOutcome<Response: ProtoMessage> {
     case respond(Response)
     /// Answer after the apply thread has applied this write.
     case propose(ApplyRequest)
+    /// Answer once raft has confirmed this member's view is current (ReadIndex) and the apply
+    /// thread has caught up with it: the closure then reads and decides.
+    case afterReadIndex(() -> UnaryOutcome<Response>)
     /// Fail the call.
     case fail(GRPCStatus)
 }

@@ -75,6 +75,18 @@ final class Inbox<Item: Sendable>: Sendable {
         }
     }
 
+    /// Like `waitForItems`, but returns (possibly empty) after `timeoutMilliseconds` at most,
+    /// for consumers that also keep time (the raft thread's ticks, the apply thread's batch
+    /// interval). A negative timeout waits indefinitely.
+    func waitForItems(timeoutMilliseconds: Int32) -> [Item] {
+        let items = takeAll()
+        if !items.isEmpty || timeoutMilliseconds == 0 { return items }
+        var descriptor = pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)
+        _ = poll(&descriptor, 1, timeoutMilliseconds)
+        acknowledgeWake()
+        return takeAll()
+    }
+
     private func wake() {
         var one: UInt64 = 1
         _ = write(wakeFD, &one, 8)

@@ -5,12 +5,21 @@ import EtcdProto
 /// etcd's `t` mark for a tombstone), its value an encoded `mvccpb.KeyValue`, exactly as etcd
 /// stores them, so etcd's tools read our files and HashKV agrees with etcd's.
 ///
-/// Writes go into the backend's open batch; reads made by the writer while a batch is open see
-/// the batch (a txn reads its own writes, later txns of the batch read earlier ones); other reads
-/// see the last commit.
+/// Writes go into the backend's open batch, which is committed on etcd's batch interval rather
+/// than per write (the WAL makes writes durable). Until then the batch's records are also kept
+/// here, in a read buffer (etcd's `txReadBuffer`): every read, the writer's and the event loops',
+/// looks there first and then at the last commit, so readers see every applied write without
+/// ever touching the writer's open transaction, and the commit itself can run while they read.
 final class BackendRevisionStorage: RevisionStorage {
     let backend: Backend
     private(set) var count: Int
+
+    /// Records appended since the last commit, by revision, and their order (revisions only
+    /// grow, so `pendingOrder` is sorted). Bounded by the backend's batch limit.
+    private var pending: [Revision: (kv: KeyValue, isTombstone: Bool)] = [:]
+    private var pendingOrder: [Revision] = []
+    /// Committed records the open batch removed (compaction), hidden from `forEachRecord`.
+    private var pendingRemovals: Set<Revision> = []
 
     init(backend: Backend) {
         self.backend = backend
@@ -32,33 +41,60 @@ final class BackendRevisionStorage: RevisionStorage {
         }
         backend.countChange()
         count += 1
+        pending[revision] = (kv, isTombstone)
+        pendingOrder.append(revision)
     }
 
     func value(at revision: Revision) -> KeyValue? {
-        read { tx in Self.value(at: revision, in: keyBucket(of: tx)) }
+        if let buffered = pending[revision] { return buffered.kv }
+        return backend.withReadTransaction { tx in Self.value(at: revision, in: keyBucket(of: tx)) }
     }
 
     func values(at revisions: ArraySlice<Revision>) -> [KeyValue?] {
-        read { tx in
-            let bucket = keyBucket(of: tx)
-            return revisions.map { Self.value(at: $0, in: bucket) }
+        if pending.isEmpty {
+            return backend.withReadTransaction { tx in
+                let bucket = keyBucket(of: tx)
+                return revisions.map { Self.value(at: $0, in: bucket) }
+            }
         }
+        var found = revisions.map { pending[$0]?.kv }
+        guard found.contains(where: { $0 == nil }) else { return found }
+        backend.withReadTransaction { tx in
+            let bucket = keyBucket(of: tx)
+            for (offset, revision) in revisions.enumerated() where found[offset] == nil {
+                found[offset] = Self.value(at: revision, in: bucket)
+            }
+        }
+        return found
     }
 
+    /// The committed records in order, then the buffered ones (all newer than any committed).
     func forEachRecord(_ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void) {
-        read { tx in
+        backend.withReadTransaction { tx in
             keyBucket(of: tx).forEach { entry in
                 guard let revision = Revision(bytes: entry.key) else { return }
+                if !pendingRemovals.isEmpty && pendingRemovals.contains(revision) { return }
                 let isTombstone = entry.key.count > Revision.encodedBytes && entry.key[Revision.encodedBytes] == KVStore.tombstoneMark
                 body(revision, Self.decode(entry.value, at: revision), isTombstone)
             }
         }
+        for revision in pendingOrder {
+            guard let buffered = pending[revision] else { continue }
+            body(revision, buffered.kv, buffered.isTombstone)
+        }
+    }
+
+    func batchCommitted() {
+        pending.removeAll(keepingCapacity: true)
+        pendingOrder.removeAll(keepingCapacity: true)
+        pendingRemovals.removeAll()
     }
 
     func removeRevisions(through main: Int64, keeping: Set<Revision>, after resumeAfter: Revision?,
                          limit: Int) -> Revision? {
         var lastSeen: Revision?
-        let victims: [[UInt8]] = read { tx in
+        // The writer scans its own open batch: it holds both committed and buffered records.
+        let victims: [[UInt8]] = readWriterView { tx in
             var found: [[UInt8]] = []
             var cursor = keyBucket(of: tx).cursor()
             var entry: BorrowedEntry?
@@ -84,6 +120,8 @@ final class BackendRevisionStorage: RevisionStorage {
             for key in victims {
                 do { try bucket.delete(key) } catch { fatalError("backend: cannot delete a compacted record: \(error)") }
                 backend.countChange()
+                guard let revision = Revision(bytes: key) else { continue }
+                if pending.removeValue(forKey: revision) == nil { pendingRemovals.insert(revision) }
             }
             count -= victims.count
         }
@@ -100,7 +138,7 @@ final class BackendRevisionStorage: RevisionStorage {
 
     /// The compaction revisions the `meta` bucket records (nil when none was ever scheduled).
     func compactionRevisions() -> (scheduled: Int64?, finished: Int64?) {
-        read { tx in
+        readWriterView { tx in
             let meta = tx.bucket(named: Backend.BucketName.meta)
             let scheduled = meta?.get(Backend.MetaKey.scheduledCompactRevision).flatMap { Revision(bytes: $0)?.main }
             let finished = meta?.get(Backend.MetaKey.finishedCompactRevision).flatMap { Revision(bytes: $0)?.main }
@@ -110,9 +148,9 @@ final class BackendRevisionStorage: RevisionStorage {
 
     // MARK: -
 
-    /// Runs `body` on the open batch if there is one (the writer reading its own changes), else
-    /// on a read snapshot of the last commit.
-    private func read<T>(_ body: (Transaction) -> T) -> T {
+    /// Runs `body` on the open batch if there is one, else on a read snapshot of the last commit.
+    /// Writer only: readers on other threads must never touch the open batch.
+    private func readWriterView<T>(_ body: (Transaction) -> T) -> T {
         if backend.hasOpenBatch { return body(backend.writeTransaction()) }
         return backend.withReadTransaction(body)
     }

@@ -1,0 +1,63 @@
+import EtcdProto
+import ProtoWire
+
+/// What the data of a normal raft entry means, as etcd lays it out: an `InternalRaftRequest`
+/// whose header carries the proposal's ID, or (for entries an etcd 3.4 member proposes through
+/// its v2 path: member attributes, the cluster version) a bare v2 `Request`.
+enum RaftEntryData: Sendable {
+    /// A request the applier knows, with the ID the proposer waits on.
+    case request(id: UInt64, ApplyRequest)
+    /// etcd's v2 publish of member attributes or the cluster version.
+    case v2(Request)
+    /// A request of a kind this build does not apply yet (leases, auth: later issues). The
+    /// entry still counts as applied, so indexes stay in step with the log.
+    case unsupported(id: UInt64)
+
+    /// Decodes an entry's data. Data that is neither an InternalRaftRequest nor a v2 Request is
+    /// corruption that the WAL's checksums did not catch: a programmer error or a foreign log.
+    init(decoding data: [UInt8]) {
+        if let request = try? InternalRaftRequest(serializedBytes: data) {
+            let id = request.header?.id ?? request.id
+            if let apply = ApplyRequest(request) {
+                self = .request(id: id, apply)
+            } else if let v2 = request.v2 {
+                self = .v2(v2)
+            } else {
+                self = .unsupported(id: id)
+            }
+            return
+        }
+        if let v2 = try? Request(serializedBytes: data) {
+            self = .v2(v2)
+            return
+        }
+        preconditionFailure("raft entry data is neither an InternalRaftRequest nor a v2 Request")
+    }
+}
+
+extension ApplyRequest {
+    /// The request as etcd proposes it: an InternalRaftRequest with a header carrying `id`.
+    /// Nil for work that is not a raft entry (defragmentation).
+    func internalRaftRequest(id: UInt64) -> InternalRaftRequest? {
+        var request = InternalRaftRequest(header: RequestHeader(id: id))
+        switch self {
+        case .put(let put): request.put = put
+        case .deleteRange(let delete): request.deleteRange = delete
+        case .txn(let txn): request.txn = txn
+        case .compaction(let compaction): request.compaction = compaction
+        case .alarm(let alarm): request.alarm = alarm
+        case .defragment: return nil
+        }
+        return request
+    }
+
+    /// The request an InternalRaftRequest carries, if the applier knows its kind.
+    init?(_ request: InternalRaftRequest) {
+        if let put = request.put { self = .put(put) }
+        else if let delete = request.deleteRange { self = .deleteRange(delete) }
+        else if let txn = request.txn { self = .txn(txn) }
+        else if let compaction = request.compaction { self = .compaction(compaction) }
+        else if let alarm = request.alarm { self = .alarm(alarm) }
+        else { return nil }
+    }
+}

@@ -1,0 +1,328 @@
+import EtcdBasics
+import EtcdProto
+import Glibc
+import Raft
+import Synchronization
+import WAL
+
+/// Work for the raft thread.
+enum RaftInput: Sendable {
+    /// A write to append to the log.
+    case propose(RaftProposal)
+    /// An event loop wants its current wave of linearizable reads confirmed.
+    case readIndex(ReadWave)
+    /// The apply thread committed the backend through `index`: a raft snapshot may be taken
+    /// there (see `SnapshotPolicy`).
+    case snapshot(index: UInt64)
+    /// Hand everything committed to the apply thread, then return from `run`.
+    case stop
+}
+
+/// A write on its way into the log, and who waits for its result.
+struct RaftProposal: Sendable {
+    /// The encoded InternalRaftRequest (the entry's data).
+    let data: [UInt8]
+    let pending: PendingRequest
+}
+
+/// A proposal the apply thread should answer when its entry applies: the caller (nil when
+/// nobody waits) and the request already decoded, so the applier need not decode the entry
+/// it proposed itself.
+struct PendingRequest: Sendable {
+    let id: UInt64
+    let origin: CallOrigin?
+    let request: ApplyRequest
+    /// The log index the entry was given when this member, as leader, appended it (0 while
+    /// unknown). Once the applied index passes it without the ID showing up, the entry was
+    /// lost to a leader change and the caller is told so at once.
+    var expectedIndex: UInt64 = 0
+}
+
+/// A batch of linearizable reads on one event loop, confirmed together.
+struct ReadWave: Sendable, Hashable {
+    let loop: Int
+    let wave: UInt64
+}
+
+/// What the raft thread publishes for other threads (Status, response headers, flow control).
+final class RaftStatus: Sendable {
+    let term = Atomic<UInt64>(0)
+    /// The leader's member ID, 0 when none is known.
+    let leader = Atomic<UInt64>(0)
+    let committedIndex = Atomic<UInt64>(0)
+}
+
+/// The raft thread: owns the `RawNode`, its `MemoryStorage` and the WAL.
+///
+/// Each pass takes what the loops and the apply thread queued, ticks on time, and turns every
+/// Ready into, in order: one WAL append with one fdatasync (entries and hard state), the
+/// messages to peers (none for a single member; the peer transport comes with clusters), and
+/// one message to the apply thread with the newly committed entries and the proposals waiting
+/// for them. Reads are confirmed in waves: every read queued when a pass starts shares one
+/// ReadIndex round.
+final class RaftNode: @unchecked Sendable {
+    // @unchecked: everything but `inbox` and `status` is touched only by the thread running
+    // `run()`, after `init` handed it over.
+
+    enum Limit {
+        /// Proposals queued for the raft thread; beyond it loops answer "too many requests".
+        static let queuedInputsMax = 10_000
+        /// Proposals held while no leader is known (etcd blocks them until one is elected or
+        /// their deadline passes; the loops' deadlines end them here too).
+        static let waitingForLeaderMax = 10_000
+        /// Read waves waiting for a ReadIndex answer.
+        static let pendingReadWavesMax = 4_096
+        /// Entries kept in memory behind a snapshot, so a slow follower can catch up from the
+        /// log rather than from a snapshot (etcd's snapshotCatchUpEntries).
+        static let catchUpEntries: UInt64 = 5_000
+    }
+
+    let inbox = Inbox<RaftInput>(capacity: Limit.queuedInputsMax)
+    let status: RaftStatus
+    let requestIDs: RequestIDGenerator
+
+    private var node: RawNode
+    private let storage: MemoryStorage
+    private let log: MemberLog
+    private let memberID: MemberID
+    private let applyLoop: ApplyLoop
+    private let tickNanoseconds: Int64
+    private let logger: Logger
+    /// Whether this member's log was created in this run (it then proposes the cluster version
+    /// once it leads, as a fresh etcd member does).
+    private let isNewLog: Bool
+
+    /// Proposals appended since the last Ready went to the apply thread.
+    private var registered: [PendingRequest] = []
+    /// Proposals that arrived while no leader was known.
+    private var waitingForLeader: [RaftProposal] = []
+    /// Read waves not yet sent to raft, and those sent, by ReadIndex context.
+    private var unsentReads: [ReadWave] = []
+    private var sentReads: [UInt64: [ReadWave]] = [:]
+    private var nextReadContext: UInt64 = 1
+    /// Whether this member has proposed its attributes since it started (etcd's publish).
+    private var hasPublished = false
+    private var isStopping = false
+    /// The configuration as of the last conf change handed out (or the snapshot's).
+    private var confState: ConfState
+    /// Whether this member already tried to lead without waiting for an election timeout.
+    private var hasCampaigned = false
+
+    init(node: RawNode, storage: MemoryStorage, log: MemberLog, memberID: MemberID, isNewLog: Bool,
+         status: RaftStatus, applyLoop: ApplyLoop, tickMilliseconds: UInt64, logger: Logger) {
+        self.status = status
+        self.requestIDs = RequestIDGenerator(memberID: memberID)
+        self.node = node
+        self.storage = storage
+        self.log = log
+        self.memberID = memberID
+        self.isNewLog = isNewLog
+        self.applyLoop = applyLoop
+        self.tickNanoseconds = Int64(tickMilliseconds) * 1_000_000
+        self.logger = logger
+        confState = (try? storage.initialState().1) ?? ConfState()
+        publishStatus()
+    }
+
+    // MARK: - The thread
+
+    /// Runs on the raft thread until `.stop`.
+    func run() {
+        var nextTick = monotonicNanoseconds() &+ tickNanoseconds
+        while !isStopping {
+            processReadies()
+            let now = monotonicNanoseconds()
+            let waitMilliseconds = Int32(clamping: max(0, (nextTick - now) / 1_000_000 + 1))
+            let inputs = inbox.waitForItems(timeoutMilliseconds: waitMilliseconds)
+            for input in inputs { handle(input) }
+            if monotonicNanoseconds() >= nextTick {
+                node.tick()
+                nextTick &+= tickNanoseconds
+                // After a stall (a long fsync), resume the cadence instead of bursting ticks.
+                if nextTick < monotonicNanoseconds() { nextTick = monotonicNanoseconds() &+ tickNanoseconds }
+            }
+            proposeWaiting()
+            requestReadIndex()
+        }
+        processReadies()
+        do {
+            try log.close()
+        } catch {
+            logger.error("closing the WAL failed", [.error("\(error)")])
+        }
+    }
+
+    private func handle(_ input: RaftInput) {
+        switch input {
+        case .propose(let proposal):
+            waitingForLeader.append(proposal)
+        case .readIndex(let wave):
+            if unsentReads.count + sentReads.count < Limit.pendingReadWavesMax {
+                unsentReads.append(wave)
+            } else {
+                applyLoop.postReadResults([(wave, .failure(.tooManyRequests))])
+            }
+        case .snapshot(let index):
+            takeSnapshot(at: index)
+        case .stop:
+            isStopping = true
+        }
+    }
+
+    // MARK: - Proposals
+
+    /// Appends every waiting proposal when a leader is known; otherwise keeps them (bounded).
+    private func proposeWaiting() {
+        guard !waitingForLeader.isEmpty else { return }
+        guard node.raft.lead != noneNodeID else {
+            if waitingForLeader.count > Limit.waitingForLeaderMax {
+                let dropped = waitingForLeader.prefix(waitingForLeader.count - Limit.waitingForLeaderMax)
+                applyLoop.postFailures(dropped.map(\.pending), error: .tooManyRequests)
+                waitingForLeader.removeFirst(dropped.count)
+            }
+            return
+        }
+        let isLeader = node.raft.state == .leader
+        var refused: [PendingRequest] = []
+        for proposal in waitingForLeader {
+            do {
+                try node.propose(proposal.data)
+                var pending = proposal.pending
+                if isLeader { pending.expectedIndex = node.raft.raftLog.lastIndex }
+                registered.append(pending)
+            } catch {
+                // Raft refuses proposals while leadership is being transferred (or when its
+                // uncommitted-size limit is reached); etcd's server reports raft's error.
+                refused.append(proposal.pending)
+            }
+        }
+        waitingForLeader.removeAll(keepingCapacity: true)
+        if !refused.isEmpty { applyLoop.postFailures(refused, error: EtcdError(.unknown, "raft proposal dropped")) }
+    }
+
+    /// etcd's publish on start (member attributes, through the v2 path), and on a new log the
+    /// cluster version: entries 3 and 4 of a fresh single-member etcd, so raft indexes match.
+    private func publishIfLeading() {
+        guard !hasPublished, node.raft.state == .leader else { return }
+        hasPublished = true
+        var attributes = Request()
+        attributes.method = "PUT"
+        attributes.path = "/0/members/\(String(memberID.rawValue, radix: 16))/attributes"
+        attributes.val = log.memberAttributesJSON
+        var version = Request()
+        version.method = "PUT"
+        version.path = "/0/version"
+        version.val = "3.4.0"
+        for request in isNewLog ? [attributes, version] : [attributes] {
+            var request = request
+            request.id = requestIDs.next()
+            try? node.propose(request.serializedBytes())
+        }
+    }
+
+    // MARK: - Reads
+
+    /// One ReadIndex round for every wave queued since the last one.
+    private func requestReadIndex() {
+        guard !unsentReads.isEmpty, node.raft.lead != noneNodeID else { return }
+        let context = nextReadContext
+        nextReadContext &+= 1
+        sentReads[context] = unsentReads
+        unsentReads.removeAll(keepingCapacity: true)
+        node.readIndex(context: Self.contextBytes(context))
+    }
+
+    private static func contextBytes(_ context: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: context >> (56 - 8 * UInt64($0))) }
+    }
+
+    private static func context(from bytes: [UInt8]) -> UInt64? {
+        guard bytes.count == 8 else { return nil }
+        return bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    // MARK: - Ready
+
+    private func processReadies() {
+        campaignIfAlone()
+        publishIfLeading()
+        while node.hasReady {
+            let ready = node.ready()
+            if let softState = ready.softState { leadershipChanged(to: softState) }
+            do {
+                try log.save(hardState: ready.hardState ?? node.raft.hardState, entries: ready.entries,
+                             mustSync: ready.mustSync)
+            } catch {
+                // Nothing of this Ready was acknowledged; a member that cannot write its log
+                // must not go on (etcd panics here too).
+                fatalError("WAL write failed; stopping so that nothing unsaved is acknowledged: \(error)")
+            }
+            storage.append(ready.entries)
+            if let hardState = ready.hardState { storage.setHardState(hardState) }
+            // ready.messages: sent by the peer transport once clusters land; a lone member has
+            // no peers to send to.
+            for entry in ready.committedEntries where entry.type == .confChange {
+                if let change = try? ConfChange(serializedBytes: entry.data) {
+                    confState = node.applyConfChange(change)
+                }
+            }
+            var confirmedReads: [(index: UInt64, waves: [ReadWave])] = []
+            for readState in ready.readStates {
+                guard let context = Self.context(from: readState.requestContext),
+                      let waves = sentReads.removeValue(forKey: context) else { continue }
+                confirmedReads.append((readState.index, waves))
+            }
+            if !ready.committedEntries.isEmpty || !registered.isEmpty || !confirmedReads.isEmpty {
+                applyLoop.submitCommitted(CommittedBatch(
+                    pending: registered, entries: ready.committedEntries, reads: confirmedReads))
+                registered.removeAll(keepingCapacity: true)
+            }
+            node.advance(ready)
+            publishStatus()
+            campaignIfAlone()
+            publishIfLeading()
+        }
+    }
+
+    /// A lone voter need not wait an election timeout to lead (etcd gets close to this by
+    /// advancing its ticks on boot). Its configuration is known once the snapshot's or the
+    /// replayed conf changes have been handed out.
+    private func campaignIfAlone() {
+        guard !hasCampaigned, confState.voters == [memberID.rawValue] else { return }
+        hasCampaigned = true
+        if node.raft.state != .leader { try? node.campaign() }
+    }
+
+    /// Reads sent in an earlier term will never be confirmed: their ReadIndex died with it.
+    private func leadershipChanged(to softState: SoftState) {
+        logger.info("raft leader changed", [.string("leader", String(softState.lead, radix: 16)),
+                                            .string("state", "\(softState.raftState)"),
+                                            .int64("term", Int64(node.raft.term))])
+        guard !sentReads.isEmpty else { return }
+        let lost = sentReads.values.flatMap { $0 }
+        sentReads.removeAll()
+        applyLoop.postReadResults(lost.map { ($0, .failure(.leaderChanged)) })
+    }
+
+    private func publishStatus() {
+        status.term.store(node.raft.term, ordering: .relaxed)
+        status.leader.store(node.raft.lead, ordering: .relaxed)
+        status.committedIndex.store(node.raft.raftLog.committed, ordering: .relaxed)
+    }
+
+    // MARK: - Snapshots
+
+    /// Records a raft snapshot at `index` (whose effects the backend holds durably), then lets
+    /// the in-memory log and old WAL segments go.
+    private func takeSnapshot(at index: UInt64) {
+        do {
+            try log.saveSnapshot(storage: storage, index: index, confState: confState)
+            let compactTo = index > Limit.catchUpEntries ? index - Limit.catchUpEntries : 0
+            // MERGE-PENDING if compactTo > 0 { try? storage.compact(to: compactTo) }
+            logger.info("saved snapshot", [.int64("snapshot-index", Int64(index)),
+                                           .int64("compact-index", Int64(compactTo))])
+        } catch {
+            fatalError("saving a snapshot failed: \(error)")
+        }
+    }
+}

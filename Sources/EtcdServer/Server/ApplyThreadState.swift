@@ -1,0 +1,86 @@
+/// What the apply thread keeps between batches: who waits for which request, which reads wait
+/// for which applied index, and the replies gathered for each event loop. Owned by the apply
+/// thread alone.
+struct ApplyThreadState {
+    /// The index of the last entry applied (or skipped as already applied).
+    var applied: UInt64
+    /// The backend's consistent index when the member started: entries up to it are in the
+    /// file already and are not applied again.
+    let consistentIndexAtStart: UInt64
+    /// Proposals waiting for their entry, by request ID.
+    var waiters: [UInt64: PendingRequest] = [:]
+    /// Proposals with a known log index, in proposal order (so in index order), to find the
+    /// ones a leader change discarded. `expectedHead` is the first not yet checked.
+    private var expected: [PendingRequest] = []
+    private var expectedHead = 0
+    /// Confirmed reads waiting for `applied` to reach their index, in arrival order.
+    private var reads: [(index: UInt64, waves: [ReadWave])] = []
+    /// Replies to `compaction --physical` requests, sent when the records are gone.
+    var physicalCompactionReplies: [(CallOrigin, ApplyResult)] = []
+    private var repliesByLoop: [[LoopMessage]]
+
+    init(loopCount: Int, applied: UInt64) {
+        self.applied = applied
+        consistentIndexAtStart = applied
+        repliesByLoop = Array(repeating: [], count: loopCount)
+    }
+
+    /// Takes note of a batch's proposals and reads (before its entries apply).
+    mutating func register(_ batch: CommittedBatch) {
+        for pending in batch.pending {
+            waiters[pending.id] = pending
+            if pending.expectedIndex > 0 { expected.append(pending) }
+        }
+        reads.append(contentsOf: batch.reads)
+    }
+
+    mutating func reply(_ origin: CallOrigin, _ result: ApplyResult) {
+        repliesByLoop[origin.loop].append(.applied(origin, result))
+    }
+
+    mutating func releasePhysicalCompactionReplies() {
+        for (origin, result) in physicalCompactionReplies { reply(origin, result) }
+        physicalCompactionReplies.removeAll()
+    }
+
+    /// A proposal whose expected index has been applied without its ID showing up was replaced
+    /// in the log by another leader's entry: it will never apply. etcd lets such a caller wait
+    /// for its timeout; answering at once with the same error is kinder and equally true.
+    mutating func failLostProposals() {
+        while expectedHead < expected.count, expected[expectedHead].expectedIndex <= applied {
+            let pending = expected[expectedHead]
+            expectedHead += 1
+            if let lost = waiters.removeValue(forKey: pending.id), let origin = lost.origin {
+                reply(origin, .failure(.timeout))
+            }
+        }
+        if expectedHead > 1024 && expectedHead * 2 > expected.count {
+            expected.removeFirst(expectedHead)
+            expectedHead = 0
+        }
+    }
+
+    /// Lets loops serve the reads whose index has been applied.
+    mutating func releaseReads(upTo index: UInt64) {
+        guard !reads.isEmpty else { return }
+        var kept: [(index: UInt64, waves: [ReadWave])] = []
+        for read in reads {
+            if read.index <= index {
+                for wave in read.waves {
+                    repliesByLoop[wave.loop].append(.readIndex(wave: wave.wave, result: .success(())))
+                }
+            } else {
+                kept.append(read)
+            }
+        }
+        reads = kept
+    }
+
+    /// Posts every loop its replies in one message burst.
+    mutating func flush(to inboxes: [Inbox<LoopMessage>]) {
+        for loop in inboxes.indices where !repliesByLoop[loop].isEmpty {
+            inboxes[loop].post(contentsOf: repliesByLoop[loop])
+            repliesByLoop[loop].removeAll(keepingCapacity: true)
+        }
+    }
+}
