@@ -31,6 +31,9 @@ public struct WALContents: Sendable, Equatable {
 }
 
 /// An open write-ahead log. Owned by one thread (the raft thread); not shareable.
+///
+/// After any method throws, the in-memory state may be ahead of the disk: close the log and
+/// open it again (recovery cuts whatever was not completed), as etcd stops on a WAL error.
 public final class WriteAheadLog {
     /// Segment size at which the log cuts a new segment; segments are preallocated to it
     /// (etcd's SegmentSizeBytes, 64 × 10⁶ bytes).
