@@ -28,7 +28,7 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
         (lhs.sequence, lhs.index) < (rhs.sequence, rhs.index)
     }
 
-    private static func parseHex(_ digits: ArraySlice<UInt8>) -> UInt64? {
+    static func parseHex(_ digits: ArraySlice<UInt8>) -> UInt64? {
         var value: UInt64 = 0
         for digit in digits {
             let nibble: UInt8
@@ -42,7 +42,7 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
         return value
     }
 
-    private static func hex16(_ value: UInt64) -> String {
+    static func hex16(_ value: UInt64) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8](repeating: 0, count: 16)
         for position in 0..<16 { out[15 - position] = digits[Int((value >> (4 * UInt64(position))) & 0xF)] }

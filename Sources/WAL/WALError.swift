@@ -18,6 +18,9 @@ public enum WALError: Error, Sendable, Equatable, CustomStringConvertible {
     /// ErrMetadataConflict, ErrSnapshotMismatch, ErrSnapshotNotFound, ErrSliceOutOfRange,
     /// unexpected block type).
     case inconsistent(String)
+    /// Another process (or another open log) holds the flock on a segment this log needs
+    /// (etcd's fileutil.ErrLocked): two servers must never append to one log.
+    case locked(file: String)
     /// The file system failed.
     case io(IOError)
 
@@ -30,6 +33,7 @@ public enum WALError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .noSegments(directory): "wal: file not found in \(directory)"
         case let .missingMetadata(file): "wal: no metadata record at the start of \(file)"
         case let .inconsistent(reason): "wal: \(reason)"
+        case let .locked(file): "fileutil: file already locked (\(file))"
         case let .io(error): "wal: \(error)"
         }
     }

@@ -9,7 +9,9 @@ import Raft
 
 extension WriteAheadLog {
     /// Opens the log in `directory` and reads everything after `snapshot` (the marker of the
-    /// snapshot the caller loaded; `WALSnapshot()` for none).
+    /// snapshot the caller loaded; `WALSnapshot()` for none). Every segment from the one holding
+    /// the marker to the tail is flock'ed for as long as the log needs it; if another process
+    /// holds one, `WALError.locked`.
     ///
     /// A torn frame at the end of the last segment (a write the crash interrupted, never
     /// acknowledged since its sync never returned) is cut off and zeroed, then appends resume
@@ -25,43 +27,49 @@ extension WriteAheadLog {
         guard let first = SegmentName.searchIndex(segments, for: snapshot.index) else {
             throw .inconsistent("wal: snapshot at index \(snapshot.index) is before the first segment")
         }
+        // Lock every segment from the first one read (etcd's openWALFiles in write mode): the
+        // log may still need them all, and a second server on this directory must fail here.
+        var locks: [LockedSegment] = []
+        var isOpened = false
+        defer { if !isOpened { for segment in locks { try? segment.file.close() } } }
+        for name in segments[first...] {
+            let file = try lockSegment(fileSystem: fileSystem, path: directory + "/" + name.fileName)
+            locks.append(LockedSegment(name: name, file: file))
+        }
         var reader = ContentsReader(start: snapshot)
         var decoder = RecordDecoder()
         var tailEnd = 0
         var isTorn = false
-        for position in first..<segments.count {
-            let name = segments[position].fileName
-            let path = directory + "/" + name
-            let bytes = try wrap { () throws(IOError) in try readWholeFile(fileSystem: fileSystem, path: path) }
-            let isLast = position == segments.count - 1
-            let decoded = try decoder.decodeSegment(bytes, file: path, isLastSegment: isLast)
-            if position == first && decoded.records.first?.recordType != .crc {
-                throw .missingMetadata(file: path)
+        for (position, segment) in locks.enumerated() {
+            let file = segment.file
+            let bytes = try wrap { () throws(IOError) in try readAll(file) }
+            let isLast = position == locks.count - 1
+            let decoded = try decoder.decodeSegment(bytes, file: file.path, isLastSegment: isLast)
+            if position == 0 && decoded.records.first?.recordType != .crc {
+                throw .missingMetadata(file: file.path)
             }
             for record in decoded.records { try reader.apply(record) }
             tailEnd = decoded.validEnd
             isTorn = decoded.isTorn
         }
         let contents = try reader.finish()
-        let tailName = segments[segments.count - 1]
-        let tail = try wrap { () throws(IOError) -> any File in
-            let file = try fileSystem.open(directory + "/" + tailName.fileName, options: .readWrite,
-                                           permissions: filePermissions)
+        let tail = locks[locks.count - 1].file
+        try wrap { () throws(IOError) in
             // Zero everything after the last good frame (etcd's ZeroToEnd), so nothing of a torn
             // or stale frame can be read as part of a later append.
-            let size = try file.size()
+            let size = try tail.size()
             if isTorn || size != Int64(tailEnd) {
-                try file.truncate(to: Int64(tailEnd))
-                try file.preallocate(size: segmentBytes)
-                try file.dataSync()
+                try tail.truncate(to: Int64(tailEnd))
+                try tail.preallocate(size: segmentBytes)
+                try tail.dataSync()
             }
-            return file
         }
         let log = WriteAheadLog(
             fileSystem: fileSystem, directory: directory, segmentBytes: segmentBytes, metadata: contents.metadata,
-            encoder: RecordEncoder(crc: decoder.crc), tail: tail, tailName: tailName,
+            encoder: RecordEncoder(crc: decoder.crc), locks: locks,
             tailOffset: Int64(tailEnd), hardState: contents.hardState,
             lastIndex: max(reader.lastIndex, snapshot.index))
+        isOpened = true
         return (log, contents)
     }
 
@@ -69,6 +77,11 @@ extension WriteAheadLog {
     static func readWholeFile(fileSystem: any FileSystem, path: String) throws(IOError) -> [UInt8] {
         let file = try fileSystem.open(path, options: .read, permissions: filePermissions)
         defer { try? file.close() }
+        return try readAll(file)
+    }
+
+    /// All of an open file's bytes. O(size).
+    static func readAll(_ file: any File) throws(IOError) -> [UInt8] {
         let size = Int(try file.size())
         var bytes = [UInt8](repeating: 0, count: size)
         var done = 0
