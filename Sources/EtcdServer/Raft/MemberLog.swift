@@ -8,12 +8,26 @@ import WAL
 /// snapshots (`snap/*.snap`), as etcd lays them out. Owned by the raft thread after start.
 final class MemberLog {
     let wal: WriteAheadLog
+    let snapshotter: Snapshotter
+    let walDirectory: String
+    let snapDirectory: String
     /// `{"name":…,"clientURLs":[…]}`: what this member publishes about itself on start.
     let memberAttributesJSON: String
+    /// This member, as the v2 store of the snapshots it writes records it.
+    let v2Member: V2StoreSnapshot.Member
+    private let fileSystem: any FileSystem
+    private var lastSavedHardState = HardState()
 
-    private init(wal: WriteAheadLog, memberAttributesJSON: String) {
+    private init(wal: WriteAheadLog, snapshotter: Snapshotter, walDirectory: String, snapDirectory: String,
+                 identity: ServerIdentity, fileSystem: any FileSystem) {
         self.wal = wal
-        self.memberAttributesJSON = memberAttributesJSON
+        self.snapshotter = snapshotter
+        self.walDirectory = walDirectory
+        self.snapDirectory = snapDirectory
+        self.fileSystem = fileSystem
+        memberAttributesJSON = Self.attributesJSON(identity)
+        v2Member = V2StoreSnapshot.Member(id: identity.memberID.rawValue, peerURLs: identity.peerURLs,
+                                          attributesJSON: memberAttributesJSON)
     }
 
     /// What opening found.
@@ -29,50 +43,90 @@ final class MemberLog {
         let snapshotIndex: UInt64
     }
 
+    /// Why a member's log cannot be used.
+    struct MismatchError: Error, CustomStringConvertible {
+        let description: String
+    }
+
     /// Opens the member's log, or creates it (bootstrapping raft with this member as the only
-    /// voter) when the data directory has none yet.
+    /// voter) when the data directory has none yet. On restart: the newest snapshot the WAL has
+    /// a marker for, then the WAL from that marker (a torn tail cut off, corruption refused).
     static func open(memberDirectory: String, walDirectory: String, identity: ServerIdentity, raftConfig: Config,
                      fileSystem: any FileSystem, logger: Logger) throws -> Opened {
-        let attributes = attributesJSON(identity)
+        let snapDirectory = memberDirectory + "/snap"
+        try fileSystem.createDirectory(memberDirectory, permissions: 0o700)
+        try fileSystem.createDirectory(snapDirectory, permissions: 0o700)
+        let snapshotter = Snapshotter(fileSystem: fileSystem, directory: snapDirectory)
         let storage = MemoryStorage()
         let exists = fileSystem.exists(walDirectory)
             && ((try? fileSystem.listDirectory(walDirectory))?.contains { $0.hasSuffix(".wal") } ?? false)
         if !exists {
-            try fileSystem.createDirectory(memberDirectory, permissions: 0o700)
-            let metadata = metadataBytes(memberID: identity.memberID, clusterID: identity.clusterID)
+            let metadata = WALMetadata(nodeID: identity.memberID.rawValue, clusterID: identity.clusterID.rawValue)
             let wal = try WriteAheadLog.create(fileSystem: fileSystem, directory: walDirectory, metadata: metadata)
             var node = RawNode(config: raftConfig, storage: storage)
             let context = Array(memberJSON(identity).utf8)
             try node.bootstrap(peers: [Peer(id: identity.memberID.rawValue, context: context)])
             logger.info("started a new member's raft log", [.string("wal-dir", walDirectory)])
-            return Opened(log: MemberLog(wal: wal, memberAttributesJSON: attributes), storage: storage,
-                          node: node, isNew: true, snapshotIndex: 0)
+            let log = MemberLog(wal: wal, snapshotter: snapshotter, walDirectory: walDirectory,
+                                snapDirectory: snapDirectory, identity: identity, fileSystem: fileSystem)
+            return Opened(log: log, storage: storage, node: node, isNew: true, snapshotIndex: 0)
         }
-        let (wal, contents) = try WriteAheadLog.open(fileSystem: fileSystem, directory: walDirectory)
+
+        let markers = try WriteAheadLog.validSnapshotEntries(fileSystem: fileSystem, directory: walDirectory)
+        let snapshot = try snapshotter.loadNewestAvailable(walSnapshots: markers) { path, error in
+            logger.warn("set aside a broken snapshot file", [.string("path", path), .error("\(error)")])
+        }
+        var marker = WALSnapshot()
+        if let snapshot {
+            marker = WALSnapshot(index: snapshot.metadata.index, term: snapshot.metadata.term)
+            try storage.applySnapshot(snapshot)
+        }
+        let (wal, contents) = try WriteAheadLog.open(fileSystem: fileSystem, directory: walDirectory, snapshot: marker)
+        let metadata = try contents.decodedMetadata()
+        guard metadata.nodeID == identity.memberID.rawValue, metadata.clusterID == identity.clusterID.rawValue else {
+            throw MismatchError(description: "the WAL in \(walDirectory) belongs to member "
+                + String(metadata.nodeID, radix: 16) + " of cluster " + String(metadata.clusterID, radix: 16)
+                + ", but the flags name member " + String(identity.memberID.rawValue, radix: 16)
+                + " of cluster " + String(identity.clusterID.rawValue, radix: 16))
+        }
         storage.setHardState(contents.hardState)
         storage.append(contents.entries)
         let node = RawNode(config: raftConfig, storage: storage)
         logger.info("restarted from the raft log", [
-            .string("wal-dir", walDirectory), .int64("term", Int64(contents.hardState.term)),
+            .string("wal-dir", walDirectory), .int64("snapshot-index", Int64(marker.index)),
+            .int64("term", Int64(contents.hardState.term)),
             .int64("commit-index", Int64(contents.hardState.commit)),
             .int64("entries", Int64(contents.entries.count))])
-        return Opened(log: MemberLog(wal: wal, memberAttributesJSON: attributes), storage: storage,
-                      node: node, isNew: false, snapshotIndex: 0)
+        let log = MemberLog(wal: wal, snapshotter: snapshotter, walDirectory: walDirectory,
+                            snapDirectory: snapDirectory, identity: identity, fileSystem: fileSystem)
+        log.lastSavedHardState = contents.hardState
+        return Opened(log: log, storage: storage, node: node, isNew: false, snapshotIndex: marker.index)
     }
 
-    /// Appends a Ready's entries and hard state.
+    /// Appends a Ready's entries and hard state; one fdatasync when `mustSync`.
     func save(hardState: HardState, entries: [Entry], mustSync: Bool) throws {
         guard !entries.isEmpty || hardState != lastSavedHardState else { return }
-        try wal.save(hardState: hardState, entries: entries)
+        try wal.save(hardState: hardState, entries: entries, mustSync: mustSync)
         lastSavedHardState = hardState
     }
 
-    private var lastSavedHardState = HardState()
-
-    /// Records a snapshot at `index` (the backend already holds its effects durably).
+    /// Records a snapshot at `index`, whose effects the backend already holds durably: the
+    /// `.snap` file first, then its WAL marker (etcd's order: a marker never names a missing
+    /// file), then lets go of the WAL segments wholly before it.
     func saveSnapshot(storage: MemoryStorage, index: UInt64, confState: ConfState) throws {
-        let term = try storage.term(at: index)
-        try wal.saveSnapshot(WALSnapshot(index: index, term: term))
+        let data = V2StoreSnapshot.json(members: [v2Member], clusterVersion: "3.4.0")
+        let snapshot = try storage.createSnapshot(index: index, confState: confState, data: data)
+        try snapshotter.save(snapshot)
+        try wal.saveSnapshot(WALSnapshot(index: snapshot.metadata.index, term: snapshot.metadata.term))
+        wal.releaseLock(to: index)
+    }
+
+    /// Removes WAL segments and snapshot files beyond the newest `maxWALs` / `maxSnapshots`
+    /// (0: keep all), never a segment the WAL still holds. Returns the removed names.
+    func purge(maxWALs: Int, maxSnapshots: Int) throws -> [String] {
+        var removed = try purgeFiles(fileSystem: fileSystem, directory: walDirectory, suffix: ".wal", keep: maxWALs)
+        removed += try purgeFiles(fileSystem: fileSystem, directory: snapDirectory, suffix: ".snap", keep: maxSnapshots)
+        return removed
     }
 
     func close() throws {
@@ -91,31 +145,13 @@ final class MemberLog {
 
     /// The member as etcd's ConfChange context carries it (membership.Member as JSON).
     static func memberJSON(_ identity: ServerIdentity) -> String {
-        "{\"id\":\(identity.memberID.rawValue),\"peerURLs\":\(jsonArray(identity.peerURLs)),\"name\":\(jsonString(identity.name))}"
+        "{\"id\":\(identity.memberID.rawValue),\"peerURLs\":\(JSONText.array(identity.peerURLs)),\"name\":\(JSONText.string(identity.name))}"
     }
 
     static func attributesJSON(_ identity: ServerIdentity) -> String {
-        var json = "{\"name\":\(jsonString(identity.name))"
-        if !identity.clientURLs.isEmpty { json += ",\"clientURLs\":\(jsonArray(identity.clientURLs))" }
+        var json = "{\"name\":\(JSONText.string(identity.name))"
+        if !identity.clientURLs.isEmpty { json += ",\"clientURLs\":\(JSONText.array(identity.clientURLs))" }
         return json + "}"
     }
 
-    private static func jsonArray(_ strings: [String]) -> String {
-        "[" + strings.map(jsonString).joined(separator: ",") + "]"
-    }
-
-    private static func jsonString(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }

@@ -72,6 +72,8 @@ final class RaftNode: @unchecked Sendable {
         static let waitingForLeaderMax = 10_000
         /// Read waves waiting for a ReadIndex answer.
         static let pendingReadWavesMax = 4_096
+        /// How often old WAL segments and snapshot files are purged (etcd: 30 s).
+        static let purgeIntervalNanoseconds: Int64 = 30_000_000_000
         /// Entries kept in memory behind a snapshot, so a slow follower can catch up from the
         /// log rather than from a snapshot (etcd's snapshotCatchUpEntries).
         static let catchUpEntries: UInt64 = 5_000
@@ -87,6 +89,9 @@ final class RaftNode: @unchecked Sendable {
     private let memberID: MemberID
     private let applyLoop: ApplyLoop
     private let tickNanoseconds: Int64
+    /// `--max-wals` and `--max-snapshots` (0: keep all).
+    private let maxWALs: Int
+    private let maxSnapshots: Int
     private let logger: Logger
     /// Whether this member's log was created in this run (it then proposes the cluster version
     /// once it leads, as a fresh etcd member does).
@@ -109,7 +114,10 @@ final class RaftNode: @unchecked Sendable {
     private var hasCampaigned = false
 
     init(node: RawNode, storage: MemoryStorage, log: MemberLog, memberID: MemberID, isNewLog: Bool,
-         status: RaftStatus, applyLoop: ApplyLoop, tickMilliseconds: UInt64, logger: Logger) {
+         status: RaftStatus, applyLoop: ApplyLoop, tickMilliseconds: UInt64, maxWALs: Int, maxSnapshots: Int,
+         logger: Logger) {
+        self.maxWALs = maxWALs
+        self.maxSnapshots = maxSnapshots
         self.status = status
         self.requestIDs = RequestIDGenerator(memberID: memberID)
         self.node = node
@@ -129,6 +137,7 @@ final class RaftNode: @unchecked Sendable {
     /// Runs on the raft thread until `.stop`.
     func run() {
         var nextTick = monotonicNanoseconds() &+ tickNanoseconds
+        var nextPurge = monotonicNanoseconds() &+ Limit.purgeIntervalNanoseconds
         while !isStopping {
             processReadies()
             let now = monotonicNanoseconds()
@@ -143,6 +152,10 @@ final class RaftNode: @unchecked Sendable {
             }
             proposeWaiting()
             requestReadIndex()
+            if monotonicNanoseconds() >= nextPurge {
+                nextPurge = monotonicNanoseconds() &+ Limit.purgeIntervalNanoseconds
+                purgeOldFiles()
+            }
         }
         processReadies()
         do {
@@ -249,6 +262,7 @@ final class RaftNode: @unchecked Sendable {
         while node.hasReady {
             let ready = node.ready()
             if let softState = ready.softState { leadershipChanged(to: softState) }
+            if let snapshot = ready.snapshot, !snapshot.isEmpty { installSnapshot(snapshot) }
             do {
                 try log.save(hardState: ready.hardState ?? node.raft.hardState, entries: ready.entries,
                              mustSync: ready.mustSync)
@@ -312,13 +326,38 @@ final class RaftNode: @unchecked Sendable {
 
     // MARK: - Snapshots
 
+    /// A leader's snapshot replacing this member's log. Its raft half (the .snap file, the WAL
+    /// marker, the in-memory log) is recorded here; the backend it stands for arrives with the
+    /// peer transport's snapshot stream, so until clusters land a member cannot take one in —
+    /// and must stop rather than apply entries on top of state it does not have.
+    private func installSnapshot(_ snapshot: Snapshot) {
+        do {
+            try log.snapshotter.save(snapshot)
+            try log.wal.saveSnapshot(WALSnapshot(index: snapshot.metadata.index, term: snapshot.metadata.term))
+            try storage.applySnapshot(snapshot)
+        } catch {
+            fatalError("recording a leader's snapshot failed: \(error)")
+        }
+        fatalError("received a leader's snapshot at index \(snapshot.metadata.index); restoring the backend from a peer's snapshot needs the peer transport")
+    }
+
+    private func purgeOldFiles() {
+        do {
+            for name in try log.purge(maxWALs: maxWALs, maxSnapshots: maxSnapshots) {
+                logger.info("purged file", [.string("path", name)])
+            }
+        } catch {
+            logger.warn("failed to purge old files", [.error("\(error)")])
+        }
+    }
+
     /// Records a raft snapshot at `index` (whose effects the backend holds durably), then lets
     /// the in-memory log and old WAL segments go.
     private func takeSnapshot(at index: UInt64) {
         do {
             try log.saveSnapshot(storage: storage, index: index, confState: confState)
             let compactTo = index > Limit.catchUpEntries ? index - Limit.catchUpEntries : 0
-            // MERGE-PENDING if compactTo > 0 { try? storage.compact(to: compactTo) }
+            if compactTo > 0 { try storage.compact(to: compactTo) }
             logger.info("saved snapshot", [.int64("snapshot-index", Int64(index)),
                                            .int64("compact-index", Int64(compactTo))])
         } catch {

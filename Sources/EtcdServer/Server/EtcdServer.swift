@@ -53,7 +53,9 @@ public final class EtcdServer: Sendable {
         let raftNode = RaftNode(
             node: opened.node, storage: opened.storage, log: opened.log, memberID: identity.memberID,
             isNewLog: opened.isNew, status: raftStatus, applyLoop: applyLoop,
-            tickMilliseconds: configuration.heartbeatIntervalMs, logger: logger)
+            tickMilliseconds: configuration.heartbeatIntervalMs,
+            maxWALs: Int(clamping: configuration.maxWALs), maxSnapshots: Int(clamping: configuration.maxSnapshots),
+            logger: logger)
         self.raftNode = raftNode
         var grpcConfiguration = GRPCServerConfiguration()
         grpcConfiguration.maxReceiveMessageBytes = configuration.maxRequestBytes + Limits.grpcOverheadBytes
