@@ -141,8 +141,8 @@ public struct RawNode {
     public mutating func advance(_ ready: Ready) {
         if let last = ready.committedEntries.last {
             raft.raftLog.applied(to: last.index)
-            raft.proposeLeaveJointIfDue()
             raft.reduceUncommittedBytes(ready.committedEntries)
+            raft.proposeLeaveJointIfDue()
         }
         if let last = ready.entries.last {
             raft.raftLog.stable(to: last.index, term: last.term)

@@ -20,8 +20,9 @@ public struct JointConfig: Sendable, Equatable, CustomStringConvertible {
     /// Whether a transition is in progress (the outgoing half has voters).
     public var isJoint: Bool { !outgoing.voters.isEmpty }
 
-    /// Every voter of either half (etcd's `IDs()`): whom a candidate asks for votes.
-    public var voters: Set<NodeID> { incoming.voters.union(outgoing.voters) }
+    /// Every voter of either half (etcd's `IDs()`): whom a candidate asks for votes. Outside a
+    /// transition this is `incoming`'s own set (no copy); raft reads it on every tick.
+    public var voters: Set<NodeID> { isJoint ? incoming.voters.union(outgoing.voters) : incoming.voters }
 
     /// `voters` ascending, so every walk over them is deterministic.
     public var sortedVoters: [NodeID] { voters.sorted() }
