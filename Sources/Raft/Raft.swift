@@ -96,7 +96,7 @@ public struct Raft {
         } catch {
             preconditionFailure("raft storage failed reading its initial state: \(error)")
         }
-        tracker = ProgressTracker(voters: Set(confState.voters), maxInflight: config.maxInflightMsgs)
+        tracker = ProgressTracker(maxInflight: config.maxInflightMsgs)
         maxMsgSizeBytes = config.maxSizePerMsgBytes
         maxUncommittedBytes = config.maxUncommittedEntriesBytes
         checkQuorum = config.checkQuorum
@@ -106,9 +106,7 @@ public struct Raft {
         heartbeatTimeout = config.heartbeatTick
         electionTimeout = config.electionTick
         random = SeededRandom(seed: config.seed)
-        for voter in confState.voters {
-            tracker.progress[voter] = Progress(match: 0, next: 1, inflightCapacity: config.maxInflightMsgs)
-        }
+        applyConfState(confState)
         if !hardState.isEmpty { loadState(hardState) }
         if config.applied > 0 { raftLog.applied(to: config.applied) }
         becomeFollower(term: term, lead: noneNodeID)

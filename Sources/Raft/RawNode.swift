@@ -34,10 +34,13 @@ public struct RawNode {
         try raft.step(Message(type: .prop, from: raft.id, entries: [Entry(term: 0, index: 0, data: data)]))
     }
 
-    /// Proposes a single-step membership change. It takes effect when the application, applying
-    /// the committed entry, calls `applyConfChange(_:)`.
-    public mutating func proposeConfChange(_ change: ConfChange) throws(RaftError) {
-        let entry = Entry(term: 0, index: 0, type: .confChange, data: change.serializedBytes())
+    /// Proposes a membership change: a `ConfChange` (one node, simple) or a `ConfChangeV2` (any
+    /// number, through joint consensus when more than one). It takes effect when the application,
+    /// applying the committed entry, calls `applyConfChange(_:)`. A leader that cannot admit it
+    /// (another change pending, joint state mismatch, invalid on the configuration) logs an empty
+    /// entry in its place, so the caller sees it committed without effect.
+    public mutating func proposeConfChange(_ change: some ConfChangeConvertible) throws(RaftError) {
+        let entry = Entry(term: 0, index: 0, type: type(of: change).entryType, data: change.serializedBytes())
         try raft.step(Message(type: .prop, from: raft.id, entries: [entry]))
     }
 
@@ -52,9 +55,9 @@ public struct RawNode {
         try? raft.step(Message(type: .readIndex, from: raft.id, entries: [Entry(term: 0, index: 0, data: context)]))
     }
 
-    /// Applies a committed conf change; returns the configuration to record (etcd stores it in
-    /// the next snapshot's metadata).
-    public mutating func applyConfChange(_ change: ConfChange) -> ConfState {
+    /// Applies a committed conf change (V1 or V2; `Entry.decodedConfChange()` reads either);
+    /// returns the configuration to record (etcd stores it in the next snapshot's metadata).
+    public mutating func applyConfChange(_ change: some ConfChangeConvertible) -> ConfState {
         raft.applyConfChange(change)
     }
 
@@ -139,6 +142,7 @@ public struct RawNode {
         if let last = ready.committedEntries.last {
             raft.raftLog.applied(to: last.index)
             raft.reduceUncommittedBytes(ready.committedEntries)
+            raft.proposeLeaveJointIfDue()
         }
         if let last = ready.entries.last {
             raft.raftLog.stable(to: last.index, term: last.term)

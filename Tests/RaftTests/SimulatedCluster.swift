@@ -122,10 +122,11 @@ final class SimulatedCluster {
         }
         committed[entry.index] = entry
         member.applied.append(entry)
-        if entry.type == .confChange {
-            let change = try ConfChange(serializedBytes: entry.data)
-            member.confState = member.node.applyConfChange(change)
-            if change.type == .removeNode && change.nodeID == member.id { member.appliedOwnRemoval = true }
+        if let change = try entry.decodedConfChange() {
+            let confState = member.node.applyConfChange(change)
+            member.confState = confState
+            let members = confState.voters + confState.votersOutgoing + confState.learners + confState.learnersNext
+            if !members.contains(member.id) { member.appliedOwnRemoval = true }
         }
     }
 

@@ -11,7 +11,7 @@ public enum VoteResult: Sendable, Equatable {
 }
 
 /// A set of voters decided by simple majority. etcd's `quorum.MajorityConfig`.
-public struct MajorityConfig: Sendable, Equatable {
+public struct MajorityConfig: Sendable, Equatable, CustomStringConvertible {
     public var voters: Set<NodeID>
 
     public init(_ voters: Set<NodeID>) {
@@ -20,6 +20,11 @@ public struct MajorityConfig: Sendable, Equatable {
 
     /// The voters in ascending order, so every walk over them is deterministic.
     public var sortedVoters: [NodeID] { voters.sorted() }
+
+    /// `(1 2 3)`: the voters ascending, as etcd prints a majority configuration.
+    public var description: String {
+        "(" + sortedVoters.map(String.init).joined(separator: " ") + ")"
+    }
 
     /// The largest index that a majority has acknowledged (`acked` nil counts as 0).
     /// An empty configuration commits everything (`UInt64.max`), as etcd's does, so that a joint

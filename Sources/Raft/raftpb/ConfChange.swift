@@ -1,5 +1,5 @@
 // raftpb.ConfChange, ConfChangeSingle and ConfChangeV2: the payloads of conf-change entries.
-// Only the codecs exist so far; applying them (tracker/confchange) is a later step.
+// Raft applies them through Confchange/ (Raft+ConfChange.swift); both formats meet there as V2.
 
 import ProtoWire
 
@@ -20,7 +20,7 @@ public enum ConfChangeTransition: Int32, ProtoEnum, Sendable {
 
 /// A single-node membership change (the V1 format etcd 3.4's server proposes).
 /// Wire order: ID=1, Type=2, NodeID=3 (always written), Context=4 (when non-empty).
-public struct ConfChange: ProtoMessage, Sendable, Hashable {
+public struct ConfChange: ConfChangeConvertible, Sendable, Hashable {
     public var id: UInt64 = 0
     public var type: ConfChangeType = .addNode
     public var nodeID: NodeID = noneNodeID
@@ -95,7 +95,7 @@ public struct ConfChangeSingle: ProtoMessage, Sendable, Hashable {
 }
 
 /// A membership change of any number of steps, possibly through joint consensus.
-public struct ConfChangeV2: ProtoMessage, Sendable, Hashable {
+public struct ConfChangeV2: ConfChangeConvertible, Sendable, Hashable {
     public var transition: ConfChangeTransition = .auto
     public var changes: [ConfChangeSingle] = []
     public var context: [UInt8] = []
@@ -133,5 +133,54 @@ public struct ConfChangeV2: ProtoMessage, Sendable, Hashable {
         writer.writeVarintField(field: 1, UInt64(bitPattern: Int64(transition.rawValue)))
         writer.writeMessages(field: 2, changes)
         writer.writeBytes(field: 3, context)
+    }
+}
+
+/// Either format of conf change, as raft applies it: a V2 change. etcd's `pb.ConfChangeI`.
+public protocol ConfChangeConvertible: ProtoMessage {
+    /// The entry type that carries this format in the log.
+    static var entryType: EntryType { get }
+    /// The same change as a `ConfChangeV2` (etcd's `AsV2`).
+    var asV2: ConfChangeV2 { get }
+}
+
+extension ConfChange {
+    public static var entryType: EntryType { .confChange }
+
+    /// One step, no explicit transition: applied as a simple change, never joint.
+    public var asV2: ConfChangeV2 {
+        ConfChangeV2(transition: .auto, changes: [ConfChangeSingle(type: type, nodeID: nodeID)], context: context)
+    }
+}
+
+extension ConfChangeV2 {
+    public static var entryType: EntryType { .confChangeV2 }
+
+    public var asV2: ConfChangeV2 { self }
+
+    /// nil for a simple change; for one that enters joint consensus, whether the joint
+    /// configuration is to be left automatically (etcd's `EnterJoint()`). Joint consensus is used
+    /// whenever more than one node changes or a transition is asked for explicitly (even where a
+    /// simple change would be safe, which depends on the configuration it lands on).
+    public var enterJointAutoLeave: Bool? {
+        guard transition != .auto || changes.count > 1 else { return nil }
+        return transition != .jointExplicit
+    }
+
+    /// Whether this is the empty change that leaves a joint configuration (context aside).
+    public var isLeaveJoint: Bool {
+        transition == .auto && changes.isEmpty
+    }
+}
+
+extension Entry {
+    /// The conf change this entry carries, as V2; nil for a normal entry. Throws when the bytes
+    /// do not decode.
+    public func decodedConfChange() throws(ProtoDecodeError) -> ConfChangeV2? {
+        switch type {
+        case .normal: nil
+        case .confChange: try ConfChange(serializedBytes: data).asV2
+        case .confChangeV2: try ConfChangeV2(serializedBytes: data)
+        }
     }
 }
