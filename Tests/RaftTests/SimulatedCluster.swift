@@ -84,6 +84,7 @@ final class SimulatedCluster {
         while member.node.hasReady {
             let ready = member.node.ready()
             transcript?.append(contentsOf: TranscriptFormat.describe(ready, of: id))
+            if let snapshot = ready.snapshot { try install(snapshot, at: member) }
             if let hardState = ready.hardState { member.storage.setHardState(hardState) }
             member.storage.append(ready.entries)
             // Acknowledgement honesty: a follower never claims an index it does not hold.
@@ -111,6 +112,20 @@ final class SimulatedCluster {
     var transcript: [String]?
     /// The last few deliveries, printed with a violation to show how it came about.
     var trace: [String] = []
+
+    /// A snapshot stands for the entries it covers: the node's state machine now holds exactly
+    /// what the cluster committed up to its index.
+    private func install(_ snapshot: Snapshot, at member: SimulatedNode) throws {
+        try member.storage.applySnapshot(snapshot)
+        let index = snapshot.metadata.index
+        member.applied = try (1...index).map { position in
+            guard let entry = committed[position] else {
+                throw SafetyViolation(description: "node \(member.id) got a snapshot at \(index) covering uncommitted \(position)")
+            }
+            return entry
+        }
+        member.confState = snapshot.metadata.confState
+    }
 
     /// State machine safety: no two nodes apply different entries at one index.
     private func apply(_ entry: Entry, at member: SimulatedNode) throws {
@@ -160,8 +175,9 @@ final class SimulatedCluster {
 
     /// Leader completeness: a new leader's log holds every entry committed before its term.
     private func checkLeaderCompleteness(_ member: SimulatedNode) throws {
+        // Entries compacted into the leader's snapshot are not in its log any more.
         for (index, entry) in committed.sorted(by: { $0.key < $1.key })
-        where member.raft.raftLog.term(at: index) != entry.term {
+        where index >= member.raft.raftLog.firstIndex && member.raft.raftLog.term(at: index) != entry.term {
             throw SafetyViolation(description: "leader completeness: leader \(member.id) of term \(member.raft.term) lacks committed \(entry)")
         }
     }
@@ -169,16 +185,16 @@ final class SimulatedCluster {
     /// Log matching: if two logs hold an entry with the same index and term, they are identical
     /// up to that index. Checked between `id`'s persisted log and every other node's.
     private func checkLogMatching(_ id: NodeID) throws {
-        let mine = Array(self[id].storage.storedEntries)
+        // By index: compaction and snapshots make logs start at different indexes.
+        var mine: [UInt64: Entry] = [:]
+        for entry in self[id].storage.storedEntries { mine[entry.index] = entry }
         for other in ids where other != id {
-            let theirs = Array(self[other].storage.storedEntries)
-            var highestMatch = -1
-            for position in 0..<min(mine.count, theirs.count) where mine[position].term == theirs[position].term {
-                highestMatch = position
-            }
-            guard highestMatch >= 0 else { continue }
-            if mine[0...highestMatch] != theirs[0...highestMatch] {
-                throw SafetyViolation(description: "log matching: nodes \(id) and \(other) agree at \(highestMatch + 1) but differ before")
+            let theirs = self[other].storage.storedEntries
+            guard let highestMatch = theirs.last(where: { mine[$0.index]?.term == $0.term })?.index else { continue }
+            for entry in theirs where entry.index <= highestMatch {
+                if let ours = mine[entry.index], ours != entry {
+                    throw SafetyViolation(description: "log matching: nodes \(id) and \(other) agree at \(highestMatch) but differ before")
+                }
             }
         }
     }
