@@ -186,13 +186,16 @@ final class SimulatedCluster {
     /// up to that index. Checked between `id`'s persisted log and every other node's.
     private func checkLogMatching(_ id: NodeID) throws {
         // By index: compaction and snapshots make logs start at different indexes.
-        var mine: [UInt64: Entry] = [:]
-        for entry in self[id].storage.storedEntries { mine[entry.index] = entry }
+        let mine = Array(self[id].storage.storedEntries)
+        guard let myFirst = mine.first?.index else { return }
+        func ours(_ index: UInt64) -> Entry? {
+            index >= myFirst && index - myFirst < UInt64(mine.count) ? mine[Int(index - myFirst)] : nil
+        }
         for other in ids where other != id {
-            let theirs = self[other].storage.storedEntries
-            guard let highestMatch = theirs.last(where: { mine[$0.index]?.term == $0.term })?.index else { continue }
+            let theirs = Array(self[other].storage.storedEntries)
+            guard let highestMatch = theirs.last(where: { ours($0.index)?.term == $0.term })?.index else { continue }
             for entry in theirs where entry.index <= highestMatch {
-                if let ours = mine[entry.index], ours != entry {
+                if let own = ours(entry.index), own != entry {
                     throw SafetyViolation(description: "log matching: nodes \(id) and \(other) agree at \(highestMatch) but differ before")
                 }
             }
