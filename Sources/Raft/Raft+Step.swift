@@ -37,7 +37,9 @@ extension Raft {
 
         switch message.type {
         case .hup:
-            if state != .leader && !hasUnappliedConfChange { campaign(pre: preVote) }
+            // Not while a received snapshot awaits the application: it may change the
+            // configuration, and the entries it replaces cannot be scanned for conf changes.
+            if state != .leader && !raftLog.hasPendingSnapshot && !hasUnappliedConfChange { campaign(pre: preVote) }
         case .vote, .preVote:
             handleVoteRequest(message)
         default:

@@ -246,8 +246,9 @@ public struct Raft {
     // MARK: Sending
 
     /// Queues `message` from this node (unless it names another sender: a forwarded
-    /// MsgTransferLeader keeps its transferee there). Vote messages and their responses carry their own term
-    /// (a pre-vote asks about a future term); every other non-proposal message gets ours.
+    /// MsgTransferLeader keeps its transferee there). Vote messages and their responses carry
+    /// their own term (a pre-vote asks about a future term); every other non-proposal message
+    /// gets ours.
     mutating func send(_ message: Message) {
         var message = message
         if message.from == noneNodeID { message.from = id }

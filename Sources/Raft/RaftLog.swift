@@ -210,4 +210,8 @@ public struct RaftLog {
 
     /// A snapshot received but not yet persisted, for the next `Ready`.
     var unstableSnapshot: Snapshot? { unstable.snapshot }
+
+    /// Whether a received snapshot awaits persisting and applying (until `RawNode.advance`);
+    /// meanwhile `applied` lags below `firstIndex - 1`.
+    var hasPendingSnapshot: Bool { unstable.snapshot != nil }
 }

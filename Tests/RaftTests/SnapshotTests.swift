@@ -143,6 +143,16 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(node.status.applied, 7)
     }
 
+    func testNoCampaignWhileAReceivedSnapshotAwaitsTheApplication() throws {
+        var node = follower()
+        try node.step(snapMessage(snapshot(index: 7, term: 2)))
+        for _ in 0..<40 { node.tick() }
+        XCTAssertEqual(node.raft.state, .follower, "the snapshot is not applied yet")
+        node.advance(node.ready())
+        for _ in 0..<40 { node.tick() }
+        XCTAssertNotEqual(node.raft.state, .follower)
+    }
+
     func testFollowerIgnoresASnapshotAtOrBelowItsCommitIndex() throws {
         var node = follower()
         try node.step(Message(type: .app, to: 2, from: 1, term: 2, logTerm: 0, index: 0,
