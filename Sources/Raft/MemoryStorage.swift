@@ -109,6 +109,7 @@ public final class MemoryStorage: RaftStorage, Sendable {
         try state.withLock { (state: inout State) throws(StorageError) -> Snapshot in
             guard index > state.snapshot.metadata.index else { throw .snapshotOutOfDate }
             precondition(index <= state.lastIndex, "snapshot \(index) is out of bound lastindex(\(state.lastIndex))")
+            precondition(index >= state.offset, "snapshot \(index) is below the compacted index \(state.offset)")
             state.snapshot.metadata.index = index
             state.snapshot.metadata.term = state.entries[Int(index - state.offset)].term
             if let confState { state.snapshot.metadata.confState = confState }
