@@ -91,7 +91,8 @@ final class SimulatedCluster {
             for message in ready.messages where message.type == .appResp && !message.reject && message.index > member.raft.raftLog.lastIndex {
                 throw SafetyViolation(description: "a follower acknowledged \(message.index) it does not hold: last \(member.raft.raftLog.lastIndex) storage \(member.storage.storedEntries.map(\.term)) trace \(trace.suffix(4).joined(separator: " // "))")
             }
-            for message in ready.messages where canTalk(message.from, message.to) {
+            for var message in ready.messages where canTalk(message.from, message.to) {
+                if message.type == .snap { message.snapshot = try currentSnapshot(of: member) }
                 network.append(message)
             }
             for entry in ready.committedEntries { try apply(entry, at: member) }
@@ -112,6 +113,17 @@ final class SimulatedCluster {
     var transcript: [String]?
     /// The last few deliveries, printed with a violation to show how it came about.
     var trace: [String] = []
+
+    /// What etcd's server sends in a MsgSnap instead of raft's stored snapshot: its state machine
+    /// as applied now, with the configuration now (a stored snapshot may predate a member).
+    private func currentSnapshot(of member: SimulatedNode) throws -> Snapshot {
+        let index = UInt64(member.applied.count)
+        guard let term = member.raft.raftLog.term(at: index) else {
+            throw SafetyViolation(description: "node \(member.id) applied \(index), which its log no longer has")
+        }
+        let confState = try member.confState ?? member.storage.snapshot().metadata.confState
+        return Snapshot(data: Array("sent@\(index)".utf8), metadata: SnapshotMetadata(confState: confState, index: index, term: term))
+    }
 
     /// A snapshot stands for the entries it covers: the node's state machine now holds exactly
     /// what the cluster committed up to its index.

@@ -158,10 +158,10 @@ final class SnapshotAndTransferTranscriptTests: XCTestCase {
         > 1 receiving 3->1 MsgAppResp Term:1 Log:1/3 Rejected (Hint: 1)
         > 1 handling Ready
           1->3 MsgSnap Term:1 Log:0/0 Snapshot Index:3 Term:1 Voters:[1, 2, 3] Data:"snap@3"
-        > 3 receiving 1->3 MsgSnap Term:1 Log:0/0 Snapshot Index:3 Term:1 Voters:[1, 2, 3] Data:"snap@3"
+        > 3 receiving 1->3 MsgSnap Term:1 Log:0/0 Snapshot Index:3 Term:1 Voters:[1, 2, 3] Data:"sent@3"
         > 3 handling Ready
           HardState Term:1 Vote:1 Commit:3
-          Snapshot Index:3 Term:1 Voters:[1, 2, 3] Data:"snap@3"
+          Snapshot Index:3 Term:1 Voters:[1, 2, 3] Data:"sent@3"
           3->1 MsgAppResp Term:1 Log:0/3
         > 1 receiving 3->1 MsgAppResp Term:1 Log:0/3
         > 1 handling Ready
@@ -358,7 +358,7 @@ final class SnapshotAndTransferTranscriptTests: XCTestCase {
         > 1 receiving 3->1 MsgAppResp Term:1 Log:1/2 Rejected (Hint: 1)
         > 1 handling Ready
           1->3 MsgSnap Term:1 Log:0/0 Snapshot Index:2 Term:1 Voters:[1, 2, 3] Data:"snap@2"
-        > dropped 1->3 MsgSnap Term:1 Log:0/0 Snapshot Index:2 Term:1 Voters:[1, 2, 3] Data:"snap@2"
+        > dropped 1->3 MsgSnap Term:1 Log:0/0 Snapshot Index:2 Term:1 Voters:[1, 2, 3] Data:"sent@2"
 
         status 1
         ----
@@ -413,10 +413,10 @@ final class SnapshotAndTransferTranscriptTests: XCTestCase {
         > 1 receiving 3->1 MsgHeartbeatResp Term:1 Log:0/0
         > 1 handling Ready
           1->3 MsgSnap Term:1 Log:0/0 Snapshot Index:2 Term:1 Voters:[1, 2, 3] Data:"snap@2"
-        > 3 receiving 1->3 MsgSnap Term:1 Log:0/0 Snapshot Index:2 Term:1 Voters:[1, 2, 3] Data:"snap@2"
+        > 3 receiving 1->3 MsgSnap Term:1 Log:0/0 Snapshot Index:2 Term:1 Voters:[1, 2, 3] Data:"sent@2"
         > 3 handling Ready
           HardState Term:1 Vote:1 Commit:2
-          Snapshot Index:2 Term:1 Voters:[1, 2, 3] Data:"snap@2"
+          Snapshot Index:2 Term:1 Voters:[1, 2, 3] Data:"sent@2"
           3->1 MsgAppResp Term:1 Log:0/2
         > 1 receiving 3->1 MsgAppResp Term:1 Log:0/2
         > 1 handling Ready
