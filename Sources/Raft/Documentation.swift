@@ -13,7 +13,8 @@
 //       let ready = node.ready()
 //       persist ready.snapshot (if set: storage.applySnapshot, before entries),
 //               ready.hardState and ready.entries (fsync if ready.mustSync)   -- WAL, snap dir
-//       send ready.messages; report each MsgSnap's outcome (reportSnapshot),
+//       send ready.messages (a MsgSnap with a fresh snapshot of the applied state, see
+//               Ready.messages); report each MsgSnap's outcome (reportSnapshot)
 //               and peers that could not be reached (reportUnreachable)        -- transport
 //       apply ready.snapshot (if set) then ready.committedEntries
 //               (conf changes through applyConfChange)                         -- applier

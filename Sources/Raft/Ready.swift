@@ -29,7 +29,10 @@ public struct Ready: Sendable, Equatable {
     public var entries: [Entry] = []
     /// Entries a quorum stores, to apply in order.
     public var committedEntries: [Entry] = []
-    /// Messages to deliver to peers.
+    /// Messages to deliver to peers. A `MsgSnap` carries storage's last snapshot; like etcd's
+    /// server, send instead one of the state machine as applied now (index, its term, current
+    /// configuration, data): a stored snapshot may predate the member it goes to, which refuses
+    /// a snapshot whose configuration leaves it out. Report the outcome with `reportSnapshot`.
     public var messages: [Message] = []
     /// Reads confirmed since the last Ready: each may be served once the application has applied
     /// up to its `index` (which may take committed entries of this or a later Ready).
