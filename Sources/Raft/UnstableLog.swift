@@ -5,8 +5,8 @@
 /// Invariant: `entries[i].index == offset + i`. `offset` may be below storage's last index when a
 /// new leader overwrote a suffix; then these entries replace storage's from `offset` on.
 public struct UnstableLog: Sendable {
-    /// A snapshot received from the leader and not yet persisted. While set, it is where the log
-    /// starts: `offset == snapshot.metadata.index + 1` until entries are appended after it.
+    /// A snapshot received from the leader and not yet persisted. While set, the log starts right
+    /// after it: `offset == snapshot.metadata.index + 1`, and storage's entries no longer count.
     public internal(set) var snapshot: Snapshot?
     public internal(set) var entries: [Entry] = []
     public internal(set) var offset: UInt64
