@@ -11,27 +11,37 @@
 //   node.readIndex(context:)    for every linearizable read (context: a unique request ID)
 //   while node.hasReady {
 //       let ready = node.ready()
-//       persist ready.hardState and ready.entries (fsync if ready.mustSync)   -- WAL
-//       send ready.messages                                                   -- transport
-//       apply ready.committedEntries (conf changes through applyConfChange)   -- applier
+//       persist ready.snapshot (if set: storage.applySnapshot, before entries),
+//               ready.hardState and ready.entries (fsync if ready.mustSync)   -- WAL, snap dir
+//       send ready.messages (a MsgSnap with a fresh snapshot of the applied state, see
+//               Ready.messages); report each MsgSnap's outcome (reportSnapshot)
+//               and peers that could not be reached (reportUnreachable)        -- transport
+//       apply ready.snapshot (if set) then ready.committedEntries
+//               (conf changes through applyConfChange)                         -- applier
 //       serve each of ready.readStates once applied >= its index              -- reads
 //       node.advance(ready)
 //   }
+//   every so often: storage.createSnapshot(index: applied, ...), storage.compact(to: older)
+//   node.transferLeader(to:)    hands leadership over (maintenance, rolling restarts)
 //
 // READING ORDER
 //   raftpb/            the wire types (etcd's raft.proto, byte-exact codecs)
 //   RaftStorage.swift  what raft reads from stable storage; MemoryStorage.swift keeps it in memory
-//   UnstableLog.swift  entries accepted but not yet persisted
+//                      (snapshot, compaction, restart from snapshot + later entries)
+//   UnstableLog.swift  entries (and a leader's snapshot) accepted but not yet persisted
 //   RaftLog.swift      storage + unstable as one log; committed/applied invariants; log matching
-//   Quorum/, Tracker/  majority counting; per-follower Progress (probe/replicate) and Inflights
+//   Quorum/, Tracker/  majority counting; per-follower Progress (probe/replicate/snapshot) and Inflights
 //   Raft.swift         roles, terms, votes, timers (becomeFollower/Candidate/PreCandidate/Leader)
 //   Raft+Step.swift    the term rules every message passes, then the role's step function
 //   Raft+Replication.swift   appends, heartbeats, reject hints, commit by quorum of this term
+//   Raft+Snapshot.swift      MsgSnap to a follower whose entries were compacted; installing one
+//                      (log and configuration); MsgSnapStatus
+//   Raft+LeaderTransfer.swift   MsgTransferLeader, MsgTimeoutNow, campaigning through the lease
 //   Raft+ConfChange.swift    single-step membership changes, one pending at a time
 //   ReadOnly.swift, Raft+ReadIndex.swift   ReadIndex (ReadOnlySafe): the commit index at the
 //                      read, confirmed by a heartbeat round echoing its context; batched
 //   RawNode.swift, Ready.swift   the caller's handle: Ready out, advance in; bootstrap; status
 //
 // NOT YET HERE (each has a place reserved in etcd's shape)
-//   ReadOnlyLeaseBased reads, snapshots (sending, installing, MemoryStorage compaction), learners,
-//   joint consensus (ConfChangeV2 with several changes, auto-leave), leader transfer (MsgTimeoutNow).
+//   ReadOnlyLeaseBased reads, learners, joint consensus (ConfChangeV2 with several changes,
+//   auto-leave; restoring a joint configuration from a snapshot).

@@ -65,6 +65,10 @@ extension Raft {
             return confState
         }
         guard !confState.voters.isEmpty else { return confState }
+        // A transfer to a node that is no longer a voter can never complete.
+        if leadTransferee != noneNodeID && !tracker.voters.voters.contains(leadTransferee) {
+            abortLeaderTransfer()
+        }
         if maybeCommit() {
             releasePendingReadIndexMessages()
             broadcastAppend()

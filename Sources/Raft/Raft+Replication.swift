@@ -59,16 +59,18 @@ extension Raft {
     }
 
     /// Sends `nodeID` the entries from its `next` on (up to `maxMsgSizeBytes`), unless its progress
-    /// is paused. Returns whether a message went out.
+    /// is paused. When those entries (or the term before them) were compacted away, sends the
+    /// storage's snapshot instead and holds the follower in snapshot state until it reports back.
+    /// Returns whether a message went out.
     @discardableResult
     mutating func maybeSendAppend(to nodeID: NodeID, sendIfEmpty: Bool) -> Bool {
         guard var progress = tracker.progress[nodeID], !progress.isPaused else { return false }
-        guard let previousTerm = raftLog.term(at: progress.next - 1),
-              let entries = raftLog.entries(from: progress.next, maxSize: maxMsgSizeBytes) else {
-            // The follower needs entries that were compacted: a snapshot, not yet supported.
-            preconditionFailure("follower \(nodeID) needs a snapshot, which this raft cannot send yet")
+        let previousTerm = raftLog.term(at: progress.next - 1)
+        let entries = raftLog.entries(from: progress.next, maxSize: maxMsgSizeBytes)
+        if (entries?.isEmpty ?? true) && !sendIfEmpty { return false }
+        guard let previousTerm, let entries else {
+            return maybeSendSnapshot(to: nodeID)
         }
-        if entries.isEmpty && !sendIfEmpty { return false }
         let append = Message(type: .app, to: nodeID, logTerm: previousTerm, index: progress.next - 1,
                              entries: entries, commit: raftLog.committed)
         if let last = entries.last?.index {
@@ -105,9 +107,17 @@ extension Raft {
         let wasPaused = tracker.progress[from]!.isPaused
         guard tracker.progress[from]!.maybeUpdate(message.index) else { return }
         switch tracker.progress[from]!.state {
-        case .probe: tracker.progress[from]!.becomeReplicate()
-        case .replicate: tracker.progress[from]!.inflights.freeLE(message.index)
-        case .snapshot: break
+        case .probe:
+            tracker.progress[from]!.becomeReplicate()
+        case .replicate:
+            tracker.progress[from]!.inflights.freeLE(message.index)
+        case .snapshot:
+            // The follower holds the snapshot (or caught up another way): replicate after it,
+            // through probe so that `next` accounts for the snapshot.
+            if tracker.progress[from]!.match >= tracker.progress[from]!.pendingSnapshot {
+                tracker.progress[from]!.becomeProbe()
+                tracker.progress[from]!.becomeReplicate()
+            }
         }
         if maybeCommit() {
             // The commit index moved within this term: reads held for the first commit may go.
@@ -118,6 +128,10 @@ extension Raft {
         }
         // Fill the window while there is more to send.
         while maybeSendAppend(to: from, sendIfEmpty: false) {}
+        // A leader transfer waits for the transferee to hold our whole log.
+        if from == leadTransferee && tracker.progress[from]!.match == raftLog.lastIndex {
+            sendTimeoutNow(to: from)
+        }
     }
 
     /// Follower side of MsgApp: the log matching check, then append and commit.

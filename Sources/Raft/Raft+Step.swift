@@ -10,7 +10,9 @@ extension Raft {
                 // Leader lease: a node that heard from a leader within the election timeout
                 // ignores the vote request, so a partitioned node cannot depose it (§6 of the thesis).
                 let inLease = checkQuorum && lead != noneNodeID && electionElapsed < electionTimeout
-                if inLease { return }
+                // ...unless the leader itself asked the candidate to campaign (leader transfer).
+                let isTransfer = message.context == campaignTransferContext
+                if inLease && !isTransfer { return }
             }
             switch message.type {
             case .preVote:
@@ -35,7 +37,9 @@ extension Raft {
 
         switch message.type {
         case .hup:
-            if state != .leader && !hasUnappliedConfChange { campaign(pre: preVote) }
+            // Not while a received snapshot awaits the application: it may change the
+            // configuration, and the entries it replaces cannot be scanned for conf changes.
+            if state != .leader && !raftLog.hasPendingSnapshot && !hasUnappliedConfChange { campaign(pre: preVote) }
         case .vote, .preVote:
             handleVoteRequest(message)
         default:
@@ -66,7 +70,8 @@ extension Raft {
     }
 
     /// Starts an election (or a pre-election, which asks for votes in `term + 1` without taking it).
-    mutating func campaign(pre: Bool) {
+    /// `transfer`: the leader asked us to (MsgTimeoutNow); our vote requests say so.
+    mutating func campaign(pre: Bool, transfer: Bool = false) {
         guard isPromotable else { return }
         let voteType: MessageType
         let voteTerm: UInt64
@@ -85,8 +90,10 @@ extension Raft {
             return
         }
         for voter in tracker.voters.sortedVoters where voter != id {
-            send(Message(type: voteType, to: voter, term: voteTerm,
-                         logTerm: raftLog.lastTerm, index: raftLog.lastIndex))
+            var request = Message(type: voteType, to: voter, term: voteTerm,
+                                  logTerm: raftLog.lastTerm, index: raftLog.lastIndex)
+            if transfer { request.context = campaignTransferContext }
+            send(request)
         }
     }
 
@@ -106,6 +113,9 @@ extension Raft {
         case .heartbeat:
             becomeFollower(term: message.term, lead: message.from)
             handleHeartbeat(message)
+        case .snap:
+            becomeFollower(term: message.term, lead: message.from)
+            handleSnapshot(message)
         case myVoteResponse:
             switch poll(message.from, granted: !message.reject) {
             case .won:
@@ -140,6 +150,18 @@ extension Raft {
             electionElapsed = 0
             lead = message.from
             handleHeartbeat(message)
+        case .snap:
+            electionElapsed = 0
+            lead = message.from
+            handleSnapshot(message)
+        case .transferLeader:
+            // Without a known leader the request is dropped; the caller retries.
+            guard lead != noneNodeID else { return }
+            var forwarded = message
+            forwarded.to = lead
+            send(forwarded)
+        case .timeoutNow:
+            handleTimeoutNow()
         case .readIndex:
             // Without a known leader the read is dropped; the caller retries on its timeout.
             guard lead != noneNodeID else { return }
@@ -171,6 +193,8 @@ extension Raft {
         case .prop:
             precondition(!message.entries.isEmpty, "stepped empty MsgProp")
             guard tracker.progress[id] != nil else { throw .proposalDropped }
+            // Leadership is being handed over: the next leader takes proposals.
+            guard leadTransferee == noneNodeID else { throw .proposalDropped }
             var entries = message.entries
             admitConfChanges(&entries)
             guard appendEntries(entries) else { throw .proposalDropped }
@@ -196,6 +220,10 @@ extension Raft {
             handleReadIndexAck(message)
         case .unreachable:
             if tracker.progress[message.from]!.state == .replicate { tracker.progress[message.from]!.becomeProbe() }
+        case .snapStatus:
+            handleSnapshotStatus(message)
+        case .transferLeader:
+            handleTransferLeader(message)
         default:
             break
         }

@@ -48,6 +48,9 @@ public struct Raft {
     public internal(set) var state: StateType = .follower
     /// The leader of `term` as far as this node knows.
     public internal(set) var lead: NodeID = noneNodeID
+    /// Leaders only: the node leadership is being handed to (`noneNodeID` if none). While set,
+    /// proposals are dropped; cleared on any term or role change, or after an election timeout.
+    public internal(set) var leadTransferee: NodeID = noneNodeID
     /// Messages to send, in order; drained by `RawNode.ready()`.
     var messages: [Message] = []
 
@@ -176,6 +179,7 @@ public struct Raft {
         lead = noneNodeID
         electionElapsed = 0
         heartbeatElapsed = 0
+        abortLeaderTransfer()
         resetRandomizedElectionTimeout()
         tracker.resetVotes()
         uncommittedBytes = 0
@@ -227,6 +231,8 @@ public struct Raft {
         if electionElapsed >= electionTimeout {
             electionElapsed = 0
             if checkQuorum { try? step(Message(type: .checkQuorum, from: id)) }
+            // A transfer not done within an election timeout failed: lead on.
+            if state == .leader && leadTransferee != noneNodeID { abortLeaderTransfer() }
         }
         guard state == .leader else { return }
         if heartbeatElapsed >= heartbeatTimeout {
@@ -237,11 +243,13 @@ public struct Raft {
 
     // MARK: Sending
 
-    /// Queues `message` from this node. Vote messages and their responses carry their own term
-    /// (a pre-vote asks about a future term); every other non-proposal message gets ours.
+    /// Queues `message` from this node (unless it names another sender: a forwarded
+    /// MsgTransferLeader keeps its transferee there). Vote messages and their responses carry
+    /// their own term (a pre-vote asks about a future term); every other non-proposal message
+    /// gets ours.
     mutating func send(_ message: Message) {
         var message = message
-        message.from = id
+        if message.from == noneNodeID { message.from = id }
         switch message.type {
         case .vote, .voteResp, .preVote, .preVoteResp:
             precondition(message.term != 0, "term should be set when sending \(message.type.name)")

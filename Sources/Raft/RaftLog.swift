@@ -186,4 +186,32 @@ public struct RaftLog {
     mutating func stable(to index: UInt64, term: UInt64) {
         unstable.stableTo(index: index, term: term)
     }
+
+    /// The application persisted the snapshot of `index` (from a `Ready`).
+    mutating func stableSnap(to index: UInt64) {
+        unstable.stableSnapTo(index)
+    }
+
+    /// Replaces the log with a leader's snapshot: everything up to its index is committed, and
+    /// the log is empty after it. Only for a snapshot past `committed` (the caller checks).
+    mutating func restore(_ snapshot: Snapshot) {
+        precondition(snapshot.metadata.index > committed,
+                     "restoring snapshot \(snapshot.metadata.index) at or below committed \(committed)")
+        committed = snapshot.metadata.index
+        unstable.restore(snapshot)
+    }
+
+    /// The newest snapshot: a pending one not yet persisted, else storage's. Throws what storage
+    /// throws (`.snapshotTemporarilyUnavailable` when it is still being made).
+    func snapshot() throws(StorageError) -> Snapshot {
+        if let pending = unstable.snapshot { return pending }
+        return try storage.snapshot()
+    }
+
+    /// A snapshot received but not yet persisted, for the next `Ready`.
+    var unstableSnapshot: Snapshot? { unstable.snapshot }
+
+    /// Whether a received snapshot awaits persisting and applying (until `RawNode.advance`);
+    /// meanwhile `applied` lags below `firstIndex - 1`.
+    var hasPendingSnapshot: Bool { unstable.snapshot != nil }
 }

@@ -6,8 +6,11 @@ public enum StorageError: Error, Sendable, Equatable {
     case compacted
     /// The requested index is beyond the last index.
     case unavailable
-    /// The snapshot is being prepared; ask again later.
+    /// The snapshot is being prepared; ask again later (the leader skips this round).
     case snapshotTemporarilyUnavailable
+    /// A snapshot (to apply or create) is not newer than the one storage already has.
+    /// etcd's `ErrSnapOutOfDate`.
+    case snapshotOutOfDate
 }
 
 /// Read access to a node's persisted log, hard state and snapshot.
@@ -32,7 +35,8 @@ public protocol RaftStorage: AnyObject {
     /// The index of the last entry.
     func lastIndex() throws(StorageError) -> UInt64
 
-    /// The most recent snapshot.
+    /// The most recent snapshot. A leader sends it to a follower whose next entries were
+    /// compacted; throwing `.snapshotTemporarilyUnavailable` makes it try again later.
     func snapshot() throws(StorageError) -> Snapshot
 }
 

@@ -98,7 +98,8 @@ public struct RawNode {
     /// A snapshot of the node's state for status reports (etcd's `BasicStatus`).
     public var status: Status {
         Status(id: raft.id, hardState: raft.hardState, softState: softState,
-               applied: raft.raftLog.applied, lastIndex: raft.raftLog.lastIndex)
+               applied: raft.raftLog.applied, lastIndex: raft.raftLog.lastIndex,
+               leadTransferee: raft.leadTransferee)
     }
 
     private var softState: SoftState {
@@ -109,6 +110,7 @@ public struct RawNode {
         softState != previousSoftState
             || (raft.hardState != previousHardState && !raft.hardState.isEmpty)
             || !raft.messages.isEmpty
+            || raft.raftLog.unstableSnapshot != nil
             || !raft.raftLog.unstableEntries.isEmpty
             || raft.raftLog.hasNextCommittedEntries
             || !raft.readStates.isEmpty
@@ -120,14 +122,16 @@ public struct RawNode {
         let currentHard = raft.hardState
         let hardChanged = currentHard != previousHardState && !currentHard.isEmpty
         let entries = raft.raftLog.unstableEntries
+        let snapshot = raft.raftLog.unstableSnapshot
         let ready = Ready(
             softState: currentSoft != previousSoftState ? currentSoft : nil,
             hardState: hardChanged ? currentHard : nil,
+            snapshot: snapshot,
             entries: entries,
             committedEntries: raft.raftLog.nextCommittedEntries(),
             messages: raft.messages,
             readStates: raft.readStates,
-            mustSync: !entries.isEmpty || currentHard.term != previousHardState.term
+            mustSync: !entries.isEmpty || snapshot != nil || currentHard.term != previousHardState.term
                 || currentHard.vote != previousHardState.vote)
         raft.messages.removeAll()
         raft.readStates.removeAll()
@@ -136,17 +140,47 @@ public struct RawNode {
         return ready
     }
 
-    /// Tells raft the application has persisted `ready.entries` and `ready.hardState`, sent the
-    /// messages, and applied `ready.committedEntries`.
+    /// Tells raft the application has persisted `ready.snapshot`, `ready.entries` and
+    /// `ready.hardState`, sent the messages, and applied the snapshot and `ready.committedEntries`.
     public mutating func advance(_ ready: Ready) {
         if let last = ready.committedEntries.last {
             raft.raftLog.applied(to: last.index)
             raft.reduceUncommittedBytes(ready.committedEntries)
             raft.proposeLeaveJointIfDue()
+        } else if let snapshot = ready.snapshot {
+            // Applying the snapshot applied everything up to its index.
+            raft.raftLog.applied(to: snapshot.metadata.index)
         }
         if let last = ready.entries.last {
             raft.raftLog.stable(to: last.index, term: last.term)
         }
+        if let snapshot = ready.snapshot {
+            raft.raftLog.stableSnap(to: snapshot.metadata.index)
+        }
+    }
+
+    /// Hands leadership to `transferee` (etcd's `TransferLeader`): the leader catches it up, then
+    /// tells it to campaign at once. A follower forwards the request to its leader. Best effort:
+    /// the transfer is dropped without a known leader, for a learner, and aborted if it does not
+    /// complete within an election timeout; watch `status.softState.lead` to see it happen.
+    /// Proposals are refused with `proposalDropped` while a transfer is under way.
+    public mutating func transferLeader(to transferee: NodeID) {
+        try? raft.step(Message(type: .transferLeader, from: transferee))
+    }
+
+    /// Tells the leader that the last message to `id` could not be delivered (etcd's
+    /// `ReportUnreachable`): a follower it was streaming appends to is probed again.
+    public mutating func reportUnreachable(_ id: NodeID) {
+        try? raft.step(Message(type: .unreachable, from: id))
+    }
+
+    /// Tells the leader how sending a snapshot (a `MsgSnap` from a Ready) to `id` ended (etcd's
+    /// `ReportSnapshot`). The application must report every snapshot it sends, or the follower
+    /// stays paused in snapshot state until it answers by itself.
+    public mutating func reportSnapshot(_ id: NodeID, status: SnapshotStatus) {
+        var message = Message(type: .snapStatus, from: id)
+        message.reject = status == .failure
+        try? raft.step(message)
     }
 }
 
@@ -160,6 +194,8 @@ public struct Status: Sendable, Equatable {
     /// The highest index the application has applied (as acknowledged through `advance`).
     public var applied: UInt64
     public var lastIndex: UInt64
+    /// The node a leader is handing leadership to, `noneNodeID` if none.
+    public var leadTransferee: NodeID
 }
 
 /// A member named when a cluster is bootstrapped; `context` is opaque to raft (etcd puts the

@@ -5,7 +5,8 @@
 /// Invariant: `entries[i].index == offset + i`. `offset` may be below storage's last index when a
 /// new leader overwrote a suffix; then these entries replace storage's from `offset` on.
 public struct UnstableLog: Sendable {
-    /// A snapshot being installed, not yet persisted (unused until snapshots are supported).
+    /// A snapshot received from the leader and not yet persisted. While set, the log starts right
+    /// after it: `offset == snapshot.metadata.index + 1`, and storage's entries no longer count.
     public internal(set) var snapshot: Snapshot?
     public internal(set) var entries: [Entry] = []
     public internal(set) var offset: UInt64
@@ -41,6 +42,18 @@ public struct UnstableLog: Sendable {
         guard let currentTerm = maybeTerm(index), currentTerm == term, index >= offset else { return }
         entries.removeFirst(Int(index + 1 - offset))
         offset = index + 1
+    }
+
+    /// The application persisted the snapshot at `index`: forget it (a newer one stays).
+    mutating func stableSnapTo(_ index: UInt64) {
+        if let snapshot, snapshot.metadata.index == index { self.snapshot = nil }
+    }
+
+    /// Replaces everything with `snapshot`: the log now starts right after it.
+    mutating func restore(_ snapshot: Snapshot) {
+        offset = snapshot.metadata.index + 1
+        entries = []
+        self.snapshot = snapshot
     }
 
     /// Appends `newEntries`, truncating whatever they overlap. Precondition: no gap.

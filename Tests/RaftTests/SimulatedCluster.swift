@@ -84,13 +84,15 @@ final class SimulatedCluster {
         while member.node.hasReady {
             let ready = member.node.ready()
             transcript?.append(contentsOf: TranscriptFormat.describe(ready, of: id))
+            if let snapshot = ready.snapshot { try install(snapshot, at: member) }
             if let hardState = ready.hardState { member.storage.setHardState(hardState) }
             member.storage.append(ready.entries)
             // Acknowledgement honesty: a follower never claims an index it does not hold.
             for message in ready.messages where message.type == .appResp && !message.reject && message.index > member.raft.raftLog.lastIndex {
                 throw SafetyViolation(description: "a follower acknowledged \(message.index) it does not hold: last \(member.raft.raftLog.lastIndex) storage \(member.storage.storedEntries.map(\.term)) trace \(trace.suffix(4).joined(separator: " // "))")
             }
-            for message in ready.messages where canTalk(message.from, message.to) {
+            for var message in ready.messages where canTalk(message.from, message.to) {
+                if message.type == .snap { message.snapshot = try currentSnapshot(of: member) }
                 network.append(message)
             }
             for entry in ready.committedEntries { try apply(entry, at: member) }
@@ -111,6 +113,31 @@ final class SimulatedCluster {
     var transcript: [String]?
     /// The last few deliveries, printed with a violation to show how it came about.
     var trace: [String] = []
+
+    /// What etcd's server sends in a MsgSnap instead of raft's stored snapshot: its state machine
+    /// as applied now, with the configuration now (a stored snapshot may predate a member).
+    private func currentSnapshot(of member: SimulatedNode) throws -> Snapshot {
+        let index = UInt64(member.applied.count)
+        guard let term = member.raft.raftLog.term(at: index) else {
+            throw SafetyViolation(description: "node \(member.id) applied \(index), which its log no longer has")
+        }
+        let confState = try member.confState ?? member.storage.snapshot().metadata.confState
+        return Snapshot(data: Array("sent@\(index)".utf8), metadata: SnapshotMetadata(confState: confState, index: index, term: term))
+    }
+
+    /// A snapshot stands for the entries it covers: the node's state machine now holds exactly
+    /// what the cluster committed up to its index.
+    private func install(_ snapshot: Snapshot, at member: SimulatedNode) throws {
+        try member.storage.applySnapshot(snapshot)
+        let index = snapshot.metadata.index
+        member.applied = try (1...index).map { position in
+            guard let entry = committed[position] else {
+                throw SafetyViolation(description: "node \(member.id) got a snapshot at \(index) covering uncommitted \(position)")
+            }
+            return entry
+        }
+        member.confState = snapshot.metadata.confState
+    }
 
     /// State machine safety: no two nodes apply different entries at one index.
     private func apply(_ entry: Entry, at member: SimulatedNode) throws {
@@ -161,8 +188,9 @@ final class SimulatedCluster {
 
     /// Leader completeness: a new leader's log holds every entry committed before its term.
     private func checkLeaderCompleteness(_ member: SimulatedNode) throws {
+        // Entries compacted into the leader's snapshot are not in its log any more.
         for (index, entry) in committed.sorted(by: { $0.key < $1.key })
-        where member.raft.raftLog.term(at: index) != entry.term {
+        where index >= member.raft.raftLog.firstIndex && member.raft.raftLog.term(at: index) != entry.term {
             throw SafetyViolation(description: "leader completeness: leader \(member.id) of term \(member.raft.term) lacks committed \(entry)")
         }
     }
@@ -170,16 +198,19 @@ final class SimulatedCluster {
     /// Log matching: if two logs hold an entry with the same index and term, they are identical
     /// up to that index. Checked between `id`'s persisted log and every other node's.
     private func checkLogMatching(_ id: NodeID) throws {
+        // By index: compaction and snapshots make logs start at different indexes.
         let mine = Array(self[id].storage.storedEntries)
+        guard let myFirst = mine.first?.index else { return }
+        func ours(_ index: UInt64) -> Entry? {
+            index >= myFirst && index - myFirst < UInt64(mine.count) ? mine[Int(index - myFirst)] : nil
+        }
         for other in ids where other != id {
             let theirs = Array(self[other].storage.storedEntries)
-            var highestMatch = -1
-            for position in 0..<min(mine.count, theirs.count) where mine[position].term == theirs[position].term {
-                highestMatch = position
-            }
-            guard highestMatch >= 0 else { continue }
-            if mine[0...highestMatch] != theirs[0...highestMatch] {
-                throw SafetyViolation(description: "log matching: nodes \(id) and \(other) agree at \(highestMatch + 1) but differ before")
+            guard let highestMatch = theirs.last(where: { ours($0.index)?.term == $0.term })?.index else { continue }
+            for entry in theirs where entry.index <= highestMatch {
+                if let own = ours(entry.index), own != entry {
+                    throw SafetyViolation(description: "log matching: nodes \(id) and \(other) agree at \(highestMatch) but differ before")
+                }
             }
         }
     }

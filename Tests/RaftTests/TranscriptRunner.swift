@@ -10,10 +10,17 @@
 //   tick-heartbeat ID                        one tick
 //   tick-election ID                         leader: one election timeout of ticks; others: tick
 //                                            until the randomized timeout fires (at most 2x)
-//   stabilize                                deliver every message until the network is quiet
+//   stabilize [drop=TYPE]                    deliver every message until the network is quiet
+//                                            (losing every message of TYPE, e.g. MsgSnap)
 //   isolate ID | heal                        cut ID off from everyone / reconnect everyone
 //   drop-msgs                                discard everything in flight
 //   raft-state | raft-log ID                 print roles and terms / ID's persisted log
+//   status ID                                ID's Status, and a leader's progress per peer
+//   compact ID INDEX                         ID's storage: snapshot at INDEX (data "snap@INDEX",
+//                                            ID's configuration), then drop the entries before it
+//   transfer-leader ID TRANSFEREE            call RawNode.transferLeader on ID, handle the Ready
+//   report-unreachable ID PEER               call RawNode.reportUnreachable on ID
+//   report-snapshot ID PEER finish|failure   call RawNode.reportSnapshot on ID
 
 @testable import Raft
 import XCTest
@@ -35,13 +42,21 @@ enum TranscriptFormat {
         if message.commit != 0 { text += " Commit:\(message.commit)" }
         if !message.entries.isEmpty { text += " Entries:[\(message.entries.map(describe).joined(separator: ", "))]" }
         if !message.context.isEmpty { text += " Context:\(String(decoding: message.context, as: UTF8.self))" }
+        if message.type == .snap { text += " " + describe(message.snapshot) }
         return text
+    }
+
+    static func describe(_ snapshot: Snapshot) -> String {
+        let metadata = snapshot.metadata
+        return "Snapshot Index:\(metadata.index) Term:\(metadata.term) Voters:\(metadata.confState.voters)"
+            + " Data:\"\(String(decoding: snapshot.data, as: UTF8.self))\""
     }
 
     static func describe(_ ready: Ready, of id: NodeID) -> [String] {
         var lines = ["> \(id) handling Ready"]
         if let soft = ready.softState { lines.append("  Lead:\(soft.lead) State:\(soft.raftState)") }
         if let hard = ready.hardState { lines.append("  HardState Term:\(hard.term) Vote:\(hard.vote) Commit:\(hard.commit)") }
+        if let snapshot = ready.snapshot { lines.append("  " + describe(snapshot)) }
         if !ready.entries.isEmpty { lines.append("  Entries: " + ready.entries.map(describe).joined(separator: ", ")) }
         if !ready.committedEntries.isEmpty {
             lines.append("  CommittedEntries: " + ready.committedEntries.map(describe).joined(separator: ", "))
@@ -108,7 +123,21 @@ final class TranscriptRunner {
                 if cluster[argument!].raft.state != before { break }
             }
         case "stabilize":
-            try cluster.stabilize()
+            if let drop = words.dropFirst().first(where: { $0.hasPrefix("drop=") }) {
+                // Like stabilize, but messages of one type are lost on the way.
+                let lostType = drop.dropFirst("drop=".count)
+                for id in cluster.ids { try cluster.processReady(id) }
+                while !cluster.network.isEmpty {
+                    let message = cluster.network.removeFirst()
+                    if message.type.name == lostType {
+                        cluster.transcript?.append("> dropped \(TranscriptFormat.describe(message))")
+                    } else {
+                        try cluster.deliver(message)
+                    }
+                }
+            } else {
+                try cluster.stabilize()
+            }
         case "isolate":
             cluster.isolate(argument!)
             cluster.network.removeAll { $0.from == argument! || $0.to == argument! }
@@ -121,8 +150,36 @@ final class TranscriptRunner {
                 let raft = cluster[id].raft
                 cluster.transcript?.append("\(id): \(raft.state) Term:\(raft.term) Lead:\(raft.lead)")
             }
+        case "compact":
+            let member = cluster[argument!]
+            let index = UInt64(words[2])!
+            let confState = try member.confState ?? member.storage.snapshot().metadata.confState
+            try member.storage.createSnapshot(index: index, confState: confState, data: Array("snap@\(index)".utf8))
+            try member.storage.compact(to: index)
+        case "transfer-leader":
+            cluster[argument!].node.transferLeader(to: UInt64(words[2])!)
+            try cluster.processReady(argument!)
+        case "report-unreachable":
+            cluster[argument!].node.reportUnreachable(UInt64(words[2])!)
+            try cluster.processReady(argument!)
+        case "report-snapshot":
+            cluster[argument!].node.reportSnapshot(UInt64(words[2])!, status: words[3] == "failure" ? .failure : .finish)
+            try cluster.processReady(argument!)
+        case "status":
+            let status = cluster[argument!].node.status
+            cluster.transcript?.append("Term:\(status.hardState.term) Commit:\(status.hardState.commit) Applied:\(status.applied) Last:\(status.lastIndex) LeadTransferee:\(status.leadTransferee)")
+            if cluster[argument!].raft.state == .leader {
+                for (peer, progress) in cluster[argument!].raft.tracker.progress.sorted(by: { $0.key < $1.key }) {
+                    var line = "\(peer): \(progress.state) match=\(progress.match) next=\(progress.next)"
+                    if progress.isPaused { line += " paused" }
+                    if progress.pendingSnapshot != 0 { line += " pendingSnap=\(progress.pendingSnapshot)" }
+                    cluster.transcript?.append(line)
+                }
+            }
         case "raft-log":
             let entries = cluster[argument!].storage.storedEntries
+            let snapshot = try cluster[argument!].storage.snapshot().metadata
+            if snapshot.index > 0 { cluster.transcript?.append("snapshot \(snapshot.term)/\(snapshot.index)") }
             cluster.transcript?.append(contentsOf: entries.isEmpty ? ["log is empty"] : entries.map(TranscriptFormat.describe))
         default:
             preconditionFailure("transcript: unknown command \(verb)")

@@ -6,7 +6,8 @@ public enum ProgressState: Sendable, Equatable, CustomStringConvertible {
     case probe
     /// Follower is keeping up: stream appends optimistically, up to the inflight limit.
     case replicate
-    /// Follower needs a snapshot (not yet supported: no snapshots are sent).
+    /// A snapshot is on its way to the follower: send nothing until it reports back (an append
+    /// response covering the snapshot, or `MsgSnapStatus`).
     case snapshot
 
     public var description: String {
@@ -34,6 +35,8 @@ public struct Progress: Sendable, Equatable {
     public internal(set) var recentActive = false
     public internal(set) var inflights: Inflights
     public internal(set) var isLearner = false
+    /// In snapshot state: the index of the snapshot sent; 0 otherwise (or when it failed).
+    public internal(set) var pendingSnapshot: UInt64 = 0
 
     init(match: UInt64, next: UInt64, inflightCapacity: Int) {
         self.match = match
@@ -45,11 +48,21 @@ public struct Progress: Sendable, Equatable {
         probeSent = false
         state = newState
         inflights.reset()
+        pendingSnapshot = 0
     }
 
+    /// Back to one append at a time. Leaving snapshot state, the follower is assumed to hold the
+    /// snapshot sent (unless `pendingSnapshot` was cleared because it failed), so probe after it.
     mutating func becomeProbe() {
+        let sentSnapshot = state == .snapshot ? pendingSnapshot : 0
         resetState(.probe)
-        next = match + 1
+        next = max(match + 1, sentSnapshot + 1)
+    }
+
+    /// A snapshot of `index` was sent: hold everything else until the follower reports back.
+    mutating func becomeSnapshot(_ index: UInt64) {
+        resetState(.snapshot)
+        pendingSnapshot = index
     }
 
     mutating func becomeReplicate() {
