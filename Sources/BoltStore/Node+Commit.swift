@@ -7,49 +7,69 @@ extension Node {
     /// Breaks this node into page-sized nodes (itself first). A node with at most
     /// `2 * minKeysPerPage` entries, or one that fits, stays whole.
     func split(pageSize: Int) -> [Node] {
-        var nodes: [Node] = []
-        var node = self
-        while true {
-            let (first, rest) = node.splitTwo(pageSize: pageSize)
-            nodes.append(first)
-            guard let rest else { break }
-            node = rest
+        // The cut points bbolt's repeated split-in-two would choose, found in one pass over the
+        // entries; each piece is then copied once. (Splitting the remainder again and again
+        // copies it again and again: quadratic for a node that grew by many thousands of
+        // entries in one transaction, such as a large DeleteRange's tombstones.)
+        var cuts: [Int] = []
+        var start = 0
+        while let cut = splitPoint(from: start, pageSize: pageSize) {
+            cuts.append(cut)
+            start = cut
         }
-        return nodes
-    }
-
-    private func splitTwo(pageSize: Int) -> (Node, Node?) {
-        if inodes.count <= PageLayout.minKeysPerPage * 2 || sizeLessThan(pageSize) {
-            return (self, nil)
-        }
-        let fill = min(max(bucket.fillPercent, Node.minFillPercent), Node.maxFillPercent)
-        let threshold = Int(Double(pageSize) * fill)
-        let index = splitIndex(threshold: threshold)
+        guard !cuts.isEmpty else { return [self] }
         if parent == nil {
             let newParent = Node(bucket: bucket, isLeaf: false, parent: nil)
             newParent.children = [self]
             parent = newParent
         }
-        let next = Node(bucket: bucket, isLeaf: isLeaf, parent: parent)
-        parent!.children.append(next)
-        next.inodes = Array(inodes[index...])
-        inodes.removeSubrange(index...)
-        return (self, next)
+        var nodes: [Node] = [self]
+        for (position, cut) in cuts.enumerated() {
+            let end = position + 1 < cuts.count ? cuts[position + 1] : inodes.count
+            let next = Node(bucket: bucket, isLeaf: isLeaf, parent: parent)
+            parent!.children.append(next)
+            next.inodes = Array(inodes[cut..<end])
+            nodes.append(next)
+        }
+        inodes.removeSubrange(cuts[0]...)
+        return nodes
     }
 
-    /// Where to cut so the first part fills up to `threshold` bytes, keeping at least
-    /// `minKeysPerPage` entries on each side.
-    private func splitIndex(threshold: Int) -> Int {
+    /// Where the entries from `start` on would be cut (nil: they fit one page, or are too few
+    /// to split): bbolt's `splitTwo` rule applied to `inodes[start...]`.
+    private func splitPoint(from start: Int, pageSize: Int) -> Int? {
+        let count = inodes.count - start
+        if count <= PageLayout.minKeysPerPage * 2 || sizeLessThan(pageSize, from: start) { return nil }
+        let fill = min(max(bucket.fillPercent, Node.minFillPercent), Node.maxFillPercent)
+        let threshold = Int(Double(pageSize) * fill)
+        return start + splitIndex(threshold: threshold, from: start)
+    }
+
+    /// Where to cut `inodes[start...]` so the first part fills up to `threshold` bytes, keeping
+    /// at least `minKeysPerPage` entries on each side; relative to `start`.
+    private func splitIndex(threshold: Int, from start: Int) -> Int {
         var size = PageLayout.headerSize
         var index = 0
         let element = elementSize
-        for i in 0..<(inodes.count - PageLayout.minKeysPerPage) {
+        for i in 0..<(inodes.count - start - PageLayout.minKeysPerPage) {
             index = i
-            let entry = element + inodes[i].key.count + inodes[i].value.count
+            let inode = inodes[start + i]
+            let entry = element + inode.key.count + inode.value.count
             if i >= PageLayout.minKeysPerPage && size + entry > threshold { break }
             size += entry
         }
         return index
+    }
+
+    private func sizeLessThan(_ limit: Int, from start: Int) -> Bool {
+        var total = PageLayout.headerSize
+        let element = elementSize
+        for position in start..<inodes.count {
+            let inode = inodes[position]
+            total += element + inode.key.count + inode.value.count
+            if total >= limit { return false }
+        }
+        return true
     }
 
     /// Writes this node (children first) into freshly allocated pages, freeing the page it came

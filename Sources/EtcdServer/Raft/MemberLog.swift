@@ -51,8 +51,14 @@ final class MemberLog {
     /// Opens the member's log, or creates it (bootstrapping raft with this member as the only
     /// voter) when the data directory has none yet. On restart: the newest snapshot the WAL has
     /// a marker for, then the WAL from that marker (a torn tail cut off, corruption refused).
+    ///
+    /// `backendIndex` is the consistent index the backend file records. The backend never gets
+    /// ahead of the synced WAL by itself (entries apply only after their fsync), but a WAL whose
+    /// tail was cut away after the backend committed (a truncated file) ends before it; the
+    /// member then continues from the backend, through a snapshot at `backendIndex`, rather than
+    /// letting new entries take indexes the backend would skip as already applied.
     static func open(memberDirectory: String, walDirectory: String, identity: ServerIdentity, raftConfig: Config,
-                     fileSystem: any FileSystem, logger: Logger) throws -> Opened {
+                     backendIndex: UInt64, fileSystem: any FileSystem, logger: Logger) throws -> Opened {
         let snapDirectory = memberDirectory + "/snap"
         try fileSystem.createDirectory(memberDirectory, permissions: 0o700)
         try fileSystem.createDirectory(snapDirectory, permissions: 0o700)
@@ -91,15 +97,23 @@ final class MemberLog {
         }
         storage.setHardState(contents.hardState)
         storage.append(contents.entries)
+        let log = MemberLog(wal: wal, snapshotter: snapshotter, walDirectory: walDirectory,
+                            snapDirectory: snapDirectory, identity: identity, fileSystem: fileSystem)
+        log.lastSavedHardState = contents.hardState
+        let walLastIndex = try storage.lastIndex()
+        if backendIndex > walLastIndex {
+            logger.warn("the WAL ends before the backend; continuing from the backend", [
+                .int64("wal-last-index", Int64(walLastIndex)), .int64("backend-index", Int64(backendIndex))])
+            try log.continueFromBackend(storage: storage, index: backendIndex, hardState: contents.hardState,
+                                        confState: try storage.initialState().1, memberID: identity.memberID)
+            marker = WALSnapshot(index: backendIndex, term: contents.hardState.term)
+        }
         let node = RawNode(config: raftConfig, storage: storage)
         logger.info("restarted from the raft log", [
             .string("wal-dir", walDirectory), .int64("snapshot-index", Int64(marker.index)),
             .int64("term", Int64(contents.hardState.term)),
             .int64("commit-index", Int64(contents.hardState.commit)),
             .int64("entries", Int64(contents.entries.count))])
-        let log = MemberLog(wal: wal, snapshotter: snapshotter, walDirectory: walDirectory,
-                            snapDirectory: snapDirectory, identity: identity, fileSystem: fileSystem)
-        log.lastSavedHardState = contents.hardState
         return Opened(log: log, storage: storage, node: node, isNew: false, snapshotIndex: marker.index)
     }
 
@@ -119,6 +133,26 @@ final class MemberLog {
         try snapshotter.save(snapshot)
         try wal.saveSnapshot(WALSnapshot(index: snapshot.metadata.index, term: snapshot.metadata.term))
         wal.releaseLock(to: index)
+    }
+
+    /// Makes `index` (the backend's) the start of the log: a snapshot there, recorded as any
+    /// other (.snap, WAL marker), with the commit index moved up to it.
+    private func continueFromBackend(storage: MemoryStorage, index: UInt64, hardState: HardState,
+                                     confState: ConfState, memberID: MemberID) throws {
+        var configuration = confState
+        if configuration.voters.isEmpty { configuration = ConfState(voters: [memberID.rawValue]) }
+        let data = V2StoreSnapshot.json(members: [v2Member], clusterVersion: "3.4.0")
+        let snapshot = Snapshot(data: data, metadata: SnapshotMetadata(confState: configuration, index: index,
+                                                                       term: max(1, hardState.term)))
+        try snapshotter.save(snapshot)
+        try wal.saveSnapshot(WALSnapshot(index: index, term: snapshot.metadata.term))
+        try storage.applySnapshot(snapshot)
+        var moved = hardState
+        moved.commit = index
+        moved.term = max(1, hardState.term)
+        try wal.save(hardState: moved, entries: [], mustSync: true)
+        storage.setHardState(moved)
+        lastSavedHardState = moved
     }
 
     /// Removes WAL segments and snapshot files beyond the newest `maxWALs` / `maxSnapshots`

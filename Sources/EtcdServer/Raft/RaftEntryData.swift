@@ -17,7 +17,8 @@ enum RaftEntryData: Sendable {
     /// corruption that the WAL's checksums did not catch: a programmer error or a foreign log.
     init(decoding data: [UInt8]) {
         if let request = try? InternalRaftRequest(serializedBytes: data) {
-            let id = request.header?.id ?? request.id
+            // etcd's rule: the legacy ID field wins when set, else the header's.
+            let id = request.id != 0 ? request.id : (request.header?.id ?? 0)
             if let apply = ApplyRequest(request) {
                 self = .request(id: id, apply)
             } else if let v2 = request.v2 {

@@ -137,7 +137,7 @@ final class RaftNode: @unchecked Sendable {
     /// Runs on the raft thread until `.stop`.
     func run() {
         var nextTick = monotonicNanoseconds() &+ tickNanoseconds
-        var nextPurge = monotonicNanoseconds() &+ Limit.purgeIntervalNanoseconds
+        var nextPurge = monotonicNanoseconds()  // etcd purges once at start, then every interval
         while !isStopping {
             processReadies()
             let now = monotonicNanoseconds()

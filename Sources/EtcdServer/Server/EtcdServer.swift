@@ -43,6 +43,7 @@ public final class EtcdServer: Sendable {
             memberDirectory: memberDirectory,
             walDirectory: configuration.walDir.isEmpty ? memberDirectory + "/wal" : configuration.walDir,
             identity: identity, raftConfig: Self.raftConfig(configuration, memberID: identity.memberID),
+            backendIndex: backend.consistentIndex(),
             fileSystem: PosixFileSystem(), logger: logger)
         let kv = KVState(store: store, backend: backend, backendPath: backendPath,
                          bootIndex: backend.consistentIndex())

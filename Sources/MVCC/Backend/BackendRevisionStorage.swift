@@ -68,12 +68,15 @@ final class BackendRevisionStorage: RevisionStorage {
         return found
     }
 
-    /// The committed records in order, then the buffered ones (all newer than any committed).
+    /// The committed records in order, then the buffered ones (all newer than any committed one).
     func forEachRecord(_ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void) {
         backend.withReadTransaction { tx in
             keyBucket(of: tx).forEach { entry in
                 guard let revision = Revision(bytes: entry.key) else { return }
                 if !pendingRemovals.isEmpty && pendingRemovals.contains(revision) { return }
+                // Between a commit and `batchCommitted` the batch is in both places: the buffer
+                // pass below visits it.
+                if !pending.isEmpty && pending[revision] != nil { return }
                 let isTombstone = entry.key.count > Revision.encodedBytes && entry.key[Revision.encodedBytes] == KVStore.tombstoneMark
                 body(revision, Self.decode(entry.value, at: revision), isTombstone)
             }
