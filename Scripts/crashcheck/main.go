@@ -48,9 +48,11 @@ const (
 	// Every request has its own deadline: clientv3 waits for a dead endpoint to come back, and a
 	// load client must give up on its in-flight write promptly once the server is gone.
 	requestTimeout = 1 * time.Second
-	// Reading the whole history back (watch) and replaying it are bounded too.
+	// Reading the whole history back and replaying it are bounded too.
 	historyTimeout = 120 * time.Second
 	dialTimeout    = 2 * time.Second
+	// Keys per range request when reading the history.
+	rangePageKeys = 5000
 
 	// The shared keys that compare-and-swap txns overwrite.
 	sharedKeys = 8
@@ -322,7 +324,10 @@ func currentRevision(cli *clientv3.Client) (int64, error) {
 	return resp.Header.Revision, nil
 }
 
-// history reads every event of revisions 2..upTo with a watch from revision 1 over all keys.
+// history reconstructs every put of revisions 2..upTo from ranges alone (no watch, so servers
+// without one can be checked too): all keys at upTo, page by page, give each key's latest put; a
+// key with version > 1 is then walked back, Get(key, WithRev(mod_revision - 1)), to its creation.
+// Nothing deletes and nothing compacts, so this is the complete history.
 func history(cli *clientv3.Client, upTo int64) (map[int64][]event, error) {
 	events := map[int64][]event{}
 	if upTo < 2 {
@@ -330,23 +335,58 @@ func history(cli *clientv3.Client, upTo int64) (map[int64][]event, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), historyTimeout)
 	defer cancel()
-	for resp := range cli.Watch(ctx, "", clientv3.WithPrefix(), clientv3.WithRev(1)) {
-		if err := resp.Err(); err != nil {
+	var mu sync.Mutex
+	add := func(kv *mvccpb.KeyValue) {
+		mu.Lock()
+		defer mu.Unlock()
+		events[kv.ModRevision] = append(events[kv.ModRevision], event{string(kv.Key), string(kv.Value)})
+	}
+	var overwritten []*mvccpb.KeyValue
+	start := "\x00"
+	for {
+		resp, err := cli.Get(ctx, start, clientv3.WithFromKey(), clientv3.WithLimit(rangePageKeys), clientv3.WithRev(upTo))
+		if err != nil {
 			return nil, err
 		}
-		for _, ev := range resp.Events {
-			if ev.Type != mvccpb.PUT {
-				return nil, checkFailed{fmt.Sprintf("revision %d: a delete of %q; the load only puts", ev.Kv.ModRevision, ev.Kv.Key)}
+		for _, kv := range resp.Kvs {
+			add(kv)
+			if kv.Version > 1 {
+				overwritten = append(overwritten, kv)
 			}
-			rev := ev.Kv.ModRevision
-			events[rev] = append(events[rev], event{string(ev.Kv.Key), string(ev.Kv.Value)})
 		}
-		// A response carries whole revisions: once it reaches upTo, that revision is complete.
-		if n := len(resp.Events); n > 0 && resp.Events[n-1].Kv.ModRevision >= upTo {
-			return events, nil
+		if !resp.More || len(resp.Kvs) == 0 {
+			break
+		}
+		start = string(resp.Kvs[len(resp.Kvs)-1].Key) + "\x00"
+	}
+	var wg sync.WaitGroup
+	walkErrors := make([]error, len(overwritten))
+	for i, latest := range overwritten {
+		wg.Add(1)
+		go func(i int, kv *mvccpb.KeyValue) {
+			defer wg.Done()
+			for kv.Version > 1 {
+				resp, err := cli.Get(ctx, string(kv.Key), clientv3.WithRev(kv.ModRevision-1))
+				if err != nil {
+					walkErrors[i] = err
+					return
+				}
+				if len(resp.Kvs) != 1 || resp.Kvs[0].Version != kv.Version-1 || resp.Kvs[0].ModRevision >= kv.ModRevision {
+					walkErrors[i] = checkFailed{fmt.Sprintf("%q at revision %d (version %d): before it, %v", kv.Key, kv.ModRevision, kv.Version, resp.Kvs)}
+					return
+				}
+				kv = resp.Kvs[0]
+				add(kv)
+			}
+		}(i, latest)
+	}
+	wg.Wait()
+	for _, err := range walkErrors {
+		if err != nil {
+			return nil, err
 		}
 	}
-	return nil, fmt.Errorf("watch ended before revision %d: %v", upTo, ctx.Err())
+	return events, nil
 }
 
 func sameOps(w *Write, evs []event) bool {
@@ -429,6 +469,7 @@ func verifyCommand(args []string) error {
 	}
 	// Every revision 2..current is exactly one of our writes, all of its puts and nothing else.
 	seenAt := map[int64]int64{}
+	writeAt := map[int64]*Write{}
 	lastMod := map[string]int64{}
 	resolved := 0
 	for rev := int64(2); rev <= current; rev++ {
@@ -450,6 +491,7 @@ func verifyCommand(args []string) error {
 			report("write %d appears at revisions %d and %d (a repeat)", id, at, rev)
 		}
 		seenAt[id] = rev
+		writeAt[rev] = w
 		switch w.Status {
 		case statusAcked, statusApplied:
 			if w.Rev != rev {
@@ -533,7 +575,7 @@ func verifyCommand(args []string) error {
 
 	hashNote := "no replay"
 	if *ref != "" && len(problems) == 0 {
-		if hashNote, err = replayAndCompare(cli, *endpoint, *ref, events, current, *allowTruncation); err != nil {
+		if hashNote, err = replayAndCompare(cli, *endpoint, *ref, writeAt, current, *allowTruncation); err != nil {
 			var failed checkFailed
 			if !errors.As(err, &failed) {
 				return err
@@ -554,7 +596,7 @@ func verifyCommand(args []string) error {
 
 // replayAndCompare puts each revision the reference has not seen yet as one txn, in revision order,
 // so the reference reaches the same revisions; then HashKV of both at `current` must agree.
-func replayAndCompare(cli *clientv3.Client, endpoint, refEndpoint string, events map[int64][]event, current int64, allowTruncation bool) (string, error) {
+func replayAndCompare(cli *clientv3.Client, endpoint, refEndpoint string, writeAt map[int64]*Write, current int64, allowTruncation bool) (string, error) {
 	ref, err := connect(refEndpoint)
 	if err != nil {
 		return "", err
@@ -573,9 +615,11 @@ func replayAndCompare(cli *clientv3.Client, endpoint, refEndpoint string, events
 	ctx, cancel := context.WithTimeout(context.Background(), historyTimeout)
 	defer cancel()
 	for rev := refRev + 1; rev <= current; rev++ {
-		ops := make([]clientv3.Op, 0, len(events[rev]))
-		for _, e := range events[rev] {
-			ops = append(ops, clientv3.OpPut(e.key, e.value))
+		// The write's own op order: it fixed the sub-revisions, which HashKV covers.
+		w := writeAt[rev]
+		ops := make([]clientv3.Op, len(w.Keys))
+		for i, k := range w.Keys {
+			ops[i] = clientv3.OpPut(k, w.Values[i])
 		}
 		resp, err := ref.Txn(ctx).Then(ops...).Commit()
 		if err != nil {
