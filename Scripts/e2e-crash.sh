@@ -150,6 +150,12 @@ trap 'exit 130' INT TERM
 pass() { echo "PASS $1"; PASSED=$((PASSED + 1)); }
 fail() { echo "FAIL $1 ($2)"; FAILED=$((FAILED + 1)); }
 info() { echo "# $*"; }
+# fail_all WHY NAME...: a check that could not get far enough fails all of its verdicts.
+fail_all() {
+    local why=$1 name
+    shift
+    for name in "$@"; do fail "$name" "$why"; done
+}
 cc() { timeout -k 2 "$TOOL_SECONDS_MAX" "$CC" "$@"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -218,8 +224,9 @@ crash_server() {
     SERVER_PID=""
 }
 
-newest_wal() { find "$DATA/member/wal" -name '*.wal' | sort | tail -1; }
-count_files() { find "$1" -maxdepth 1 -name "*.$2" 2>/dev/null | wc -l; }
+wal_files() { find "$DATA/member/wal" -maxdepth 1 -name '*.wal' 2>/dev/null | sort || true; }
+newest_wal() { wal_files | tail -1; }
+count_files() { { find "$1" -maxdepth 1 -name "*.$2" 2>/dev/null || true; } | wc -l; }
 
 # ---------------------------------------------------------------------------------------------
 # One load round: the tool loads, the server is killed by PID mid-load, the tool records what it
@@ -328,12 +335,15 @@ wal_corruption() {
     # The newest segment with at least 100 entry records (type 2) carrying data; in it, the middle
     # one of those, so at least 50 more follow it.
     frame=""
-    for wal in $(find "$DATA/member/wal" -name '*.wal' | sort -r); do
+    for wal in $(wal_files | sort -r); do
         cc walinfo "$wal" >"$WORK/walinfo-corrupt.txt"
         frame=$(awk '$1 == "frame" && $5 == 2 && $3 >= 16 { f[n++] = $2 " " $3 } END { if (n >= 100) print f[int(n / 2)] }' "$WORK/walinfo-corrupt.txt")
         [[ -z $frame ]] || break
     done
-    [[ -n $frame ]] || { fail wal-corruption-refuses-start "no member/wal/*.wal in $DATA with 100 entry records"; return; }
+    if [[ -z $frame ]]; then
+        fail_all "no member/wal/*.wal in $DATA with 100 entry records" wal-corruption-refuses-start wal-corruption-reports-crc-mismatch
+        return
+    fi
     read -r offset payload <<<"$frame"
     # The record's last byte is in its data field (walpb.Record writes type, crc, data in order).
     byte=$((offset + 8 + payload - 1))
@@ -387,12 +397,14 @@ snapshot_count() {
     local try wals snaps started ms
     DATA=$WORK/data-snap
     if ! start_server "$WORK/server-snap.log" --snapshot-count "$SNAPSHOT_COUNT"; then
-        fail snapshot-retention "server did not start with --snapshot-count $SNAPSHOT_COUNT (log: $WORK/server-snap.log)"
+        fail_all "server did not start with --snapshot-count $SNAPSHOT_COUNT (log: $WORK/server-snap.log)" \
+            snapshot-retention snapshot-restart snapshot-keys-survive
         return
     fi
     started=$(now_ms)
     if ! cc fill -endpoint "$CLIENT_ADDR" -keys "$SNAPSHOT_KEYS" >"$WORK/fill.txt" 2>&1; then
-        fail snapshot-retention "writing $SNAPSHOT_KEYS keys failed: $(head -c 500 "$WORK/fill.txt")"
+        fail_all "writing $SNAPSHOT_KEYS keys failed: $(head -c 500 "$WORK/fill.txt")" \
+            snapshot-retention snapshot-restart snapshot-keys-survive
         return
     fi
     info "snapshot: $SNAPSHOT_KEYS keys in $((SNAPSHOT_KEYS / 2)) txns took $(($(now_ms) - started)) ms"
@@ -411,7 +423,7 @@ snapshot_count() {
     stop_server
     started=$(now_ms)
     if ! start_server "$WORK/server-snap.log" --snapshot-count "$SNAPSHOT_COUNT"; then
-        fail snapshot-restart "no restart after a graceful stop (log: $WORK/server-snap.log)"
+        fail_all "no restart after a graceful stop (log: $WORK/server-snap.log)" snapshot-restart snapshot-keys-survive
         return
     fi
     ms=$(($(now_ms) - started))
