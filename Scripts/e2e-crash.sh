@@ -12,10 +12,11 @@
 #      2-3 new keys, compare-and-swap txns on mod_revision over 8 shared keys), the server is killed
 #      with SIGKILL 0.3-2 s into the load, restarted, and crashcheck verifies that
 #        - the current revision is >= the highest acknowledged one;
-#        - the history (read with ranges only, as not every server has Watch: all keys at the current
-#          revision, and each overwritten key walked back, Get(key, WithRev(mod_revision - 1)), to
-#          its creation; nothing deletes or compacts) has, for every revision 2..current, exactly one of
-#          our writes (acknowledged or in flight at the kill), all of its puts and nothing else: no
+#        - the history (read with ranges only, as not every server has Watch: all keys at the
+#          current revision, and each overwritten key walked back, Get(key, WithRev(mod_revision -
+#          1)), to its creation; nothing deletes or compacts) has, for every revision 2..current,
+#          exactly one of our writes (acknowledged or in flight at the kill), all of its puts and
+#          nothing else: no
 #          gaps, no repeats, no torn txns, every acknowledged write at the revision it was acked
 #          with, no write that was in flight at an earlier kill and missing after it reappearing;
 #          each compare-and-swap compared the mod_revision its key really had;
@@ -37,8 +38,8 @@
 #      segment holding at least 100 entry records (so 50 or more records follow it), inside the
 #      record's data, so its CRC no longer matches. The server must refuse to start: exit non-zero
 #      within a bounded time, not serve (wal-corruption-refuses-start), and say why: its output
-#      contains `crc mismatch` (wal-corruption-reports-crc-mismatch). etcd 3.4 prints only `walpb: crc mismatch`, without
-#      the file, so naming the segment file is asserted only with CRASH_EXPECT_WAL_NAME=1
+#      contains `crc mismatch` (wal-corruption-reports-crc-mismatch). etcd 3.4 prints only
+#      `walpb: crc mismatch`, without the file, so naming the segment file is asserted only with CRASH_EXPECT_WAL_NAME=1
 #      (wal-corruption-names-file; a line naming `<file>.broken`, which etcd prints when it skips a
 #      repaired tail's leftover, does not count).
 #   4. snapshot-count: a fresh data dir, --snapshot-count 1000, 20,000 keys written as 10,000
