@@ -30,18 +30,18 @@
 #      a random offset between the end of its first 4 records and the end of its written part (the
 #      rest of a segment is preallocated zeros). Truncating drops acknowledged writes from the WAL
 #      that the backend (member/snap/db) may or may not hold already, so "every acknowledged write
-#      survives" is not etcd's behaviour. What etcd does, and what is asserted: the server starts and
-#      is healthy; its revision is >= the revision the backend db held at the kill (read offline from
-#      the db file); and its history is a clean prefix of ours: check 1's verification with
+#      survives" is not etcd's behaviour. What etcd does, and what is asserted: the server starts
+#      and is healthy; its revision is >= the revision the backend db held at the kill (read offline
+#      from the db file); and its history is a clean prefix of ours: check 1's verification with
 #      acknowledged writes above the surviving revision allowed to be gone (nothing else relaxed).
 #   3. wal-corruption: kill -9, then one byte is flipped in the middle entry record of the newest
 #      segment holding at least 100 entry records (so 50 or more records follow it), inside the
 #      record's data, so its CRC no longer matches. The server must refuse to start: exit non-zero
 #      within a bounded time, not serve (wal-corruption-refuses-start), and say why: its output
 #      contains `crc mismatch` (wal-corruption-reports-crc-mismatch). etcd 3.4 prints only
-#      `walpb: crc mismatch`, without the file, so naming the segment file is asserted only with CRASH_EXPECT_WAL_NAME=1
-#      (wal-corruption-names-file; a line naming `<file>.broken`, which etcd prints when it skips a
-#      repaired tail's leftover, does not count).
+#      `walpb: crc mismatch`, without the file, so naming the segment file is asserted only with
+#      CRASH_EXPECT_WAL_NAME=1 (wal-corruption-names-file; a line naming `<file>.broken`, which
+#      etcd prints when it skips a repaired tail's leftover, does not count).
 #   4. snapshot-count: a fresh data dir, --snapshot-count 1000, 20,000 keys written as 10,000
 #      two-key txns; within ~40 s (etcd purges every 30 s) there are at most 5 member/wal/*.wal and
 #      between 1 and 5 member/snap/*.snap files (snapshot-retention); after a graceful stop the
