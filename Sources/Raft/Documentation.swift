@@ -30,18 +30,22 @@
 //                      (snapshot, compaction, restart from snapshot + later entries)
 //   UnstableLog.swift  entries (and a leader's snapshot) accepted but not yet persisted
 //   RaftLog.swift      storage + unstable as one log; committed/applied invariants; log matching
-//   Quorum/, Tracker/  majority counting; per-follower Progress (probe/replicate/snapshot) and Inflights
+//   Quorum/, Tracker/  majority and joint (old && new) counting; the configuration (voters,
+//                      learners, learners-next, auto-leave); per-follower Progress
+//                      (probe/replicate/snapshot) and Inflights
+//   Confchange/        the Changer: simple changes, entering and leaving a joint configuration,
+//                      restoring one from a ConfState, with etcd's refusals
 //   Raft.swift         roles, terms, votes, timers (becomeFollower/Candidate/PreCandidate/Leader)
 //   Raft+Step.swift    the term rules every message passes, then the role's step function
 //   Raft+Replication.swift   appends, heartbeats, reject hints, commit by quorum of this term
 //   Raft+Snapshot.swift      MsgSnap to a follower whose entries were compacted; installing one
 //                      (log and configuration); MsgSnapStatus
 //   Raft+LeaderTransfer.swift   MsgTransferLeader, MsgTimeoutNow, campaigning through the lease
-//   Raft+ConfChange.swift    single-step membership changes, one pending at a time
+//   Raft+ConfChange.swift    membership changes (V1 and V2), one pending at a time, switching
+//                      configurations, auto-leave; learners never campaign nor count
 //   ReadOnly.swift, Raft+ReadIndex.swift   ReadIndex (ReadOnlySafe): the commit index at the
 //                      read, confirmed by a heartbeat round echoing its context; batched
 //   RawNode.swift, Ready.swift   the caller's handle: Ready out, advance in; bootstrap; status
 //
-// NOT YET HERE (each has a place reserved in etcd's shape)
-//   ReadOnlyLeaseBased reads, learners, joint consensus (ConfChangeV2 with several changes,
-//   auto-leave; restoring a joint configuration from a snapshot).
+// NOT YET HERE (a place is reserved in etcd's shape)
+//   ReadOnlyLeaseBased reads (etcd's server uses ReadOnlySafe by default).

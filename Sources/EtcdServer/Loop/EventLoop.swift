@@ -143,6 +143,7 @@ final class EventLoop: @unchecked Sendable {
             guard let connection = connections[origin.connection],
                   var call = connection.calls[origin.stream], call.isAwaitingApply else { return }
             call.isAwaitingApply = false
+            call.serverDeadline = nil
             connection.calls[origin.stream] = call
             respond(to: GRPCCallID(streamID: origin.stream), on: connection, with: result)
         case .readIndex(let wave, let result):
@@ -151,6 +152,7 @@ final class EventLoop: @unchecked Sendable {
                 guard let connection = connections[read.connection],
                       var call = connection.calls[read.stream], call.isAwaitingRead else { continue }
                 call.isAwaitingRead = false
+                call.serverDeadline = nil
                 connection.calls[read.stream] = call
                 switch result {
                 case .success: read.run()
@@ -269,9 +271,10 @@ final class EventLoop: @unchecked Sendable {
         }
         let origin = CallOrigin(loop: index, connection: connection.id, stream: call.streamID)
         let isQueued: Bool
-        if case .defragment = request {
+        switch request {
+        case .defragment, .forceCommit:
             isQueued = services.applyLoop.submit(Proposal(request: request, origin: origin))
-        } else {
+        default:
             isQueued = proposeToRaft(request, origin: origin)
         }
         guard isQueued else {

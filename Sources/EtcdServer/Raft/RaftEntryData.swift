@@ -38,7 +38,7 @@ enum RaftEntryData: Sendable {
 
 extension ApplyRequest {
     /// The request as etcd proposes it: an InternalRaftRequest with a header carrying `id`.
-    /// Nil for work that is not a raft entry (defragmentation).
+    /// Nil for work that is not a raft entry (defragmentation, forcing a backend commit).
     func internalRaftRequest(id: UInt64) -> InternalRaftRequest? {
         var request = InternalRaftRequest(header: RequestHeader(id: id))
         switch self {
@@ -47,7 +47,7 @@ extension ApplyRequest {
         case .txn(let txn): request.txn = txn
         case .compaction(let compaction): request.compaction = compaction
         case .alarm(let alarm): request.alarm = alarm
-        case .defragment: return nil
+        case .defragment, .forceCommit: return nil
         }
         return request
     }

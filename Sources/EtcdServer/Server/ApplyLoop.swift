@@ -12,6 +12,9 @@ enum ApplyRequest: Sendable {
     case compaction(CompactionRequest)
     /// Maintenance.Defragment: not a raft entry in etcd either, but it must not overlap writes.
     case defragment
+    /// Maintenance.Snapshot's first step: commit the backend so the file streamed holds every
+    /// applied write (etcd's ForceCommit). Not a raft entry.
+    case forceCommit
     /// Maintenance.Alarm (get, activate, deactivate), a raft entry in etcd.
     case alarm(AlarmRequest)
 }
@@ -23,6 +26,7 @@ enum ApplyResult: Sendable {
     case txn(TxnResponse)
     case compaction(CompactionResponse)
     case defragment(DefragmentResponse)
+    case forceCommitted
     case alarm(AlarmResponse)
     case failure(EtcdError)
 }
@@ -137,6 +141,7 @@ final class ApplyLoop: Sendable {
         let applier = KVApplier()
         var isStopping = false
         var lastCommit = monotonicNanoseconds()
+        var isForceCommitRequested = false
         while !isStopping {
             let timeout: Int32
             if kv.store.isCompacting {
@@ -156,6 +161,7 @@ final class ApplyLoop: Sendable {
                         state.register(committed)
                         for entry in committed.entries { applyEntry(entry, state: &state, applier: applier) }
                     case .local(let proposal):
+                        if case .forceCommit = proposal.request { isForceCommitRequested = true }
                         let result = apply(proposal.request, with: applier)
                         if let origin = proposal.origin { state.reply(origin, result) }
                     case .stop:
@@ -172,13 +178,14 @@ final class ApplyLoop: Sendable {
             state.releaseReads(upTo: state.applied)
 
             let isSnapshotDue = state.applied - snapshotIndex.load(ordering: .relaxed) > snapshotCount
-            let isCommitDue = isStopping || isSnapshotDue
+            let isCommitDue = isStopping || isSnapshotDue || isForceCommitRequested
                 || kv.backend.pendingChanges >= Limit.backendBatchChangesMax
                 || monotonicNanoseconds() - lastCommit >= Limit.backendBatchIntervalNanoseconds
             if isCommitDue && kv.backend.hasOpenBatch {
                 commitBackend()
                 lastCommit = monotonicNanoseconds()
             }
+            isForceCommitRequested = false
             if isSnapshotDue {
                 snapshotIndex.store(state.applied, ordering: .relaxed)
                 raftInbox.post(contentsOf: [.snapshot(index: state.applied)])
@@ -270,7 +277,12 @@ final class ApplyLoop: Sendable {
                 } catch {
                     throw EtcdError(.unknown, "\(error)")
                 }
+                // The defragmenter committed the batch first: the read buffer's copies can go.
+                kv.store.backendCommitted()
                 return .defragment(DefragmentResponse())
+            case .forceCommit:
+                // `run` commits before this reply is posted.
+                return .forceCommitted
             case .alarm:
                 preconditionFailure("alarm requests are applied above")
             }

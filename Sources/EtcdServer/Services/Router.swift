@@ -41,6 +41,7 @@ extension EventLoop {
         case .txn(let response): reply(response, to: call, on: connection)
         case .compaction(let response): reply(response, to: call, on: connection)
         case .defragment(let response): reply(response, to: call, on: connection)
+        case .forceCommitted: streamSnapshot(call: call, on: connection)
         case .alarm(let response): reply(response, to: call, on: connection)
         case .failure(let error): finish(call, on: connection, status: error.status)
         }
@@ -87,6 +88,12 @@ extension EventLoop {
             finish(call, on: connection, status: error)
             return
         }
+        // Stream only after the apply thread committed every applied write to the file.
+        propose(.forceCommit, for: call, on: connection)
+    }
+
+    /// Starts sending the backend file once it holds everything applied.
+    func streamSnapshot(call: GRPCCallID, on connection: ClientConnection) {
         guard var state = connection.calls[call.streamID] else { return }
         do {
             state.snapshot = try SnapshotStream(backend: services.kv.backend)
