@@ -32,6 +32,10 @@ public final class EtcdServer: Sendable {
         let identity = Self.identity(for: configuration, raftStatus: raftStatus)
         self.identity = identity
 
+        // Bind first, as etcd does: clients that connect while the member restores its state
+        // wait in the accept queue instead of being refused and backing off.
+        let listenersByLoop = try Self.bindListeners(configuration)
+
         let memberDirectory = configuration.dataDir + "/member"
         let backendPath = memberDirectory + "/snap/db"
         let backend = try Self.openBackend(at: backendPath, logger: logger)
@@ -68,19 +72,8 @@ public final class EtcdServer: Sendable {
             quota: BackendQuota(flagBytes: configuration.quotaBackendBytes),
             requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration))
 
-        let loopCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        var loops: [EventLoop] = []
-        for index in 0..<loopCount {
-            var listeners: [Int32] = []
-            for url in configuration.listenClientURLs {
-                do {
-                    listeners.append(try Socket.listen(host: url.host, port: UInt16(url.port ?? 2379)))
-                } catch {
-                    listeners.forEach { close($0) }
-                    throw error
-                }
-            }
-            loops.append(EventLoop(index: index, listeners: listeners, services: services))
+        let loops = listenersByLoop.enumerated().map { index, listeners in
+            EventLoop(index: index, listeners: listeners, services: services)
         }
         self.loops = loops
         applyLoop.connect(replyInboxes: loops.map(\.inbox), raftInbox: raftNode.inbox)
@@ -112,6 +105,26 @@ public final class EtcdServer: Sendable {
                 logger.error("closing the backend failed", [.error("\(error)")])
             }
         }
+    }
+
+    /// One set of client listeners per event loop (SO_REUSEPORT spreads connections over them).
+    private static func bindListeners(_ configuration: ServerConfig) throws -> [[Int32]] {
+        let loopCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        var bound: [[Int32]] = []
+        for _ in 0..<loopCount {
+            var listeners: [Int32] = []
+            for url in configuration.listenClientURLs {
+                do {
+                    listeners.append(try Socket.listen(host: url.host, port: UInt16(url.port ?? 2379)))
+                } catch {
+                    listeners.forEach { close($0) }
+                    bound.joined().forEach { close($0) }
+                    throw error
+                }
+            }
+            bound.append(listeners)
+        }
+        return bound
     }
 
     /// etcd's raft settings: ticks of --heartbeat-interval, an election timeout of
