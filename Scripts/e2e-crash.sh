@@ -46,7 +46,8 @@
 #      two-key txns; within ~40 s (etcd purges every 30 s) there are at most 5 member/wal/*.wal and
 #      between 1 and 5 member/snap/*.snap files (snapshot-retention); after a graceful stop the
 #      restart time until `endpoint health` is printed (snapshot-restart) and all 20,000 keys read
-#      back with their values (snapshot-keys-survive).
+#      back with their values (snapshot-keys-survive); then as many writes again, so the restarted
+#      member takes new snapshots behind the one it restarted from (snapshot-after-restart).
 #
 # Output: `PASS name` / `FAIL name (why)` per check, `# ...` lines with details (seed, rounds,
 # timings), then `N passed, M failed` alone on the last line. Exit status: 0 all passed, 1 some
@@ -399,13 +400,13 @@ snapshot_count() {
     DATA=$WORK/data-snap
     if ! start_server "$WORK/server-snap.log" --snapshot-count "$SNAPSHOT_COUNT"; then
         fail_all "server did not start with --snapshot-count $SNAPSHOT_COUNT (log: $WORK/server-snap.log)" \
-            snapshot-retention snapshot-restart snapshot-keys-survive
+            snapshot-retention snapshot-restart snapshot-keys-survive snapshot-after-restart
         return
     fi
     started=$(now_ms)
     if ! cc fill -endpoint "$CLIENT_ADDR" -keys "$SNAPSHOT_KEYS" >"$WORK/fill.txt" 2>&1; then
         fail_all "writing $SNAPSHOT_KEYS keys failed: $(head -c 500 "$WORK/fill.txt")" \
-            snapshot-retention snapshot-restart snapshot-keys-survive
+            snapshot-retention snapshot-restart snapshot-keys-survive snapshot-after-restart
         return
     fi
     info "snapshot: $SNAPSHOT_KEYS keys in $((SNAPSHOT_KEYS / 2)) txns took $(($(now_ms) - started)) ms"
@@ -424,7 +425,7 @@ snapshot_count() {
     stop_server
     started=$(now_ms)
     if ! start_server "$WORK/server-snap.log" --snapshot-count "$SNAPSHOT_COUNT"; then
-        fail_all "no restart after a graceful stop (log: $WORK/server-snap.log)" snapshot-restart snapshot-keys-survive
+        fail_all "no restart after a graceful stop (log: $WORK/server-snap.log)" snapshot-restart snapshot-keys-survive snapshot-after-restart
         return
     fi
     ms=$(($(now_ms) - started))
@@ -434,6 +435,13 @@ snapshot_count() {
         pass snapshot-keys-survive
     else
         fail snapshot-keys-survive "$(head -c 500 "$WORK/keys.txt")"
+    fi
+    # The member that restarted from a snapshot keeps taking (and compacting behind) new ones.
+    if cc fill -endpoint "$CLIENT_ADDR" -keys "$SNAPSHOT_KEYS" >"$WORK/fill2.txt" 2>&1 \
+        && cc keys -endpoint "$CLIENT_ADDR" -keys "$SNAPSHOT_KEYS" >"$WORK/keys2.txt" 2>&1; then
+        pass snapshot-after-restart
+    else
+        fail snapshot-after-restart "$(head -c 500 "$WORK/fill2.txt" "$WORK/keys2.txt" 2>/dev/null) (log: $WORK/server-snap.log)"
     fi
     stop_server
 }

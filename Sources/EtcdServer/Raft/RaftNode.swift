@@ -357,7 +357,8 @@ final class RaftNode: @unchecked Sendable {
         do {
             try log.saveSnapshot(storage: storage, index: index, confState: confState)
             let compactTo = index > Limit.catchUpEntries ? index - Limit.catchUpEntries : 0
-            if compactTo > 0 { try storage.compact(to: compactTo) }
+            // After a restart from a snapshot the log may not reach back that far yet.
+            if compactTo >= (try storage.firstIndex()) { try storage.compact(to: compactTo) }
             logger.info("saved snapshot", [.int64("snapshot-index", Int64(index)),
                                            .int64("compact-index", Int64(compactTo))])
         } catch {
