@@ -71,9 +71,10 @@ final class ApplyLoop: Sendable {
     enum Limit {
         /// Local work (defragmentation) waiting for the apply thread.
         static let queuedProposalsMax = 5_000
-        /// etcd's backend batch interval and limit (--backend-batch-interval / -limit).
-        static let backendBatchIntervalNanoseconds: Int64 = 100_000_000
-        static let backendBatchChangesMax = 10_000
+        /// etcd's defaults for --backend-batch-interval and --backend-batch-limit (used when the
+        /// flags are 0).
+        static let backendBatchIntervalNanosecondsDefault: Int64 = 100_000_000
+        static let backendBatchChangesMaxDefault = 10_000
     }
 
     private let inbox = Inbox<ApplyWork>(capacity: Limit.queuedProposalsMax)
@@ -81,13 +82,23 @@ final class ApplyLoop: Sendable {
     private let identity: ServerIdentity
     /// `--snapshot-count`: applied entries between raft snapshots.
     private let snapshotCount: UInt64
+    /// The backend commits at least this often, and whenever this many changes are pending.
+    private let batchIntervalNanoseconds: Int64
+    private let batchChangesMax: Int
     /// One inbox per event loop, indexed by `CallOrigin.loop`, and the raft thread's.
     private let replyInboxes: Mutex<[Inbox<LoopMessage>]> = Mutex([])
     private let raftInbox: Mutex<Inbox<RaftInput>?> = Mutex(nil)
     /// The index of the last raft snapshot (where the next one is counted from).
     private let snapshotIndex: Atomic<UInt64>
 
-    init(kv: KVState, identity: ServerIdentity, snapshotCount: UInt64, snapshotIndex: UInt64) {
+    /// `batchInterval` / `batchLimit`: --backend-batch-interval / --backend-batch-limit (0: etcd's
+    /// defaults, 100 ms and 10,000 changes).
+    init(kv: KVState, identity: ServerIdentity, snapshotCount: UInt64, snapshotIndex: UInt64,
+         batchInterval: Duration = .zero, batchLimit: Int64 = 0) {
+        let (seconds, attoseconds) = batchInterval.components
+        let intervalNanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        batchIntervalNanoseconds = intervalNanoseconds > 0 ? intervalNanoseconds : Limit.backendBatchIntervalNanosecondsDefault
+        batchChangesMax = batchLimit > 0 ? Int(clamping: batchLimit) : Limit.backendBatchChangesMaxDefault
         self.kv = kv
         self.identity = identity
         self.snapshotCount = max(1, snapshotCount)
@@ -147,7 +158,7 @@ final class ApplyLoop: Sendable {
             if kv.store.isCompacting {
                 timeout = 0
             } else if kv.backend.pendingChanges > 0 {
-                let remaining = lastCommit + Limit.backendBatchIntervalNanoseconds - monotonicNanoseconds()
+                let remaining = lastCommit + batchIntervalNanoseconds - monotonicNanoseconds()
                 timeout = Int32(clamping: max(0, remaining / 1_000_000 + 1))
             } else {
                 timeout = -1
@@ -179,8 +190,8 @@ final class ApplyLoop: Sendable {
 
             let isSnapshotDue = state.applied - snapshotIndex.load(ordering: .relaxed) > snapshotCount
             let isCommitDue = isStopping || isSnapshotDue || isForceCommitRequested
-                || kv.backend.pendingChanges >= Limit.backendBatchChangesMax
-                || monotonicNanoseconds() - lastCommit >= Limit.backendBatchIntervalNanoseconds
+                || kv.backend.pendingChanges >= batchChangesMax
+                || monotonicNanoseconds() - lastCommit >= batchIntervalNanoseconds
             if isCommitDue && kv.backend.hasOpenBatch {
                 commitBackend()
                 lastCommit = monotonicNanoseconds()

@@ -53,7 +53,9 @@ public final class EtcdServer: Sendable {
                          bootIndex: backend.consistentIndex())
         self.kv = kv
         let applyLoop = ApplyLoop(kv: kv, identity: identity, snapshotCount: configuration.snapshotCount,
-                                  snapshotIndex: opened.snapshotIndex)
+                                  snapshotIndex: opened.snapshotIndex,
+                                  batchInterval: configuration.backendBatchInterval,
+                                  batchLimit: configuration.backendBatchLimit)
         self.applyLoop = applyLoop
         let raftNode = RaftNode(
             node: opened.node, storage: opened.storage, log: opened.log, memberID: identity.memberID,
