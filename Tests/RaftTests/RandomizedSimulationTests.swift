@@ -58,7 +58,8 @@ extension SimulatedCluster {
             let message = network[position]
             let fate = Int.random(in: 0..<100, using: &random)
             if fate >= 10 { network.remove(at: position) }  // else: delivered and kept, a duplicate
-            if fate >= 5 && fate < 15 { return }  // dropped
+            if fate >= 10 && fate < 15 { return lose(message) }
+            if fate >= 5 && fate < 10 { return }  // delayed: kept, not delivered now
             try deliver(message)
         case 0..<80:
             try tick(someone)

@@ -122,13 +122,16 @@ final class SimulatedCluster {
             for message in ready.messages where message.type == .appResp && !message.reject && message.index > member.raft.raftLog.lastIndex {
                 throw SafetyViolation(description: "a follower acknowledged \(message.index) it does not hold: last \(member.raft.raftLog.lastIndex) storage \(member.storage.storedEntries.map(\.term)) trace \(trace.suffix(4).joined(separator: " // "))")
             }
-            for var message in ready.messages where canTalk(message.from, message.to) {
+            var lost: [Message] = []
+            for var message in ready.messages {
+                guard canTalk(message.from, message.to) else { lost.append(message); continue }
                 if message.type == .snap { message.snapshot = try currentSnapshot(of: member) }
                 network.append(message)
             }
             for entry in ready.committedEntries { try apply(entry, at: member) }
             for read in ready.readStates { try checkReadIndex(read, at: member) }
             member.node.advance(ready)
+            for message in lost { lose(message) }
             if ready.softState?.raftState == .leader { try checkLeaderCompleteness(member) }
             try checkElectionSafety(member)
         }
@@ -249,14 +252,33 @@ final class SimulatedCluster {
         }
     }
 
+    /// When set, the transport reports every MsgSnap's outcome to its sender, as etcd's does
+    /// (rafthttp's snapshot sender reports SnapshotFinish once the follower has it, and
+    /// SnapshotFailure when sending fails): finish on delivery, failure when lost. A leader
+    /// relies on it: a follower that ignores a snapshot it does not need answers with an index the
+    /// leader may already count as matched, which does not move the follower out of
+    /// StateSnapshot.
+    var reportsSnapshotOutcomes = false
+
+    /// The network lost `message` (a cut link or a drop).
+    func lose(_ message: Message) {
+        if reportsSnapshotOutcomes && message.type == .snap {
+            self[message.from].node.reportSnapshot(message.to, status: .failure)
+        }
+    }
+
     /// Delivers one message (if the link is up when it arrives) and processes the receiver.
     func deliver(_ message: Message) throws {
-        guard canTalk(message.from, message.to), let member = nodes[message.to] else { return }
+        guard canTalk(message.from, message.to), let member = nodes[message.to] else { return lose(message) }
         transcript?.append("> \(message.to) receiving \(TranscriptFormat.describe(message))")
         if trace.count >= 8 { trace.removeFirst() }
         trace.append("deliver \(message.type.name) \(message.from)->\(message.to) t\(message.term) i\(message.index) lt\(message.logTerm) n\(message.entries.map { "\($0.index)@\($0.term)" }) c\(message.commit) rej\(message.reject) hint\(message.rejectHint) | receiver state \(member.raft.state) term \(member.raft.term) last \(member.raft.raftLog.lastIndex)")
         try? member.node.step(message)
         try processReady(message.to)
+        if reportsSnapshotOutcomes && message.type == .snap {
+            self[message.from].node.reportSnapshot(message.to, status: .finish)
+            try processReady(message.from)
+        }
     }
 
     /// Delivers every message, in order, until the network is quiet (bounded).

@@ -68,6 +68,7 @@ final class SnapshotSimulationTests: XCTestCase {
 
     private func run(size: Int, seed: UInt64, steps: Int, configure: @escaping (inout Config) -> Void) {
         let cluster = SimulatedCluster(size: size, seed: seed, configure: configure)
+        cluster.reportsSnapshotOutcomes = true
         var installed: [NodeID: Snapshot] = [:]
         var transfers: [NodeID: UInt64] = [:]  // transferee -> term of the leader handing over
         do {
