@@ -166,4 +166,30 @@ final class RaftBehaviourTests: XCTestCase {
         XCTAssertEqual(cluster[3].applied.count, cluster[1].applied.count)
         XCTAssertEqual(cluster[3].raft.raftLog.lastIndex, cluster[1].raft.raftLog.lastIndex)
     }
+
+    /// The liveness failure the simulations once hit (3-node seed 399, 5-node seed 256 at 1000
+    /// seeds): a leader cut off and removed meanwhile never learns of it. Without CheckQuorum or
+    /// PreVote its peers drop its lower-term messages silently, as etcd's raft does, so it leads
+    /// its old term for ever, committing nothing; adding it back (the simulations' liveness
+    /// phase, following `currentLeader`) makes it step down.
+    func testRemovedLeaderThatMissedItsRemovalLeadsItsOldTermUntilAddedBack() throws {
+        let cluster = SimulatedCluster(size: 3, seed: 9)
+        try cluster.elect(3)
+        cluster.isolate(3)
+        try cluster.elect(1)
+        try cluster[1].node.proposeConfChange(ConfChange(type: .removeNode, nodeID: 3))
+        try cluster.stabilize()
+        XCTAssertEqual(cluster[1].raft.tracker.voters.sortedVoters, [1, 2])
+        cluster.heal()
+        for _ in 0..<50 {
+            for id in cluster.ids { try cluster.tick(id) }
+            try cluster.stabilize()
+        }
+        XCTAssertEqual(cluster.leaders, [1, 3], "3 still leads term 1")
+        XCTAssertEqual(cluster[3].raft.term, 1)
+        XCTAssertEqual(cluster.currentLeader, 1)
+        XCTAssertTrue(try cluster.converge(marker: Array("after".utf8)))
+        XCTAssertEqual(cluster.leaders, [1])
+        XCTAssertEqual(cluster[3].raft.lead, 1)
+    }
 }

@@ -2,22 +2,20 @@
 // partitions, restarts and single-step membership changes, with ReadIndex reads. The cluster
 // checks election safety, log matching, leader completeness, state machine safety and read
 // linearizability after every Ready; at the end the network heals and the cluster must
-// commit a new entry everywhere (liveness once the faults stop). A failure names its seed, and
-// `run(size:seed:...)` replays it exactly. RAFT_SIMULATION_SEEDS=N runs N seeds per test instead.
+// commit a new entry everywhere (liveness once the faults stop). A failure names its seed and the
+// command that replays it exactly (RAFT_SIMULATION_SEED=S); RAFT_SIMULATION_SEEDS=N soaks N seeds.
 
 import Foundation
 @testable import Raft
 import XCTest
 
-/// Seeds per test: the default keeps `swift test` to seconds; set RAFT_SIMULATION_SEEDS for a soak.
-private func seedCount(_ standard: UInt64) -> UInt64 {
-    ProcessInfo.processInfo.environment["RAFT_SIMULATION_SEEDS"].flatMap { UInt64($0) } ?? standard
-}
-
 extension SimulatedCluster {
-    /// Restarts `id` from its storage: unsent messages and volatile state are lost, the log, hard
-    /// state and applied entries (the application's state machine) survive.
+    /// Restarts `id` from what it persisted: its storage (hard state, entries, snapshot; each
+    /// Ready is persisted before its messages leave, as in etcd) and its applied entries (the
+    /// application's state machine). Everything else is lost: unstable entries, votes counted,
+    /// progress, timers, pending reads and proposals.
     func restart(_ id: NodeID, seed: UInt64, configure: (inout Config) -> Void) {
+        restarts += 1
         let member = self[id]
         var config = Config(id: id, electionTick: 10, heartbeatTick: 1, seed: seed)
         config.maxInflightMsgs = 4
@@ -60,7 +58,8 @@ extension SimulatedCluster {
             let message = network[position]
             let fate = Int.random(in: 0..<100, using: &random)
             if fate >= 10 { network.remove(at: position) }  // else: delivered and kept, a duplicate
-            if fate >= 5 && fate < 15 { return }  // dropped
+            if fate >= 10 && fate < 15 { return lose(message) }
+            if fate >= 5 && fate < 10 { return }  // delayed: kept, not delivered now
             try deliver(message)
         case 0..<80:
             try tick(someone)
@@ -88,20 +87,21 @@ extension SimulatedCluster {
     /// Heals everything and drives the cluster until a new entry is applied on every node.
     func converge(marker: [UInt8]) throws -> Bool {
         heal()
+        var proposedAt: Int?
         for round in 0..<300 {
             for id in ids { try tick(id) }
             try stabilize()
+            guard let leader = currentLeader else { continue }
             // Bring removed members back first.
-            if let leader = leaders.first, leaders.count == 1,
-               let missing = running.first(where: { !self[leader].raft.tracker.voters.voters.contains($0) }) {
+            if let missing = running.first(where: { !self[leader].raft.tracker.voters.voters.contains($0) }) {
                 try? self[leader].node.proposeConfChange(ConfChange(type: .addNode, nodeID: missing))
                 try processReady(leader)
                 try stabilize()
                 continue
             }
             // A proposal can be lost with a leader change; like an application, retry it.
-            if round % 20 == 0, let leader = leaders.first, leaders.count == 1 {
-                try? self[leader].node.propose(marker)
+            if proposedAt.map({ round - $0 >= 20 }) ?? true, (try? self[leader].node.propose(marker)) != nil {
+                proposedAt = round
                 try processReady(leader)
                 try stabilize()
             }
@@ -115,8 +115,14 @@ final class RandomizedSimulationTests: XCTestCase {
     /// Reads answered across the seeds run so far: the linearizability check must see some.
     private var readsAnswered = 0
 
+    /// Restarts across the seeds run so far: the default mix must include them.
+    private var restarts = 0
+
     override func tearDown() {
-        XCTAssertGreaterThan(readsAnswered, 0, "no ReadIndex read was ever answered")
+        if !isReplayingOneSeed {
+            XCTAssertGreaterThan(readsAnswered, 0, "no ReadIndex read was ever answered")
+            XCTAssertGreaterThan(restarts, 0, "no node was ever restarted")
+        }
         super.tearDown()
     }
 
@@ -125,7 +131,7 @@ final class RandomizedSimulationTests: XCTestCase {
         do {
             for step in 0..<steps { try cluster.chaosStep(step, configure: configure) }
             let converged = try cluster.converge(marker: Array("final".utf8))
-            XCTAssertTrue(converged, "size \(size) seed \(seed): no progress after healing: " + cluster.ids.map { id in
+            XCTAssertTrue(converged, "size \(size) seed \(seed) (\(replay(seed: seed))): no progress after healing: " + cluster.ids.map { id in
                 let raft = cluster[id].raft
                 return "\(id)\(cluster[id].appliedOwnRemoval ? "(stopped)" : ""): \(raft.state) t\(raft.term) lead \(raft.lead) voters \(raft.tracker.voters.sortedVoters) commit \(raft.raftLog.committed) applied \(raft.raftLog.applied) last \(raft.raftLog.lastIndex)"
             }.joined(separator: "; "))
@@ -133,27 +139,28 @@ final class RandomizedSimulationTests: XCTestCase {
             let longest = cluster.ids.map { cluster[$0].applied }.max { $0.count < $1.count }!
             for id in cluster.ids {
                 XCTAssertEqual(Array(longest.prefix(cluster[id].applied.count)), cluster[id].applied,
-                               "size \(size) seed \(seed): node \(id) applied a different sequence")
+                               "size \(size) seed \(seed) (\(replay(seed: seed))): node \(id) applied a different sequence")
             }
             readsAnswered += cluster.ids.map { cluster[$0].readStates.count }.reduce(0, +)
+            restarts += cluster.restarts
         } catch {
-            XCTFail("size \(size) seed \(seed): \(error)")
+            XCTFail("size \(size) seed \(seed) (\(replay(seed: seed))): \(error)")
         }
     }
 
     func testThreeNodesPlain() {
-        for seed: UInt64 in 1...seedCount(60) { run(size: 3, seed: seed, steps: 600) { _ in } }
+        for seed in simulationSeeds(600) { run(size: 3, seed: seed, steps: simulationSteps(200)) { _ in } }
     }
 
     func testThreeNodesWithPreVoteAndCheckQuorum() {
-        for seed: UInt64 in 1...seedCount(60) { run(size: 3, seed: seed, steps: 600) { $0.preVote = true; $0.checkQuorum = true } }
+        for seed in simulationSeeds(600) { run(size: 3, seed: seed, steps: simulationSteps(200)) { $0.preVote = true; $0.checkQuorum = true } }
     }
 
     func testFiveNodesPlain() {
-        for seed: UInt64 in 1...seedCount(40) { run(size: 5, seed: seed, steps: 800) { _ in } }
+        for seed in simulationSeeds(400) { run(size: 5, seed: seed, steps: simulationSteps(250)) { _ in } }
     }
 
     func testFiveNodesWithPreVoteAndCheckQuorum() {
-        for seed: UInt64 in 1...seedCount(40) { run(size: 5, seed: seed, steps: 800) { $0.preVote = true; $0.checkQuorum = true } }
+        for seed in simulationSeeds(400) { run(size: 5, seed: seed, steps: simulationSteps(250)) { $0.preVote = true; $0.checkQuorum = true } }
     }
 }

@@ -1,6 +1,7 @@
 // A deterministic cluster of RawNodes over an in-memory network, and the Raft paper's safety
 // properties checked after every step. Everything random comes from one seed.
 
+import Foundation
 @testable import Raft
 import XCTest
 
@@ -36,6 +37,34 @@ final class SimulatedNode {
 /// A violated safety property, with the step it happened at.
 struct SafetyViolation: Error, CustomStringConvertible {
     let description: String
+}
+
+/// The seeds a simulation test runs: 1...`standard` by default, 1...N with
+/// RAFT_SIMULATION_SEEDS=N (a soak), or only S with RAFT_SIMULATION_SEED=S (replaying a failure).
+func simulationSeeds(_ standard: UInt64) -> [UInt64] {
+    let environment = ProcessInfo.processInfo.environment
+    if let seed = environment["RAFT_SIMULATION_SEED"].flatMap({ UInt64($0) }) { return [seed] }
+    return Array(1...(environment["RAFT_SIMULATION_SEEDS"].flatMap { UInt64($0) } ?? standard))
+}
+
+/// Steps (random events) per seed before the network heals: `standard`, or RAFT_SIMULATION_STEPS
+/// for longer soaks.
+func simulationSteps(_ standard: Int) -> Int {
+    ProcessInfo.processInfo.environment["RAFT_SIMULATION_STEPS"].flatMap { Int($0) } ?? standard
+}
+
+/// True when RAFT_SIMULATION_SEED picks one seed: a test's checks that its seeds, taken together,
+/// exercised something (reads answered, snapshots installed) do not apply to a single replay.
+var isReplayingOneSeed: Bool { ProcessInfo.processInfo.environment["RAFT_SIMULATION_SEED"] != nil }
+
+extension XCTestCase {
+    /// The command that replays `seed` of the running test alone, printed with every failure.
+    func replay(seed: UInt64) -> String {
+        // `name` is "Type.test" (corelibs XCTest) or "-[Type test]" (Darwin).
+        let test = name.filter { !"-[]".contains($0) }.replacingOccurrences(of: " ", with: ".")
+        let steps = ProcessInfo.processInfo.environment["RAFT_SIMULATION_STEPS"].map { " RAFT_SIMULATION_STEPS=\($0)" } ?? ""
+        return "replay: RAFT_SIMULATION_SEED=\(seed)\(steps) swift test --filter '\(test)$'"
+    }
 }
 
 final class SimulatedCluster {
@@ -81,27 +110,33 @@ final class SimulatedCluster {
     /// Does what each pending Ready says (persist, send, apply, advance), checking safety after.
     func processReady(_ id: NodeID) throws {
         let member = self[id]
+        var logChanged = false
         while member.node.hasReady {
             let ready = member.node.ready()
             transcript?.append(contentsOf: TranscriptFormat.describe(ready, of: id))
             if let snapshot = ready.snapshot { try install(snapshot, at: member) }
             if let hardState = ready.hardState { member.storage.setHardState(hardState) }
             member.storage.append(ready.entries)
+            logChanged = logChanged || ready.snapshot != nil || !ready.entries.isEmpty
             // Acknowledgement honesty: a follower never claims an index it does not hold.
             for message in ready.messages where message.type == .appResp && !message.reject && message.index > member.raft.raftLog.lastIndex {
                 throw SafetyViolation(description: "a follower acknowledged \(message.index) it does not hold: last \(member.raft.raftLog.lastIndex) storage \(member.storage.storedEntries.map(\.term)) trace \(trace.suffix(4).joined(separator: " // "))")
             }
-            for var message in ready.messages where canTalk(message.from, message.to) {
+            var lost: [Message] = []
+            for var message in ready.messages {
+                guard canTalk(message.from, message.to) else { lost.append(message); continue }
                 if message.type == .snap { message.snapshot = try currentSnapshot(of: member) }
                 network.append(message)
             }
             for entry in ready.committedEntries { try apply(entry, at: member) }
             for read in ready.readStates { try checkReadIndex(read, at: member) }
             member.node.advance(ready)
+            for message in lost { lose(message) }
             if ready.softState?.raftState == .leader { try checkLeaderCompleteness(member) }
             try checkElectionSafety(member)
         }
-        try checkLogMatching(id)
+        // Log matching holds pairwise: only a log that changed can break it with another.
+        if logChanged { try checkLogMatching(id) }
         // A leader's view of a follower never points past its own log.
         if member.raft.state == .leader {
             for (peer, progress) in member.raft.tracker.progress where progress.next > member.raft.raftLog.lastIndex + 1 || progress.match > member.raft.raftLog.lastIndex {
@@ -109,6 +144,8 @@ final class SimulatedCluster {
             }
         }
     }
+    /// How many times `restart` brought a node back from its storage.
+    var restarts = 0
     /// When set, every Ready handled and message delivered is described here (transcript tests).
     var transcript: [String]?
     /// The last few deliveries, printed with a violation to show how it came about.
@@ -215,14 +252,33 @@ final class SimulatedCluster {
         }
     }
 
+    /// When set, the transport reports every MsgSnap's outcome to its sender, as etcd's does
+    /// (rafthttp's snapshot sender reports SnapshotFinish once the follower has it, and
+    /// SnapshotFailure when sending fails): finish on delivery, failure when lost. A leader
+    /// relies on it: a follower that ignores a snapshot it does not need answers with an index the
+    /// leader may already count as matched, which does not move the follower out of
+    /// StateSnapshot.
+    var reportsSnapshotOutcomes = false
+
+    /// The network lost `message` (a cut link or a drop).
+    func lose(_ message: Message) {
+        if reportsSnapshotOutcomes && message.type == .snap {
+            self[message.from].node.reportSnapshot(message.to, status: .failure)
+        }
+    }
+
     /// Delivers one message (if the link is up when it arrives) and processes the receiver.
     func deliver(_ message: Message) throws {
-        guard canTalk(message.from, message.to), let member = nodes[message.to] else { return }
+        guard canTalk(message.from, message.to), let member = nodes[message.to] else { return lose(message) }
         transcript?.append("> \(message.to) receiving \(TranscriptFormat.describe(message))")
         if trace.count >= 8 { trace.removeFirst() }
         trace.append("deliver \(message.type.name) \(message.from)->\(message.to) t\(message.term) i\(message.index) lt\(message.logTerm) n\(message.entries.map { "\($0.index)@\($0.term)" }) c\(message.commit) rej\(message.reject) hint\(message.rejectHint) | receiver state \(member.raft.state) term \(member.raft.term) last \(member.raft.raftLog.lastIndex)")
         try? member.node.step(message)
         try processReady(message.to)
+        if reportsSnapshotOutcomes && message.type == .snap {
+            self[message.from].node.reportSnapshot(message.to, status: .finish)
+            try processReady(message.from)
+        }
     }
 
     /// Delivers every message, in order, until the network is quiet (bounded).
@@ -249,6 +305,17 @@ final class SimulatedCluster {
     }
 
     var leaders: [NodeID] { running.filter { self[$0].raft.state == .leader } }
+
+    /// The leader of the highest term, if any: the cluster's leader once the network heals. A
+    /// leader of a lower term may linger: a member removed while cut off, that never learned of
+    /// its removal, keeps leading its old term, since without CheckQuorum or PreVote its peers
+    /// drop its lower-term messages without a word (etcd's raft does the same) and the current
+    /// leader no longer sends to it. It can commit nothing; it steps down once the current
+    /// leader adds it back (or, in etcd, once its peers' transport tells it it was removed and
+    /// its server stops).
+    var currentLeader: NodeID? {
+        leaders.max { self[$0].raft.term < self[$1].raft.term }
+    }
 
     /// Every node: none stops, even after its removal (see `appliedOwnRemoval`).
     var running: [NodeID] { ids }

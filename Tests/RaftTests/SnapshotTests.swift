@@ -332,4 +332,36 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(node.raft.state, .leader)
         XCTAssertEqual(node.raft.raftLog.lastIndex, 24)
     }
+
+    /// Why the transport must report every snapshot (SnapshotSimulationTests seed 2415): a stale
+    /// refusal walks a probing follower's `next` below its match (etcd 3.4's MaybeDecrTo does
+    /// too), the entries there are compacted, and the leader sends a snapshot at the follower's
+    /// own match. The follower ignores it (it has committed that far) and its answer does not
+    /// move the match, so only MsgSnapStatus takes it out of StateSnapshot.
+    func testIgnoredSnapshotHoldsTheFollowerUntilTheTransportReportsIt() throws {
+        let cluster = SimulatedCluster(size: 3, seed: 21)
+        try cluster.elect(1)
+        for value: UInt8 in 1...5 { try cluster[1].node.propose([value]) }
+        try cluster.stabilize()
+        let last = cluster[1].raft.raftLog.lastIndex
+        XCTAssertEqual(cluster[2].raft.raftLog.committed, last)
+        try cluster.snapshotAndCompact(1, keptEntries: 0)
+        cluster[1].node.reportUnreachable(2)  // probe from match + 1
+        try cluster[1].node.step(Message(type: .appResp, to: 1, from: 2, term: cluster[1].raft.term,
+                                         index: last, reject: true, rejectHint: 1))
+        try cluster.processReady(1)
+        let progress = { cluster[1].raft.tracker.progress[2]! }
+        XCTAssertEqual(progress().state, .snapshot)
+        XCTAssertEqual(progress().match, last)
+        XCTAssertEqual(progress().pendingSnapshot, last)
+        try cluster.stabilize()
+        XCTAssertEqual(progress().state, .snapshot, "2 ignored the snapshot; its answer moved nothing")
+        cluster[1].node.reportSnapshot(2, status: .finish)
+        XCTAssertEqual(progress().state, .probe)
+        XCTAssertEqual(progress().next, last + 1)
+        try cluster[1].node.propose(Array("after".utf8))
+        try cluster.tick(1)
+        try cluster.stabilize()
+        XCTAssertEqual(cluster[2].applied.last?.data, Array("after".utf8))
+    }
 }
