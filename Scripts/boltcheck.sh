@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Scripts/boltcheck (Go bbolt's own reader/writer/checker) once, then runs it:
 #
-#   Scripts/boltcheck.sh check FILE | dump FILE | etcd-schema FILE | write FILE [SPEC] | hashkv FILE [REV]
+#   Scripts/boltcheck.sh check FILE | dump FILE | etcd-schema FILE | write[-nofreelist] FILE [SPEC] | hashkv FILE [REV]
 #   Scripts/boltcheck.sh --build      (only build)
 #
 # (see Scripts/boltcheck/main.go for what each does). The binary is cached at

@@ -9,6 +9,7 @@
 //	boltcheck check FILE         bbolt's Tx.Check; summary of page size, txid, buckets, keys
 //	boltcheck dump FILE          every bucket and key/value as hex, in order (a canonical text)
 //	boltcheck write FILE [SPEC]  apply a text spec (file or stdin) with Go bbolt
+//	boltcheck write-nofreelist FILE [SPEC]  the same, with NoFreelistSync (as etcd writes its backend)
 //	boltcheck etcd-schema FILE   check the file is laid out as etcd's mvcc backend
 //	boltcheck hashkv FILE [REV]  etcd's HashKV algorithm over the file's key bucket
 //	boltcheck bench DIR          Go bbolt's side of the BoltStore micro-benchmark (see bench below)
@@ -62,7 +63,10 @@ func main() {
 	case command == "dump" && len(rest) == 0:
 		err = dump(file, os.Stdout)
 	case command == "write" && len(rest) <= 1:
-		err = write(file, rest)
+		err = write(file, rest, false)
+	case command == "write-nofreelist" && len(rest) <= 1:
+		// As etcd's backend writes on Linux: bbolt's NoFreelistSync, no freelist page on disk.
+		err = write(file, rest, true)
 	case command == "etcd-schema" && len(rest) == 0:
 		err = etcdSchema(file)
 	case command == "hashkv" && len(rest) <= 1:
@@ -83,7 +87,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: boltcheck check|dump|etcd-schema FILE | write FILE [SPEC] | hashkv FILE [REV] | bench DIR")
+	fmt.Fprintln(os.Stderr, "usage: boltcheck check|dump|etcd-schema FILE | write[-nofreelist] FILE [SPEC] | hashkv FILE [REV] | bench DIR")
 	os.Exit(exitUsage)
 }
 
@@ -277,7 +281,7 @@ func hexValue(v []byte) string {
 	return hex.EncodeToString(v)
 }
 
-func write(path string, args []string) error {
+func write(path string, args []string, noFreelistSync bool) error {
 	in := io.Reader(os.Stdin)
 	if len(args) == 1 && args[0] != "-" {
 		f, err := os.Open(args[0])
@@ -289,7 +293,7 @@ func write(path string, args []string) error {
 	}
 	// An existing file is opened and extended: that is how Go bbolt gets to modify a file
 	// BoltStore wrote (and vice versa), not only create fresh ones.
-	db, err := bolt.Open(path, 0600, &bolt.Options{Timeout: lockTimeout})
+	db, err := bolt.Open(path, 0600, &bolt.Options{Timeout: lockTimeout, NoFreelistSync: noFreelistSync})
 	if err != nil {
 		return err
 	}

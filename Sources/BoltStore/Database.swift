@@ -114,7 +114,9 @@ public final class Database: @unchecked Sendable {
             let mapping = try file.map(length: mmapSize(max(Int(size), options.initialMmapBytes)))
             let meta = try chooseMeta(mapping.bytes, fileSize: size)
             try checkMetaTargets(meta, mapping.bytes)
-            let freelist = Freelist(reading: Page(base: mapping.bytes.baseAddress! + Int(meta.freelist) * Int(pageSize)))
+            let freelist = meta.freelist == Meta.noFreelist
+                ? Freelist(freeIDs: try unreachablePages(meta, mapping.bytes))
+                : Freelist(reading: Page(base: mapping.bytes.baseAddress! + Int(meta.freelist) * Int(pageSize)))
             let database = Database(path: path, file: file, options: options, meta: meta, mapping: mapping,
                                     fileSize: size, freelist: freelist)
             database.wasCreated = wasCreated
@@ -174,13 +176,46 @@ public final class Database: @unchecked Sendable {
             }
             return page
         }
-        let freelistPage = try page(meta.freelist, "freelist")
-        if !freelistPage.flags.contains(.freelist) { throw .corruptPage(meta.freelist, "not a freelist page") }
         let rootPage = try page(meta.root.root, "root bucket")
         if !rootPage.isLeaf && !rootPage.isBranch { throw .corruptPage(meta.root.root, "root is not a leaf or branch") }
+        guard meta.freelist != Meta.noFreelist else { return }
+        let freelistPage = try page(meta.freelist, "freelist")
+        if !freelistPage.flags.contains(.freelist) { throw .corruptPage(meta.freelist, "not a freelist page") }
         for id in Freelist.decodeIDs(freelistPage) where id < 2 || id >= meta.pgid {
             throw .corruptPage(meta.freelist, "freelist holds page \(id) outside 2..<\(meta.pgid)")
         }
+    }
+
+    /// The pages no bucket reaches: the freelist of a file that does not store one (bbolt's
+    /// `freepages`). Walks every bucket's tree from the root; a page reached twice, or one
+    /// outside the file, is corruption. O(pages).
+    static func unreachablePages(_ meta: Meta, _ bytes: UnsafeRawBufferPointer) throws(BoltError) -> [PageID] {
+        var reachable = [Bool](repeating: false, count: Int(meta.pgid))
+        reachable[0] = true
+        reachable[1] = true
+        var stack: [PageID] = [meta.root.root]
+        while let id = stack.popLast() {
+            guard id >= 2, id < meta.pgid else { throw .corruptPage(id, "page outside 2..<\(meta.pgid) in the tree") }
+            let page = Page(base: bytes.baseAddress! + Int(id) * PageLayout.pageSize)
+            let last = id + PageID(page.overflow)
+            guard last < meta.pgid else { throw .corruptPage(id, "overflows past page \(meta.pgid)") }
+            for covered in id...last {
+                if reachable[Int(covered)] { throw .corruptPage(covered, "reached twice in the tree") }
+                reachable[Int(covered)] = true
+            }
+            if page.isBranch {
+                for index in 0..<page.count { stack.append(page.branchPageID(index)) }
+            } else if page.isLeaf {
+                for index in 0..<page.count where page.leafFlags(index) & bucketLeafFlag != 0 {
+                    let header = BucketHeader.read(from: page.leafValue(index).baseAddress!)
+                    // Root 0: an inline bucket, stored in the value itself (never holds buckets).
+                    if header.root != 0 { stack.append(header.root) }
+                }
+            } else {
+                throw .corruptPage(id, "neither a branch nor a leaf page in the tree")
+            }
+        }
+        return (2..<meta.pgid).filter { !reachable[Int($0)] }
     }
 
     /// bbolt's map size for a file of `size` bytes.

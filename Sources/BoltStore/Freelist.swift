@@ -30,6 +30,12 @@ struct Freelist: Equatable {
         cache = Set(ids)
     }
 
+    /// A freelist of exactly `freeIDs` (rebuilt from the page tree of a file that stores none).
+    init(freeIDs: [PageID]) {
+        ids = freeIDs.sorted()
+        cache = Set(ids)
+    }
+
     var freeCount: Int { ids.count }
     var pendingCount: Int { pending.values.reduce(0) { $0 + $1.count } }
     /// How many ids `write` stores.

@@ -23,6 +23,9 @@ public struct BucketHeader: Equatable, Sendable {
 /// (16 bytes), freelist pgid u64, high-water pgid u64, txid u64, checksum u64, where the
 /// checksum is FNV-1a 64 over the 56 bytes before it.
 struct Meta: Equatable, Sendable {
+    /// bbolt's `pgidNoFreelist`: the meta of a file written with NoFreelistSync (etcd's backend
+    /// on Linux) names no freelist page; readers rebuild the freelist from the page tree.
+    static let noFreelist: PageID = .max
     static let magic: UInt32 = 0xED0C_DAED
     static let version: UInt32 = 2
     static let size = 64

@@ -162,8 +162,10 @@ public final class Transaction {
         meta.root.sequence = root.header.sequence
         try reached(.spilled)
 
-        // The old freelist page is pending like any other page this transaction replaced.
-        freePage(meta.freelist)
+        // The old freelist page is pending like any other page this transaction replaced. (A
+        // file written with bbolt's NoFreelistSync, as etcd writes its backend, has none; from
+        // this commit on it has one.)
+        if meta.freelist != Meta.noFreelist { freePage(meta.freelist) }
         let (freelistID, freelistPage) = try allocate(count: freelist.encodedSize / PageLayout.pageSize + 1)
         freelist.write(into: freelistPage, id: freelistID, overflow: freelistPage.page.overflow)
         meta.freelist = freelistID
