@@ -16,5 +16,7 @@ echo "== e2e (swetcd against etcd $(/usr/bin/etcd --version | head -1 | awk '{pr
 Scripts/e2e.sh .build/debug/swetcd
 echo "== durability (kill -9, snapshot save/status, defrag, compaction across restart)"
 Scripts/e2e-durability.sh .build/debug/swetcd
+echo "== data directories between etcd and swetcd (etcd's dir, an etcd backup, swetcd's dir in etcd)"
+Scripts/e2e-migrate.sh .build/debug/swetcd
 echo "== crash consistency (kill -9 under load, torn and corrupt WAL, snapshot retention)"
 CRASH_EXPECT_WAL_NAME=1 Scripts/e2e-crash.sh .build/debug/swetcd
