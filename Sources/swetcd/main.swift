@@ -50,16 +50,25 @@ case .run(let configuration, let warnings):
         writeToStandardError("swetcd does not serve TLS yet: cannot listen on \(url.description)\n")
         exit(1)
     }
-    do {
-        // Until the WAL lands every start is a bootstrap, which is when etcd runs these checks.
-        if configuration.initialClusterState == .new {
-            try configuration.verifyBootstrap()
-        } else {
-            try configuration.verifyJoinExisting()
+    // etcd checks the bootstrap flags only when the member has no WAL yet; once it has one, the
+    // WAL says who it is and the --initial-* flags no longer matter.
+    if !EtcdServer.hasWAL(configuration) {
+        do {
+            if configuration.initialClusterState == .new {
+                try configuration.verifyBootstrap()
+            } else {
+                try configuration.verifyJoinExisting()
+            }
+        } catch {
+            writeToStandardError(error.stderrText)
+            exit(error.exitCode)
         }
-    } catch {
-        writeToStandardError(error.stderrText)
-        exit(error.exitCode)
+        // Bootstrapping a lone member from a several-member --initial-cluster would make a
+        // cluster of one that believes it is the whole cluster: refuse until peers are served.
+        if configuration.initialClusterState == .existing || configuration.initialCluster.count > 1 {
+            writeToStandardError("swetcd does not run multi-member clusters yet: --initial-cluster must name only this member and --initial-cluster-state must be new\n")
+            exit(1)
+        }
     }
 
     // Block the stop signals in every thread (the loops inherit this mask) and take them here.

@@ -109,6 +109,13 @@ public final class EtcdServer: Sendable {
         }
     }
 
+    /// Whether the member's WAL exists (a restart, not a bootstrap).
+    public static func hasWAL(_ configuration: ServerConfig) -> Bool {
+        let directory = configuration.walDir.isEmpty ? configuration.dataDir + "/member/wal" : configuration.walDir
+        let names = (try? PosixFileSystem().listDirectory(directory)) ?? []
+        return names.contains { $0.hasSuffix(".wal") }
+    }
+
     /// One set of client listeners per event loop (SO_REUSEPORT spreads connections over them).
     private static func bindListeners(_ configuration: ServerConfig) throws -> [[Int32]] {
         let loopCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
