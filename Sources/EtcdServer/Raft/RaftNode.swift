@@ -69,7 +69,7 @@ final class RaftNode: @unchecked Sendable {
         static let queuedInputsMax = 10_000
         /// Proposals held while no leader is known (etcd blocks them until one is elected or
         /// their deadline passes; the loops' deadlines end them here too).
-        static let waitingForLeaderMax = 10_000
+        static let queuedProposalsMax = 10_000
         /// Read waves waiting for a ReadIndex answer.
         static let pendingReadWavesMax = 4_096
         /// How often old WAL segments and snapshot files are purged (etcd: 30 s).
@@ -99,8 +99,8 @@ final class RaftNode: @unchecked Sendable {
 
     /// Proposals appended since the last Ready went to the apply thread.
     private var registered: [PendingRequest] = []
-    /// Proposals that arrived while no leader was known.
-    private var waitingForLeader: [RaftProposal] = []
+    /// Proposals not yet appended: those of this pass, and all of them while no leader is known.
+    private var queuedProposals: [RaftProposal] = []
     /// Read waves not yet sent to raft, and those sent, by ReadIndex context.
     private var unsentReads: [ReadWave] = []
     private var sentReads: [UInt64: [ReadWave]] = [:]
@@ -168,7 +168,7 @@ final class RaftNode: @unchecked Sendable {
     private func handle(_ input: RaftInput) {
         switch input {
         case .propose(let proposal):
-            waitingForLeader.append(proposal)
+            queuedProposals.append(proposal)
         case .readIndex(let wave):
             if unsentReads.count + sentReads.count < Limit.pendingReadWavesMax {
                 unsentReads.append(wave)
@@ -186,18 +186,18 @@ final class RaftNode: @unchecked Sendable {
 
     /// Appends every waiting proposal when a leader is known; otherwise keeps them (bounded).
     private func proposeWaiting() {
-        guard !waitingForLeader.isEmpty else { return }
+        guard !queuedProposals.isEmpty else { return }
         guard node.raft.lead != noneNodeID else {
-            if waitingForLeader.count > Limit.waitingForLeaderMax {
-                let dropped = waitingForLeader.prefix(waitingForLeader.count - Limit.waitingForLeaderMax)
+            if queuedProposals.count > Limit.queuedProposalsMax {
+                let dropped = queuedProposals.prefix(queuedProposals.count - Limit.queuedProposalsMax)
                 applyLoop.postFailures(dropped.map(\.pending), error: .tooManyRequests)
-                waitingForLeader.removeFirst(dropped.count)
+                queuedProposals.removeFirst(dropped.count)
             }
             return
         }
         let isLeader = node.raft.state == .leader
         var refused: [PendingRequest] = []
-        for proposal in waitingForLeader {
+        for proposal in queuedProposals {
             do {
                 try node.propose(proposal.data)
                 var pending = proposal.pending
@@ -209,7 +209,7 @@ final class RaftNode: @unchecked Sendable {
                 refused.append(proposal.pending)
             }
         }
-        waitingForLeader.removeAll(keepingCapacity: true)
+        queuedProposals.removeAll(keepingCapacity: true)
         if !refused.isEmpty { applyLoop.postFailures(refused, error: EtcdError(.unknown, "raft proposal dropped")) }
     }
 
