@@ -12,6 +12,9 @@
 //                                            until the randomized timeout fires (at most 2x)
 //   stabilize [drop=TYPE]                    deliver every message until the network is quiet
 //                                            (losing every message of TYPE, e.g. MsgSnap)
+//   deliver-msgs [ID]                        one round: deliver what is in flight now (to ID
+//                                            only, if given); replies wait for the next round
+//   partition A B | C ...                    cut every link between the groups ("|" separates)
 //   isolate ID | heal                        cut ID off from everyone / reconnect everyone
 //   drop-msgs                                discard everything in flight
 //   raft-state | raft-log ID                 print roles and terms / ID's persisted log
@@ -138,6 +141,14 @@ final class TranscriptRunner {
             } else {
                 try cluster.stabilize()
             }
+        case "deliver-msgs":
+            let inFlight = cluster.network.filter { argument == nil || $0.to == argument! }
+            cluster.network.removeAll { argument == nil || $0.to == argument! }
+            for message in inFlight { try cluster.deliver(message) }
+        case "partition":
+            let groups = words.dropFirst().split(separator: "|").map { $0.compactMap { UInt64($0) } }
+            cluster.partition(groups)
+            cluster.network.removeAll { !cluster.canTalk($0.from, $0.to) }
         case "isolate":
             cluster.isolate(argument!)
             cluster.network.removeAll { $0.from == argument! || $0.to == argument! }
