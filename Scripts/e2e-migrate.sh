@@ -12,6 +12,9 @@
 #   3. swetcd-dir-to-etcd: swetcd writes with --snapshot-count 10 (so the directory holds .snap
 #      files and a WAL that starts after a snapshot), stops; real etcd starts on it and answers
 #      with swetcd's revision, HashKV and keys, and accepts writes.
+#   4. restart-ignores-bootstrap-flags (swetcd and etcd alike): a member restarted on its data
+#      directory with a different --initial-cluster and token keeps its member and cluster IDs
+#      and its data, as etcd does once a WAL exists.
 #
 # Output: `PASS name` / `FAIL name (why)` per check, then `N passed, M failed` alone on the last
 # line. Exit status: 0 all passed, 1 some failed, 2 the harness could not run.
@@ -172,6 +175,33 @@ if start "$SWETCD" "$WORK/swetcd.dir" "$WORK/swetcd-3.log" --snapshot-count 10; 
 else
     fail swetcd-dir-to-etcd "swetcd did not start (log: $WORK/swetcd-3.log)"
 fi
+
+# 4. Once a WAL exists, the bootstrap flags no longer matter -----------------------------------
+restart_ignores_bootstrap_flags() {
+    local name=$1 bin=$2 dir=$WORK/restart-$1.dir before after
+    local flags=(--name a --initial-advertise-peer-urls "$PEER_URL")
+    if ! start "$bin" "$dir" "$WORK/restart-$name-1.log" "${flags[@]}" --initial-cluster "a=$PEER_URL"; then
+        fail "restart-ignores-bootstrap-flags-$name" "first start failed (log: $WORK/restart-$name-1.log)"
+        return
+    fi
+    ctl put kept yes >/dev/null
+    before=$(ctl get kept -w json | grep -o '"cluster_id":[0-9]*,"member_id":[0-9]*')
+    stop
+    if ! start "$bin" "$dir" "$WORK/restart-$name-2.log" "${flags[@]}" \
+        --initial-cluster "a=$PEER_URL,b=http://127.0.0.1:27390" --initial-cluster-token other-token; then
+        fail "restart-ignores-bootstrap-flags-$name" "restart with other flags failed (log: $WORK/restart-$name-2.log)"
+        return
+    fi
+    after=$(ctl get kept -w json | grep -o '"cluster_id":[0-9]*,"member_id":[0-9]*')
+    if [[ -n $before && $before == "$after" && $(ctl get kept --print-value-only) == yes ]]; then
+        pass "restart-ignores-bootstrap-flags-$name"
+    else
+        fail "restart-ignores-bootstrap-flags-$name" "IDs before: $before, after: $after"
+    fi
+    stop
+}
+restart_ignores_bootstrap_flags etcd "$ETCD"
+restart_ignores_bootstrap_flags swetcd "$SWETCD"
 
 echo "$PASSED passed, $FAILED failed"
 ((FAILED == 0))

@@ -41,11 +41,9 @@ final class MemberLog {
         let isNew: Bool
         /// The index of the snapshot the member restarted from (0 for none).
         let snapshotIndex: UInt64
-    }
-
-    /// Why a member's log cannot be used.
-    struct MismatchError: Error, CustomStringConvertible {
-        let description: String
+        /// Who the member is: from the flags for a new member, with the IDs its WAL records on
+        /// a restart.
+        let identity: ServerIdentity
     }
 
     /// Opens the member's log, or creates it (bootstrapping raft with this member as the only
@@ -57,8 +55,9 @@ final class MemberLog {
     /// tail was cut away after the backend committed (a truncated file) ends before it; the
     /// member then continues from the backend, through a snapshot at `backendIndex`, rather than
     /// letting new entries take indexes the backend would skip as already applied.
-    static func open(memberDirectory: String, walDirectory: String, identity: ServerIdentity, raftConfig: Config,
-                     backendIndex: UInt64, fileSystem: any FileSystem, logger: Logger) throws -> Opened {
+    static func open(memberDirectory: String, walDirectory: String, identity flagIdentity: ServerIdentity,
+                     raftConfig: (MemberID) -> Config, backendIndex: UInt64, fileSystem: any FileSystem,
+                     logger: Logger) throws -> Opened {
         let snapDirectory = memberDirectory + "/snap"
         try fileSystem.createDirectory(memberDirectory, permissions: 0o700)
         try fileSystem.createDirectory(snapDirectory, permissions: 0o700)
@@ -67,15 +66,16 @@ final class MemberLog {
         let exists = fileSystem.exists(walDirectory)
             && ((try? fileSystem.listDirectory(walDirectory))?.contains { $0.hasSuffix(".wal") } ?? false)
         if !exists {
+            let identity = flagIdentity
             let metadata = WALMetadata(nodeID: identity.memberID.rawValue, clusterID: identity.clusterID.rawValue)
             let wal = try WriteAheadLog.create(fileSystem: fileSystem, directory: walDirectory, metadata: metadata)
-            var node = RawNode(config: raftConfig, storage: storage)
+            var node = RawNode(config: raftConfig(identity.memberID), storage: storage)
             let context = Array(memberJSON(identity).utf8)
             try node.bootstrap(peers: [Peer(id: identity.memberID.rawValue, context: context)])
             logger.info("started a new member's raft log", [.string("wal-dir", walDirectory)])
             let log = MemberLog(wal: wal, snapshotter: snapshotter, walDirectory: walDirectory,
                                 snapDirectory: snapDirectory, identity: identity, fileSystem: fileSystem)
-            return Opened(log: log, storage: storage, node: node, isNew: true, snapshotIndex: 0)
+            return Opened(log: log, storage: storage, node: node, isNew: true, snapshotIndex: 0, identity: identity)
         }
 
         let markers = try WriteAheadLog.validSnapshotEntries(fileSystem: fileSystem, directory: walDirectory)
@@ -89,11 +89,12 @@ final class MemberLog {
         }
         let (wal, contents) = try WriteAheadLog.open(fileSystem: fileSystem, directory: walDirectory, snapshot: marker)
         let metadata = try contents.decodedMetadata()
-        guard metadata.nodeID == identity.memberID.rawValue, metadata.clusterID == identity.clusterID.rawValue else {
-            throw MismatchError(description: "the WAL in \(walDirectory) belongs to member "
-                + String(metadata.nodeID, radix: 16) + " of cluster " + String(metadata.clusterID, radix: 16)
-                + ", but the flags name member " + String(identity.memberID.rawValue, radix: 16)
-                + " of cluster " + String(identity.clusterID.rawValue, radix: 16))
+        let identity = flagIdentity.with(memberID: MemberID(metadata.nodeID), clusterID: ClusterID(metadata.clusterID))
+        if identity.memberID != flagIdentity.memberID || identity.clusterID != flagIdentity.clusterID {
+            // etcd ignores the bootstrap flags once a member has a WAL; say so, since they differ.
+            logger.info("the WAL names this member; --initial-cluster and its token are ignored", [
+                .string("local-member-id", identity.memberID.description),
+                .string("cluster-id", identity.clusterID.description)])
         }
         storage.setHardState(contents.hardState)
         storage.append(contents.entries)
@@ -108,13 +109,14 @@ final class MemberLog {
                                         confState: try storage.initialState().1, memberID: identity.memberID)
             marker = WALSnapshot(index: backendIndex, term: contents.hardState.term)
         }
-        let node = RawNode(config: raftConfig, storage: storage)
+        let node = RawNode(config: raftConfig(identity.memberID), storage: storage)
         logger.info("restarted from the raft log", [
             .string("wal-dir", walDirectory), .int64("snapshot-index", Int64(marker.index)),
             .int64("term", Int64(contents.hardState.term)),
             .int64("commit-index", Int64(contents.hardState.commit)),
             .int64("entries", Int64(contents.entries.count))])
-        return Opened(log: log, storage: storage, node: node, isNew: false, snapshotIndex: marker.index)
+        return Opened(log: log, storage: storage, node: node, isNew: false, snapshotIndex: marker.index,
+                      identity: identity)
     }
 
     /// Appends a Ready's entries and hard state; one fdatasync when `mustSync`.

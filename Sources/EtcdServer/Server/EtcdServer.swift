@@ -29,8 +29,7 @@ public final class EtcdServer: Sendable {
     public init(configuration: ServerConfig, logger: Logger) throws {
         self.logger = logger
         let raftStatus = RaftStatus()
-        let identity = Self.identity(for: configuration, raftStatus: raftStatus)
-        self.identity = identity
+        let flagIdentity = Self.identity(for: configuration, raftStatus: raftStatus)
 
         // Bind first, as etcd does: clients that connect while the member restores its state
         // wait in the accept queue instead of being refused and backing off.
@@ -46,9 +45,11 @@ public final class EtcdServer: Sendable {
         let opened = try MemberLog.open(
             memberDirectory: memberDirectory,
             walDirectory: configuration.walDir.isEmpty ? memberDirectory + "/wal" : configuration.walDir,
-            identity: identity, raftConfig: Self.raftConfig(configuration, memberID: identity.memberID),
+            identity: flagIdentity, raftConfig: { Self.raftConfig(configuration, memberID: $0) },
             backendIndex: backend.consistentIndex(),
             fileSystem: PosixFileSystem(), logger: logger)
+        let identity = opened.identity
+        self.identity = identity
         let kv = KVState(store: store, backend: backend, backendPath: backendPath,
                          bootIndex: backend.consistentIndex())
         self.kv = kv

@@ -12,6 +12,13 @@ struct ServerIdentity: Sendable {
     let peerURLs: [String]
     let clientURLs: [String]
 
+    /// The same member under the IDs its WAL records (a restart: etcd takes them from there, not
+    /// from the --initial-cluster flags).
+    func with(memberID: MemberID, clusterID: ClusterID) -> ServerIdentity {
+        ServerIdentity(clusterID: clusterID, memberID: memberID, name: name, raft: raft,
+                       peerURLs: peerURLs, clientURLs: clientURLs)
+    }
+
     /// Fills the identity fields of a header whose revision the applier already set (creating
     /// the header if the response has none yet: etcd always sends one).
     @inline(__always)
