@@ -137,3 +137,18 @@ final class ClusterMembershipTests: XCTestCase {
         return membership.apply(change)
     }
 }
+
+extension ClusterMembershipTests {
+    func testMemberUpdateChangesOnlyThePeerURLs() throws {
+        var membership = cluster
+        let change = membership.memberUpdate(MemberID(3), peerURLs: ["http://moved:2380"])
+        XCTAssertEqual(change, .update(id: MemberID(3), peerURLs: ["http://moved:2380"], isLearner: true))
+        try membership.validate(change)
+        _ = membership.apply(change)
+        XCTAssertEqual(membership.member(MemberID(3)), ClusterMember(id: MemberID(3), peerURLs: ["http://moved:2380"], isLearner: true))
+        // An update as etcd 3.4 proposes it (no isLearner) is applied as written: the learner
+        // reads as a voter afterwards, as it does in etcd 3.4.23's member list.
+        _ = membership.apply(.update(id: MemberID(3), peerURLs: ["http://moved:2380"], isLearner: false))
+        XCTAssertEqual(membership.member(MemberID(3))?.isLearner, false)
+    }
+}

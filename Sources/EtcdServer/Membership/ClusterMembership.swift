@@ -7,6 +7,13 @@ import EtcdBasics
 /// return the backend writes that make the change durable (`MembershipWrite`, performed by
 /// `MembershipBackend`), so the logic here touches no file and tests run it directly.
 ///
+/// Where it starts: a new member starts empty and fills as raft applies the bootstrap conf
+/// changes (one `add` per `--initial-cluster` member; etcd validates those against its still
+/// empty v2 store, so pre-filling would refuse them as `idExists`). A restarted member starts
+/// from the raft snapshot's membership (`init(v2StoreSnapshot:clusterID:)`) and replays the
+/// conf changes after it, writing to the backend only those past its consistent index; the
+/// backend's copy (`MembershipBackend.recover`) is the membership at that consistent index.
+///
 /// Invariants: no ID is both a member and removed; at most `learnersMax` members are learners
 /// among those added through validated changes.
 struct ClusterMembership: Equatable, Sendable {
@@ -97,6 +104,14 @@ extension ClusterMembership {
         member.clientURLs = clientURLs
         membersByID[id] = member
         return .saveMember(member)
+    }
+
+    /// The change a `MemberUpdate` proposes: new peer URLs, the learner flag kept. (etcd 3.4.23
+    /// proposes `isLearner` false here, so updating a learner's URLs makes it a voter in etcd's
+    /// membership while raft keeps it a learner; swetcd keeps the flag. An entry an etcd peer
+    /// proposed is still applied as written, so all members agree.)
+    func memberUpdate(_ id: MemberID, peerURLs: [String]) -> MembershipConfChange {
+        .update(id: id, peerURLs: peerURLs, isLearner: membersByID[id]?.isLearner ?? false)
     }
 
     /// Sets the cluster version the leader decided (etcd's `SetVersion`).
