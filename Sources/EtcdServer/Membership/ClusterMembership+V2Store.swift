@@ -16,10 +16,12 @@ extension ClusterMembership {
     init(v2StoreSnapshot data: [UInt8], clusterID: ClusterID) throws(JSONDecodeError) {
         let root = try V2Node(JSONValue(parsing: data), field: "Root")
         let zero = try root.child("0")
-        var members: [ClusterMember] = []
+        var membersByID: [MemberID: ClusterMember] = [:]   // a repeated key: the last wins, as in Go's map
         for (key, node) in try zero?.child("members")?.children() ?? [] {
-            members.append(try Self.member(key: key, node: node))
+            let member = try Self.member(key: key, node: node)
+            membersByID[member.id] = member
         }
+        let members = Array(membersByID.values)
         var removed: Set<MemberID> = []
         for (key, _) in try zero?.child("removed_members")?.children() ?? [] {
             removed.insert(try Self.memberID(key))
