@@ -68,4 +68,27 @@ struct EtcdError: Error, Sendable, Equatable, CustomStringConvertible {
     static let corrupt = EtcdError(.dataLoss, "etcdserver: corrupt cluster")
     static let notSupportedForLearner = EtcdError(.unavailable, "etcdserver: rpc not supported for learner")
     static let badLeaderTransferee = EtcdError(.failedPrecondition, "etcdserver: bad leader transferee")
+
+    // MARK: Cluster membership
+
+    static let memberExist = EtcdError(.failedPrecondition, "etcdserver: member ID already exist")
+    static let peerURLExist = EtcdError(.failedPrecondition, "etcdserver: Peer URLs already exists")
+    static let memberNotEnoughStarted = EtcdError(.failedPrecondition, "etcdserver: re-configuration failed due to not enough started members")
+    static let memberBadURLs = EtcdError(.invalidArgument, "etcdserver: given member URLs are invalid")
+    static let memberNotFound = EtcdError(.notFound, "etcdserver: member not found")
+    static let memberNotLearner = EtcdError(.failedPrecondition, "etcdserver: can only promote a learner member")
+    static let learnerNotReady = EtcdError(.failedPrecondition, "etcdserver: can only promote a learner member which is in sync with leader")
+    static let tooManyLearners = EtcdError(.failedPrecondition, "etcdserver: too many learner members in cluster")
+
+    /// The client-facing form of a refused conf change, as etcd's `togRPCError` maps it: a
+    /// removed ID reads as "member not found", like an unknown one.
+    init(_ error: MembershipError) {
+        switch error {
+        case .idRemoved, .idNotFound: self = .memberNotFound
+        case .idExists: self = .memberExist
+        case .peerURLExists: self = .peerURLExist
+        case .memberNotLearner: self = .memberNotLearner
+        case .tooManyLearners: self = .tooManyLearners
+        }
+    }
 }

@@ -40,25 +40,3 @@ enum V2StoreSnapshot {
             + ",\"ExpireTime\":\"0001-01-01T00:00:00Z\",\"Value\":" + JSONText.string(value)
     }
 }
-
-/// JSON text for the few documents the server writes by hand.
-enum JSONText {
-    static func string(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    static func array(_ strings: [String]) -> String {
-        "[" + strings.map(string).joined(separator: ",") + "]"
-    }
-}
