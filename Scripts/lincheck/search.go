@@ -1,0 +1,454 @@
+package main
+
+// The linearizability search for one key (Wing & Gong's backtracking, with Lowe's refinements, as
+// Porcupine and Knossos do it).
+//
+// Every operation becomes two entries, its call and its return, in one list ordered by time
+// (calls before returns on a tie; an unknown-outcome operation has no return entry). At any moment
+// the operations that may take effect next are those whose call entry comes before the first
+// return entry: every operation that returned earlier is already linearized. The search walks the
+// list from the front: at a call entry it tries to linearize that operation in the current
+// register state; if the model accepts it and the (set of linearized operations, state) pair is
+// new, the operation's two entries are lifted out of the list and the walk restarts from the
+// front. At a return entry nothing else can go first: the last linearized operation is put back
+// and the walk continues after it. The history is linearizable once every operation with a
+// return has been linearized (what remains, unknown-outcome operations, can be placed after
+// everything: "never happened"); it is not when the walk backtracks past the first operation.
+//
+// The cache of visited pairs makes the search polynomial on the histories real clients produce;
+// a budget of steps bounds the rest, and running out is its own verdict.
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+type verdict int
+
+const (
+	verdictLinearizable verdict = iota
+	verdictViolation
+	verdictUndecided // the search budget ran out
+)
+
+func (v verdict) String() string {
+	switch v {
+	case verdictLinearizable:
+		return "linearizable"
+	case verdictViolation:
+		return "NOT linearizable"
+	}
+	return "unknown (search budget exhausted)"
+}
+
+// keyResult is the verdict on one key.
+type keyResult struct {
+	key         string
+	verdict     verdict
+	ops         int
+	steps       int64
+	explanation string // for a violation
+}
+
+type entry struct {
+	op         int // index into partition.ops
+	call       bool
+	time       int64
+	match      *entry // a call's return entry; nil for unknown outcomes and for returns
+	prev, next *entry
+}
+
+func (p *partition) buildEntries() *entry {
+	var list []*entry
+	for i, op := range p.ops {
+		if p.garbage[i] {
+			continue
+		}
+		call := &entry{op: i, call: true, time: op.Call}
+		list = append(list, call)
+		if !op.Unknown {
+			ret := &entry{op: i, time: op.Return}
+			call.match = ret
+			list = append(list, ret)
+		}
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		if list[i].time != list[j].time {
+			return list[i].time < list[j].time
+		}
+		return list[i].call && !list[j].call
+	})
+	head := &entry{op: -1}
+	prev := head
+	for _, e := range list {
+		prev.next, e.prev = e, prev
+		prev = e
+	}
+	return head
+}
+
+func unlink(e *entry) {
+	e.prev.next = e.next
+	if e.next != nil {
+		e.next.prev = e.prev
+	}
+}
+
+func relink(e *entry) {
+	e.prev.next = e
+	if e.next != nil {
+		e.next.prev = e
+	}
+}
+
+// lift takes a linearized operation's entries out of the list; unlift puts them back (in the
+// reverse order, so the neighbours' links are restored exactly).
+func lift(call *entry) {
+	unlink(call)
+	if call.match != nil {
+		unlink(call.match)
+	}
+}
+
+func unlift(call *entry) {
+	if call.match != nil {
+		relink(call.match)
+	}
+	relink(call)
+}
+
+// visited remembers (linearized set, state) pairs already explored.
+type visited struct {
+	buckets map[uint64][]visitedEntry
+}
+
+type visitedEntry struct {
+	bits  []uint64
+	state regState
+}
+
+func hashOf(bits []uint64, s regState) uint64 {
+	h := uint64(14695981039346656037)
+	mix := func(x uint64) {
+		h ^= x
+		h *= 1099511628211
+		h ^= h >> 29
+	}
+	for _, w := range bits {
+		mix(w)
+	}
+	mix(uint64(uint32(s.value)))
+	mix(uint64(s.rev))
+	return h
+}
+
+func equalBits(a, b []uint64) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// add records the pair; false if it was there already.
+func (v *visited) add(bits []uint64, s regState) bool {
+	h := hashOf(bits, s)
+	for _, e := range v.buckets[h] {
+		if e.state == s && equalBits(e.bits, bits) {
+			return false
+		}
+	}
+	v.buckets[h] = append(v.buckets[h], visitedEntry{append([]uint64(nil), bits...), s})
+	return true
+}
+
+type frame struct {
+	call    *entry
+	garbage int // the unobserved write placed just before call's operation, or -1
+	prev    regState
+}
+
+// Failed attempts kept per operation for the explanation.
+const failedStatesPerOpMax = 6
+
+// explainer remembers where the search got furthest, to say why it could go no further.
+type explainer struct {
+	depth   int   // operations linearized when the deepest block was hit; -1 before any
+	blocker int   // the operation whose return blocked there
+	prefix  []int // the linearized operations then, in order (garbage writes included)
+	failed  map[int][]regState
+}
+
+func (x *explainer) fail(op int, s regState) {
+	for _, seen := range x.failed[op] {
+		if seen == s {
+			return
+		}
+	}
+	if len(x.failed[op]) < failedStatesPerOpMax {
+		x.failed[op] = append(x.failed[op], s)
+	}
+}
+
+func (x *explainer) blocked(op int, stack []frame) {
+	if len(stack) <= x.depth {
+		return
+	}
+	x.depth, x.blocker = len(stack), op
+	x.prefix = x.prefix[:0]
+	for _, f := range stack {
+		if f.garbage >= 0 {
+			x.prefix = append(x.prefix, f.garbage)
+		}
+		x.prefix = append(x.prefix, f.call.op)
+	}
+}
+
+// check searches for a linearization of the key's history within budget steps.
+func (p *partition) check(budget int64) keyResult {
+	result := keyResult{key: p.key, ops: len(p.ops)}
+	head := p.buildEntries()
+	var garbageOps []int
+	known := 0
+	for i, op := range p.ops {
+		if p.garbage[i] {
+			garbageOps = append(garbageOps, i)
+		}
+		if !op.Unknown {
+			known++
+		}
+	}
+	sort.SliceStable(garbageOps, func(i, j int) bool { return p.ops[garbageOps[i]].Call < p.ops[garbageOps[j]].Call })
+	garbageUsed := make([]bool, len(p.ops))
+	bits := make([]uint64, (len(p.ops)+63)/64)
+	set := func(i int) { bits[i/64] |= 1 << (uint(i) % 64) }
+	clear := func(i int) { bits[i/64] &^= 1 << (uint(i) % 64) }
+	cache := visited{buckets: map[uint64][]visitedEntry{}}
+	x := &explainer{depth: -1, failed: map[int][]regState{}}
+
+	// reachableGarbage: the first unused unobserved write that may take effect before the first
+	// pending return and whose compare (if any) holds in s; -1 if none.
+	reachableGarbage := func(from *entry, s regState) int {
+		if len(garbageOps) == 0 {
+			return -1
+		}
+		limit := int64(1<<63 - 1)
+		for e := from; e != nil; e = e.next {
+			if !e.call {
+				limit = e.time
+				break
+			}
+		}
+		for _, g := range garbageOps {
+			if p.ops[g].Call > limit {
+				break
+			}
+			if garbageUsed[g] {
+				continue
+			}
+			if _, ok := p.stepGarbage(s, p.ops[g]); ok {
+				return g
+			}
+		}
+		return -1
+	}
+
+	var state regState
+	var stack []frame
+	linearizedKnown := 0
+	e := head.next
+	for linearizedKnown < known {
+		result.steps++
+		if result.steps > budget {
+			result.verdict = verdictUndecided
+			return result
+		}
+		if e.call {
+			op := p.ops[e.op]
+			next, ok := p.step(state, op)
+			garbage := -1
+			if !ok {
+				x.fail(e.op, state)
+				if !op.Unknown && op.isWrite() && !op.OK && op.Kind != kindPut {
+					if g := reachableGarbage(e, state); g >= 0 {
+						gs, _ := p.stepGarbage(state, p.ops[g])
+						if next, ok = p.step(gs, op); ok {
+							garbage = g
+						}
+					}
+				}
+			}
+			if ok {
+				set(e.op)
+				if garbage >= 0 {
+					set(garbage)
+				}
+				if cache.add(bits, next) {
+					stack = append(stack, frame{call: e, garbage: garbage, prev: state})
+					state = next
+					if !op.Unknown {
+						linearizedKnown++
+					}
+					if garbage >= 0 {
+						garbageUsed[garbage] = true
+					}
+					lift(e)
+					e = head.next
+					continue
+				}
+				clear(e.op)
+				if garbage >= 0 {
+					clear(garbage)
+				}
+			}
+			e = e.next
+			continue
+		}
+		// A return entry: its operation must be linearized before anything later; backtrack.
+		x.blocked(e.op, stack)
+		if len(stack) == 0 {
+			result.verdict = verdictViolation
+			result.explanation = p.explain(x)
+			return result
+		}
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		state = f.prev
+		clear(f.call.op)
+		if f.garbage >= 0 {
+			clear(f.garbage)
+			garbageUsed[f.garbage] = false
+		}
+		if !p.ops[f.call.op].Unknown {
+			linearizedKnown--
+		}
+		unlift(f.call)
+		e = f.call.next
+	}
+	result.verdict = verdictLinearizable
+	return result
+}
+
+// Ops of the longest linearizable prefix shown in an explanation.
+const explainPrefixOpsMax = 6
+
+func (p *partition) explain(x *explainer) string {
+	var b strings.Builder
+	op := p.ops[x.blocker]
+	fmt.Fprintf(&b, "key %s: %s cannot be linearized.\n", quote(p.key), describeOp(op))
+	reasons := x.failed[x.blocker]
+	if len(reasons) == 0 {
+		fmt.Fprintf(&b, "  every order of the operations that must precede it was tried; none leaves room for it.\n")
+	} else {
+		fmt.Fprintf(&b, "  in every order of the operations before it, at every point where it can take effect:\n")
+		for _, s := range reasons {
+			fmt.Fprintf(&b, "    - %s\n", p.whyNot(op, s))
+		}
+	}
+	// The writes behind the values involved.
+	involved := map[int32]bool{}
+	for _, s := range reasons {
+		if s.value > 0 {
+			involved[s.value] = true
+		}
+	}
+	if op.Kind == kindGet && op.Found {
+		involved[p.valueIndex[op.Got]] = true
+	}
+	if op.Kind == kindCASValue {
+		involved[p.valueIndex[op.Old]] = true
+	}
+	var values []int32
+	for v := range involved {
+		values = append(values, v)
+	}
+	sort.Slice(values, func(i, j int) bool { return values[i] < values[j] })
+	for _, v := range values {
+		if w := p.writerOf[v]; w >= 0 {
+			fmt.Fprintf(&b, "  %s was written by %s\n", quote(p.valueNames[v]), describeOp(p.ops[w]))
+		} else {
+			fmt.Fprintf(&b, "  %s was never written by any operation in the history\n", quote(p.valueNames[v]))
+		}
+	}
+	prefix := x.prefix
+	fmt.Fprintf(&b, "  the longest linearizable prefix has %d operations", len(prefix))
+	if len(prefix) > explainPrefixOpsMax {
+		fmt.Fprintf(&b, "; its last %d:\n", explainPrefixOpsMax)
+		prefix = prefix[len(prefix)-explainPrefixOpsMax:]
+	} else if len(prefix) > 0 {
+		fmt.Fprintf(&b, ":\n")
+	} else {
+		fmt.Fprintf(&b, "\n")
+	}
+	for _, i := range prefix {
+		fmt.Fprintf(&b, "    %s\n", describeOp(p.ops[i]))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// whyNot says why op cannot take effect with the register in state s.
+func (p *partition) whyNot(op *Op, s regState) string {
+	holds := "the key holds " + p.describeValue(s.value)
+	switch op.Kind {
+	case kindGet:
+		want := int32(valueAbsent)
+		if op.Found {
+			want = p.valueIndex[op.Got]
+		}
+		if s.value != want {
+			return holds
+		}
+		return fmt.Sprintf("%s as read, but revision %d was already seen, above the read's header revision %d", holds, s.rev, op.Rev)
+	case kindPut:
+		return fmt.Sprintf("revision %d was already seen, so a put creating revision %d cannot come now", s.rev, p.writeRevision(op))
+	}
+	switch holds2 := p.compareHolds(s, op); {
+	case op.Unknown:
+		return fmt.Sprintf("%s; revision %d was already seen, so its put (revision %d) cannot come now", holds, s.rev, p.writeRevision(op))
+	case op.OK && holds2 == no:
+		return holds + ", so the compare fails"
+	case !op.OK && holds2 == yes:
+		return holds + ", so the compare succeeds"
+	case op.OK:
+		return fmt.Sprintf("%s; revision %d was already seen, so its put (revision %d) cannot come now", holds, s.rev, p.writeRevision(op))
+	}
+	return fmt.Sprintf("%s; revision %d was already seen, above the failed txn's header revision %d", holds, s.rev, op.Rev)
+}
+
+func describeOp(op *Op) string {
+	when := fmt.Sprintf("[%s, %s]", seconds(op.Call), seconds(op.Return))
+	if op.Unknown {
+		when = fmt.Sprintf("[%s, ?]", seconds(op.Call))
+	}
+	head := fmt.Sprintf("%s #%d (client %d, %s)", op.Kind, op.ID, op.Client, when)
+	var out string
+	switch {
+	case op.Unknown:
+		out = "outcome unknown: " + op.Error
+	case op.Kind == kindGet && op.Found:
+		out = fmt.Sprintf("returned %s mod_revision %d, header revision %d", quote(op.Got), op.ModRev, op.Rev)
+	case op.Kind == kindGet:
+		out = fmt.Sprintf("returned nothing (absent), header revision %d", op.Rev)
+	case op.Kind == kindPut:
+		out = fmt.Sprintf("revision %d", op.Rev)
+	case op.OK:
+		out = fmt.Sprintf("succeeded, revision %d", op.Rev)
+	default:
+		out = fmt.Sprintf("failed, header revision %d", op.Rev)
+	}
+	switch op.Kind {
+	case kindPut:
+		head += " put " + quote(op.Value)
+	case kindCASValue:
+		head += fmt.Sprintf(" if value == %s then put %s", quote(op.Old), quote(op.Value))
+	case kindCASRev:
+		head += fmt.Sprintf(" if mod_revision == %d then put %s", op.CmpRev, quote(op.Value))
+	}
+	return head + ": " + out
+}
+
+func seconds(ns int64) string { return fmt.Sprintf("%.6fs", float64(ns)/1e9) }
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }
