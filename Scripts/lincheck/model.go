@@ -205,7 +205,9 @@ func (p *partition) step(s regState, op *Op) (regState, bool) {
 	default: // cas-value, cas-rev
 		holds := p.compareHolds(s, op)
 		if op.Unknown {
-			if holds == yes {
+			// Applied here if it can be. Not applied here is the same as placed after everything
+			// else (no return time holds it back), which the search reaches too.
+			if holds != no {
 				return p.applyWrite(s, op)
 			}
 			return s, true // failed (or never ran): no effect
@@ -225,7 +227,7 @@ func (p *partition) step(s regState, op *Op) (regState, bool) {
 
 // stepGarbage linearizes an unobserved unknown-outcome write: the value becomes one nobody reads.
 func (p *partition) stepGarbage(s regState, op *Op) (regState, bool) {
-	if op.Kind != kindPut && p.compareHolds(s, op) != yes {
+	if op.Kind != kindPut && p.compareHolds(s, op) == no {
 		return s, false
 	}
 	return regState{value: valueGarbage, rev: s.rev}, true

@@ -337,12 +337,12 @@ const explainPrefixOpsMax = 6
 func (p *partition) explain(x *explainer) string {
 	var b strings.Builder
 	op := p.ops[x.blocker]
-	fmt.Fprintf(&b, "key %s: %s cannot be linearized.\n", quote(p.key), describeOp(op))
+	fmt.Fprintf(&b, "key %s: NOT linearizable; no order of its operations makes room for\n  %s\n", quote(p.key), describeOp(op))
 	reasons := x.failed[x.blocker]
 	if len(reasons) == 0 {
 		fmt.Fprintf(&b, "  every order of the operations that must precede it was tried; none leaves room for it.\n")
 	} else {
-		fmt.Fprintf(&b, "  in every order of the operations before it, at every point where it can take effect:\n")
+		fmt.Fprintf(&b, "  wherever it can take effect (after all that returned before its invocation, in every order of those):\n")
 		for _, s := range reasons {
 			fmt.Fprintf(&b, "    - %s\n", p.whyNot(op, s))
 		}
@@ -373,7 +373,7 @@ func (p *partition) explain(x *explainer) string {
 		}
 	}
 	prefix := x.prefix
-	fmt.Fprintf(&b, "  the longest linearizable prefix has %d operations", len(prefix))
+	fmt.Fprintf(&b, "  the longest linearizable prefix has %d operation(s)", len(prefix))
 	if len(prefix) > explainPrefixOpsMax {
 		fmt.Fprintf(&b, "; its last %d:\n", explainPrefixOpsMax)
 		prefix = prefix[len(prefix)-explainPrefixOpsMax:]
