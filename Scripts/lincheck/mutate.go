@@ -38,8 +38,9 @@ func mutateCommand(args []string) error {
 }
 
 // staleReadCandidate picks a get G and a write P such that G read the value of a write W that
-// returned before G's invocation, and P wrote G's key and returned before W's invocation (the
-// latest such P: G's key's previous value). Nil when the history has none.
+// returned before G's invocation, and P wrote G's key and returned before W's invocation (of those
+// the one with the highest revision: the key's value before W's, unless a write concurrent with W
+// came between). Nil when the history has none.
 func staleReadCandidate(ops []*Op, rng *rand.Rand) (*Op, *Op) {
 	writerOf := map[string]*Op{}
 	writesOf := map[string][]*Op{}
@@ -61,7 +62,7 @@ func staleReadCandidate(ops []*Op, rng *rand.Rand) (*Op, *Op) {
 		}
 		var previous *Op
 		for _, p := range writesOf[g.Key] {
-			if p != w && p.Return < w.Call && (previous == nil || p.Return > previous.Return) {
+			if p != w && p.Return < w.Call && (previous == nil || p.Rev > previous.Rev) {
 				previous = p
 			}
 		}

@@ -92,17 +92,15 @@ func recordCommand(args []string) error {
 				value := fmt.Sprintf("c%d-%d", c, n)
 				know := &seen[k]
 				switch p := rng.Intn(100); {
-				case p < 40:
+				case p < 40 || (p >= 65 && !know.known):
+					// A compare-and-swap needs something this client saw; without it, look first.
 					op.Kind = kindGet
 				case p < 65:
 					op.Kind, op.Value = kindPut, value
-				case know.known && know.found && rng.Intn(2) == 0:
+				case know.found && rng.Intn(2) == 0:
 					op.Kind, op.Value, op.Old = kindCASValue, value, know.value
 				default:
-					op.Kind, op.Value = kindCASRev, value
-					if know.known {
-						op.CmpRev = know.modRev
-					}
+					op.Kind, op.Value, op.CmpRev = kindCASRev, value, know.modRev
 				}
 				ctx, cancel := context.WithTimeout(context.Background(), recordRequestTimeout)
 				err := run(ctx, cli, op, now)

@@ -168,6 +168,10 @@ type frame struct {
 	call    *entry
 	garbage int // the unobserved write placed just before call's operation, or -1
 	prev    regState
+	// The candidates when call was chosen, and its position among them: backtracking resumes
+	// with the next one.
+	candidates []*entry
+	chosen     int
 }
 
 // Failed attempts kept per operation for the explanation.
@@ -206,12 +210,34 @@ func (x *explainer) blocked(op int, stack []frame) {
 	}
 }
 
+// orderKey ranks the operations that may go next, so that the search tries first the order the
+// server's revisions suggest: a write at its revision, a read (or failed compare) just after the
+// write its header revision names. In etcd's own order, ranked so, the first choice is nearly
+// always right; without revisions every key is equal and the list (time) order decides.
+func (p *partition) orderKey(op *Op) int64 {
+	const last = int64(1<<63 - 1)
+	switch {
+	case op.wrote() || op.Unknown:
+		if rev := p.writeRevision(op); rev != 0 {
+			return 2 * rev
+		}
+		if op.Unknown {
+			return last
+		}
+		return 0
+	case op.Rev != 0: // a read or a failed compare
+		return 2*op.Rev + 1
+	}
+	return 0
+}
+
 // check searches for a linearization of the key's history within budget steps.
 func (p *partition) check(budget int64) keyResult {
 	result := keyResult{key: p.key, ops: len(p.ops)}
 	head := p.buildEntries()
 	var garbageOps []int
 	known := 0
+	keys := make([]int64, len(p.ops))
 	for i, op := range p.ops {
 		if p.garbage[i] {
 			garbageOps = append(garbageOps, i)
@@ -219,7 +245,10 @@ func (p *partition) check(budget int64) keyResult {
 		if !op.Unknown {
 			known++
 		}
+		keys[i] = p.orderKey(op)
 	}
+	// Without revisions (values only) there is nothing to rank by: keep the list's time order.
+	ranked := len(p.valueAtRev) > 0
 	sort.SliceStable(garbageOps, func(i, j int) bool { return p.ops[garbageOps[i]].Call < p.ops[garbageOps[j]].Call })
 	garbageUsed := make([]bool, len(p.ops))
 	bits := make([]uint64, (len(p.ops)+63)/64)
@@ -228,18 +257,25 @@ func (p *partition) check(budget int64) keyResult {
 	cache := visited{buckets: map[uint64][]visitedEntry{}}
 	x := &explainer{depth: -1, failed: map[int][]regState{}}
 
+	// candidates: the call entries before the first return entry, best first, and that return
+	// entry (nil when only unknown-outcome operations remain).
+	candidates := func() ([]*entry, *entry) {
+		var list []*entry
+		e := head.next
+		for ; e != nil && e.call; e = e.next {
+			list = append(list, e)
+		}
+		if ranked {
+			sort.SliceStable(list, func(i, j int) bool { return keys[list[i].op] < keys[list[j].op] })
+		}
+		return list, e
+	}
 	// reachableGarbage: the first unused unobserved write that may take effect before the first
 	// pending return and whose compare (if any) holds in s; -1 if none.
-	reachableGarbage := func(from *entry, s regState) int {
-		if len(garbageOps) == 0 {
-			return -1
-		}
+	reachableGarbage := func(firstReturn *entry, s regState) int {
 		limit := int64(1<<63 - 1)
-		for e := from; e != nil; e = e.next {
-			if !e.call {
-				limit = e.time
-				break
-			}
+		if firstReturn != nil {
+			limit = firstReturn.time
 		}
 		for _, g := range garbageOps {
 			if p.ops[g].Call > limit {
@@ -258,21 +294,23 @@ func (p *partition) check(budget int64) keyResult {
 	var state regState
 	var stack []frame
 	linearizedKnown := 0
-	e := head.next
+	cands, firstReturn := candidates()
+	i := 0
 	for linearizedKnown < known {
-		result.steps++
-		if result.steps > budget {
-			result.verdict = verdictUndecided
-			return result
-		}
-		if e.call {
+		if i < len(cands) {
+			result.steps++
+			if result.steps > budget {
+				result.verdict = verdictUndecided
+				return result
+			}
+			e := cands[i]
 			op := p.ops[e.op]
 			next, ok := p.step(state, op)
 			garbage := -1
 			if !ok {
 				x.fail(e.op, state)
-				if !op.Unknown && op.isWrite() && !op.OK && op.Kind != kindPut {
-					if g := reachableGarbage(e, state); g >= 0 {
+				if !op.Unknown && op.isWrite() && !op.OK && op.Kind != kindPut && len(garbageOps) > 0 {
+					if g := reachableGarbage(firstReturn, state); g >= 0 {
 						gs, _ := p.stepGarbage(state, p.ops[g])
 						if next, ok = p.step(gs, op); ok {
 							garbage = g
@@ -286,7 +324,7 @@ func (p *partition) check(budget int64) keyResult {
 					set(garbage)
 				}
 				if cache.add(bits, next) {
-					stack = append(stack, frame{call: e, garbage: garbage, prev: state})
+					stack = append(stack, frame{call: e, garbage: garbage, prev: state, candidates: cands, chosen: i})
 					state = next
 					if !op.Unknown {
 						linearizedKnown++
@@ -295,7 +333,8 @@ func (p *partition) check(budget int64) keyResult {
 						garbageUsed[garbage] = true
 					}
 					lift(e)
-					e = head.next
+					cands, firstReturn = candidates()
+					i = 0
 					continue
 				}
 				clear(e.op)
@@ -303,11 +342,13 @@ func (p *partition) check(budget int64) keyResult {
 					clear(garbage)
 				}
 			}
-			e = e.next
+			i++
 			continue
 		}
-		// A return entry: its operation must be linearized before anything later; backtrack.
-		x.blocked(e.op, stack)
+		// No candidate fits: the first pending return's operation cannot be linearized from
+		// here, and nothing returning later may go before it. Backtrack.
+		result.steps++
+		x.blocked(firstReturn.op, stack)
 		if len(stack) == 0 {
 			result.verdict = verdictViolation
 			result.explanation = p.explain(x)
@@ -325,10 +366,17 @@ func (p *partition) check(budget int64) keyResult {
 			linearizedKnown--
 		}
 		unlift(f.call)
-		e = f.call.next
+		cands, firstReturn, i = f.candidates, firstReturnAfter(f.call), f.chosen+1
 	}
 	result.verdict = verdictLinearizable
 	return result
+}
+
+// firstReturnAfter: the first return entry at or after e in the list.
+func firstReturnAfter(e *entry) *entry {
+	for ; e != nil && e.call; e = e.next {
+	}
+	return e
 }
 
 // Ops of the longest linearizable prefix shown in an explanation.
@@ -343,8 +391,12 @@ func (p *partition) explain(x *explainer) string {
 		fmt.Fprintf(&b, "  every order of the operations that must precede it was tried; none leaves room for it.\n")
 	} else {
 		fmt.Fprintf(&b, "  wherever it can take effect (after all that returned before its invocation, in every order of those):\n")
+		said := map[string]bool{}
 		for _, s := range reasons {
-			fmt.Fprintf(&b, "    - %s\n", p.whyNot(op, s))
+			if why := p.whyNot(op, s); !said[why] {
+				said[why] = true
+				fmt.Fprintf(&b, "    - %s\n", why)
+			}
 		}
 	}
 	// The writes behind the values involved.

@@ -119,6 +119,25 @@ func TestLargeRandomLinearizableHistoryPassesQuickly(t *testing.T) {
 		t.Fatalf("%s\n%s", r.Verdict(), text.String())
 	}
 	t.Logf("%s(checked in %v)", text.String(), time.Since(started))
+
+	// The search alone, without the revisions to order it, on a quarter of it.
+	started = time.Now()
+	if r := Check(ops[:len(ops)/4], searchStepsPerKeyDefault, false); r.Verdict() != verdictLinearizable {
+		t.Fatalf("values only: %s", r.Verdict())
+	}
+	t.Logf("values only: checked in %v", time.Since(started))
+}
+
+// With revisions the search tries etcd's own order first, so even dozens of operations
+// overlapping on one key cost about one step each (without them this history exhausts any
+// reasonable budget: the problem is NP-complete in general).
+func TestRevisionsGuideTheSearchThroughHeavyOverlap(t *testing.T) {
+	const ops = 5000
+	history := simulate(rand.New(rand.NewSource(9)), 1, ops, 300_000, 10) // ~30-60 overlapping
+	r := Check(history, searchStepsPerKeyDefault, true)
+	if r.Verdict() != verdictLinearizable || r.Keys[0].steps > 2*ops {
+		t.Fatalf("%s in %d steps", r.Verdict(), r.Keys[0].steps)
+	}
 }
 
 // The mutation the e2e script applies to recorded histories: one read made stale. On every
