@@ -5,15 +5,17 @@ package main
 //
 // Every operation becomes two entries, its call and its return, in one list ordered by time
 // (calls before returns on a tie; an unknown-outcome operation has no return entry). At any moment
-// the operations that may take effect next are those whose call entry comes before the first
-// return entry: every operation that returned earlier is already linearized. The search walks the
-// list from the front: at a call entry it tries to linearize that operation in the current
-// register state; if the model accepts it and the (set of linearized operations, state) pair is
-// new, the operation's two entries are lifted out of the list and the walk restarts from the
-// front. At a return entry nothing else can go first: the last linearized operation is put back
-// and the walk continues after it. The history is linearizable once every operation with a
-// return has been linearized (what remains, unknown-outcome operations, can be placed after
-// everything: "never happened"); it is not when the walk backtracks past the first operation.
+// the candidates, the operations that may take effect next, are those whose call entry comes
+// before the first return entry: every operation that returned earlier is already linearized.
+// The search tries the candidates in turn (ranked by revision, see orderKey; in time order when
+// there are no revisions): if the model accepts one in the current register state and the (set of
+// linearized operations, state) pair is new, its two entries are lifted out of the list and the
+// search goes on with the new candidates. When no candidate fits, the operation of the first
+// return entry can no longer be linearized and nothing may go before it: the last linearized
+// operation is put back and the search goes on with the candidate after it. The history is
+// linearizable once every operation with a return has been linearized (what remains,
+// unknown-outcome operations, can be placed after everything: "never happened"); it is not when
+// the search backtracks past the first operation.
 //
 // The cache of visited pairs makes the search polynomial on the histories real clients produce;
 // a budget of steps bounds the rest, and running out is its own verdict.
