@@ -12,6 +12,8 @@ Scripts/check-imports.sh --self-test
 Scripts/check-imports.sh
 echo "== swift test"
 swift test
+echo "== go test (the linearizability checker proves itself on hand-made and simulated histories)"
+(cd Scripts/lincheck && GO111MODULE=off GOPATH=/usr/share/gocode go test ./...)
 echo "== e2e (swetcd against etcd $(/usr/bin/etcd --version | head -1 | awk '{print $3}'))"
 Scripts/e2e.sh .build/debug/swetcd
 echo "== durability (kill -9, snapshot save/status, defrag, compaction across restart)"
@@ -20,3 +22,5 @@ echo "== data directories between etcd and swetcd (etcd's dir, an etcd backup, s
 Scripts/e2e-migrate.sh .build/debug/swetcd
 echo "== crash consistency (kill -9 under load, torn and corrupt WAL, snapshot retention)"
 CRASH_EXPECT_WAL_NAME=1 Scripts/e2e-crash.sh .build/debug/swetcd
+echo "== linearizability (concurrent clients, kill -9 midway; the checker must also catch an injected stale read)"
+Scripts/e2e-lincheck.sh .build/debug/swetcd
