@@ -53,8 +53,8 @@ final class MemberLogEncodingTests: XCTestCase {
         XCTAssertEqual(MemberLog.attributesJSON(identity(name: "n1", clientURLs: ["http://c:2379"])),
                        #"{"name":"n1","clientURLs":["http://c:2379"]}"#)
         XCTAssertEqual(MemberLog.attributesJSON(identity(name: "n1", clientURLs: [])), #"{"name":"n1"}"#)
-        XCTAssertEqual(try decode(Attributes.self, MemberLog.attributesJSON(identity(name: "", clientURLs: []))),
-                       Attributes(name: "", clientURLs: nil))
+        // Go's `omitempty` drops an empty name too.
+        XCTAssertEqual(MemberLog.attributesJSON(identity(name: "", clientURLs: [])), "{}")
     }
 
     /// etcdserverpb.Metadata{NodeID = 1, ClusterID = 2}, both uint64 varints.

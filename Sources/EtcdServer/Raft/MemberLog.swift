@@ -181,13 +181,13 @@ final class MemberLog {
 
     /// The member as etcd's ConfChange context carries it (membership.Member as JSON).
     static func memberJSON(_ identity: ServerIdentity) -> String {
-        "{\"id\":\(identity.memberID.rawValue),\"peerURLs\":\(JSONText.array(identity.peerURLs)),\"name\":\(JSONText.string(identity.name))}"
+        ClusterMember(id: identity.memberID, name: identity.name, peerURLs: identity.peerURLs).json
     }
 
+    /// What the member publishes about itself: its name and client URLs.
     static func attributesJSON(_ identity: ServerIdentity) -> String {
-        var json = "{\"name\":\(JSONText.string(identity.name))"
-        if !identity.clientURLs.isEmpty { json += ",\"clientURLs\":\(JSONText.array(identity.clientURLs))" }
-        return json + "}"
+        ClusterMember(id: identity.memberID, name: identity.name, peerURLs: identity.peerURLs,
+                      clientURLs: identity.clientURLs).attributesJSON
     }
 
 }
