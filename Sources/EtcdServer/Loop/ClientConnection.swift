@@ -9,6 +9,8 @@ final class ClientConnection {
         let method: EtcdMethod?
         /// CLOCK_MONOTONIC deadline from grpc-timeout, if the client set one.
         let deadline: Int64?
+        /// The client sent `hasleader: true`: refuse with "no leader" while none is known.
+        var requiresLeader = false
         /// Whether the call's request message arrived (a unary call half-closed without one is
         /// answered with grpc-go's EOF error).
         var hasRequest = false

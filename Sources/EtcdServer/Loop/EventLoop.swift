@@ -210,13 +210,20 @@ final class EventLoop: @unchecked Sendable {
     private func processEvents(of connection: ClientConnection) {
         connection.session.drainEvents { event in
             switch event {
-            case .callStarted(let call, let path, let timeout, _):
-                startCall(call, path: path, timeoutNanoseconds: timeout, on: connection)
+            case .callStarted(let call, let path, let timeout, let metadata):
+                // etcd's interceptors refuse a call carrying `hasleader: true` while no leader
+                // is known; clients (etcdctl, clientv3's WithRequireLeader) send it to fail fast.
+                let requiresLeader = metadata.first { $0.name == "hasleader" }?.value == "true"
+                startCall(call, path: path, timeoutNanoseconds: timeout, requiresLeader: requiresLeader, on: connection)
             case .message(let call, let payload):
                 guard var state = connection.calls[call.streamID], let method = state.method,
                       !state.hasRequest else { return }
                 state.hasRequest = true
                 connection.calls[call.streamID] = state
+                if state.requiresLeader && services.raft.status.leader.load(ordering: .relaxed) == 0 {
+                    finish(call, on: connection, status: EtcdError.noLeader.status)
+                    return
+                }
                 dispatch(method, payload: payload, call: call, on: connection)
             case .halfClosed(let call):
                 guard let state = connection.calls[call.streamID], !state.hasRequest else { return }
@@ -229,13 +236,16 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func startCall(_ call: GRPCCallID, path: String, timeoutNanoseconds: Int64?, on connection: ClientConnection) {
+    private func startCall(_ call: GRPCCallID, path: String, timeoutNanoseconds: Int64?, requiresLeader: Bool,
+                           on connection: ClientConnection) {
         switch EtcdMethod.resolve(path: path) {
         case .failure(let status):
             finish(call, on: connection, status: status)
         case .success(let method):
             let deadline = timeoutNanoseconds.map { monotonicNanoseconds() &+ $0 }
-            connection.calls[call.streamID] = ClientConnection.Call(method: method, deadline: deadline)
+            var state = ClientConnection.Call(method: method, deadline: deadline)
+            state.requiresLeader = requiresLeader
+            connection.calls[call.streamID] = state
         }
     }
 
