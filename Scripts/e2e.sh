@@ -241,7 +241,7 @@ ctl_status() { local name=$1; shift; run_step "$name" status text "etcdctl $*" e
 
 # ---- raw gRPC calls (HTTP/2 with prior knowledge, as Go's gRPC dials http:// endpoints)
 
-# grpc_call PATH BODY_FILE: POSTs BODY_FILE (a complete gRPC request body, 5-byte prefix
+# grpc_call PATH BODY_FILE: POSTs BODY_FILE (plus the header GRPC_EXTRA_HEADER, if set) (a complete gRPC request body, 5-byte prefix
 # included) to PATH with curl. Prints the response headers, then (after a blank line) the
 # trailers, so a trailers-only answer shows grpc-status among the headers; then the response
 # message: its exact bytes in hex and protoc's raw decoding of the protobuf after the prefix.
@@ -251,7 +251,7 @@ grpc_call() {
     local path=$1 body=$2 dir rc=0
     dir=$(mktemp -d "$WORK/grpc.XXXXXX")
     curl -sS --http2-prior-knowledge --max-time 10 \
-        -H 'content-type: application/grpc' -H 'te: trailers' \
+        -H 'content-type: application/grpc' -H 'te: trailers' ${GRPC_EXTRA_HEADER:+-H "$GRPC_EXTRA_HEADER"} \
         --data-binary "@$body" -D "$dir/headers" -o "$dir/message" \
         "$CLIENT_URL/$path" 2>"$dir/error" || rc=$?
     tr -d '\r' <"$dir/headers"

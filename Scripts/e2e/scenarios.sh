@@ -174,6 +174,8 @@ scenario_range_raw() {
     grpc range-end-before-key "$path" "$(pb_bytes 1 c)$(pb_bytes 2 a)"
     grpc empty-key "$path" ""
     grpc unknown-field-skipped "$path" "$(pb_bytes 1 b)$(pb_varint 99 1)$(pb_bytes 100 ignored)"
+    # clientv3's WithRequireLeader: answered normally while a leader is known.
+    GRPC_EXTRA_HEADER='hasleader: true' grpc require-leader "$path" "$(pb_bytes 1 b)"
 }
 
 scenario_put_options() {
