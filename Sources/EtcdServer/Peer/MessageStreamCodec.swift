@@ -42,7 +42,7 @@ public struct MessageStreamDecoder: Sendable {
     /// Throws `exceedSizeLimit` as soon as a too-large length prefix is seen (as etcd does,
     /// before reading the body) and `malformed` for bytes that are not a raftpb.Message.
     public mutating func next() throws(PeerStreamError) -> Message? {
-        guard let length = try Self.frameLength(in: buffer, limit: limit) else { return nil }
+        guard let length = try Self.frameLength(in: buffer, at: 0, limit: limit) else { return nil }
         let message: Message
         do {
             message = try Message(serializedBytes: buffer.slice(at: 8, length: length))
@@ -63,12 +63,13 @@ public struct MessageStreamDecoder: Sendable {
         buffer.take(buffer.count)
     }
 
-    /// The body length of the frame at the front of `buffer` when the whole frame is there.
-    static func frameLength(in buffer: PeerReadBuffer, limit: UInt64) throws(PeerStreamError) -> Int? {
-        guard buffer.count >= 8 else { return nil }
-        let length = buffer.uint64(at: 0)
+    /// The body length of the length-prefixed frame at `offset` in `buffer` when the whole frame
+    /// is there; nil while it is incomplete.
+    static func frameLength(in buffer: PeerReadBuffer, at offset: Int, limit: UInt64) throws(PeerStreamError) -> Int? {
+        guard buffer.count >= offset + 8 else { return nil }
+        let length = buffer.uint64(at: offset)
         if length > limit { throw .exceedSizeLimit(length: length, limit: limit) }
-        guard UInt64(buffer.count - 8) >= length else { return nil }
+        guard UInt64(buffer.count - offset - 8) >= length else { return nil }
         return Int(length)
     }
 }

@@ -58,10 +58,8 @@ public struct MsgAppV2Decoder: Sendable {
     }
 
     private mutating func nextFullApp() throws(PeerStreamError) -> Message? {
-        var rest = buffer
-        rest.consume(1)
-        guard let length = try MessageStreamDecoder.frameLength(in: rest, limit: limit) else {
-            bytesNeeded = rest.count >= 8 ? 1 + 8 + Int(rest.uint64(at: 0)) : 1 + 8
+        guard let length = try MessageStreamDecoder.frameLength(in: buffer, at: 1, limit: limit) else {
+            bytesNeeded = buffer.count >= 9 ? 9 + Int(clamping: min(buffer.uint64(at: 1), limit)) : 9
             return nil
         }
         let message: Message
