@@ -59,7 +59,7 @@ public struct MsgAppV2Decoder: Sendable {
 
     private mutating func nextFullApp() throws(PeerStreamError) -> Message? {
         guard let length = try MessageStreamDecoder.frameLength(in: buffer, at: 1, limit: limit) else {
-            bytesNeeded = buffer.count >= 9 ? 9 + Int(clamping: min(buffer.uint64(at: 1), limit)) : 9
+            bytesNeeded = buffer.count >= 9 ? 9 + Int(clamping: min(buffer.uint64(at: 1), UInt64(Int.max - 9))) : 9
             return nil
         }
         let message: Message
