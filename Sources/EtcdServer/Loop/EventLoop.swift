@@ -313,7 +313,9 @@ final class EventLoop: @unchecked Sendable {
         let applied = services.kv.appliedIndex.load(ordering: .relaxed)
         if committed > applied && committed - applied > Limit.commitApplyGapMax { return false }
         let id = services.raft.requestIDs.next()
-        guard let entry = request.internalRaftRequest(id: id) else { return false }
+        guard let entry = request.internalRaftRequest(id: id) else {
+            preconditionFailure("local work (\(request)) is not a raft entry")
+        }
         let pending = PendingRequest(id: id, origin: origin, request: request)
         return services.raft.inbox.post(.propose(RaftProposal(data: entry.serializedBytes(), pending: pending)))
     }

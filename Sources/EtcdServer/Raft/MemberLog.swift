@@ -63,9 +63,7 @@ final class MemberLog {
         try fileSystem.createDirectory(snapDirectory, permissions: 0o700)
         let snapshotter = Snapshotter(fileSystem: fileSystem, directory: snapDirectory)
         let storage = MemoryStorage()
-        let exists = fileSystem.exists(walDirectory)
-            && ((try? fileSystem.listDirectory(walDirectory))?.contains { $0.hasSuffix(".wal") } ?? false)
-        if !exists {
+        if !hasWAL(in: walDirectory, fileSystem: fileSystem) {
             let identity = flagIdentity
             let metadata = WALMetadata(nodeID: identity.memberID.rawValue, clusterID: identity.clusterID.rawValue)
             let wal = try WriteAheadLog.create(fileSystem: fileSystem, directory: walDirectory, metadata: metadata)
@@ -119,6 +117,16 @@ final class MemberLog {
                       identity: identity)
     }
 
+    /// A raft snapshot's data: the v2 store as etcd would have it for this member.
+    private var snapshotData: [UInt8] {
+        V2StoreSnapshot.json(members: [v2Member], clusterVersion: EtcdVersion.clusterVersion)
+    }
+
+    /// Whether `walDirectory` holds a WAL (the member is restarting, not bootstrapping).
+    static func hasWAL(in walDirectory: String, fileSystem: any FileSystem) -> Bool {
+        ((try? fileSystem.listDirectory(walDirectory)) ?? []).contains { $0.hasSuffix(".wal") }
+    }
+
     /// Appends a Ready's entries and hard state; one fdatasync when `mustSync`.
     func save(hardState: HardState, entries: [Entry], mustSync: Bool) throws {
         guard !entries.isEmpty || hardState != lastSavedHardState else { return }
@@ -130,8 +138,7 @@ final class MemberLog {
     /// `.snap` file first, then its WAL marker (etcd's order: a marker never names a missing
     /// file), then lets go of the WAL segments wholly before it.
     func saveSnapshot(storage: MemoryStorage, index: UInt64, confState: ConfState) throws {
-        let data = V2StoreSnapshot.json(members: [v2Member], clusterVersion: "3.4.0")
-        let snapshot = try storage.createSnapshot(index: index, confState: confState, data: data)
+        let snapshot = try storage.createSnapshot(index: index, confState: confState, data: snapshotData)
         try snapshotter.save(snapshot)
         try wal.saveSnapshot(WALSnapshot(index: snapshot.metadata.index, term: snapshot.metadata.term))
         wal.releaseLock(to: index)
@@ -143,8 +150,7 @@ final class MemberLog {
                                      confState: ConfState, memberID: MemberID) throws {
         var configuration = confState
         if configuration.voters.isEmpty { configuration = ConfState(voters: [memberID.rawValue]) }
-        let data = V2StoreSnapshot.json(members: [v2Member], clusterVersion: "3.4.0")
-        let snapshot = Snapshot(data: data, metadata: SnapshotMetadata(confState: configuration, index: index,
+        let snapshot = Snapshot(data: snapshotData, metadata: SnapshotMetadata(confState: configuration, index: index,
                                                                        term: max(1, hardState.term)))
         try snapshotter.save(snapshot)
         try wal.saveSnapshot(WALSnapshot(index: index, term: snapshot.metadata.term))

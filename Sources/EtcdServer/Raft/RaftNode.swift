@@ -225,7 +225,7 @@ final class RaftNode: @unchecked Sendable {
         var version = Request()
         version.method = "PUT"
         version.path = "/0/version"
-        version.val = "3.4.0"
+        version.val = EtcdVersion.clusterVersion
         for request in isNewLog ? [attributes, version] : [attributes] {
             var request = request
             request.id = requestIDs.next()

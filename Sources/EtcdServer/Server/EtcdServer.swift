@@ -9,9 +9,6 @@ import Raft
 /// The composition root: builds the store, the apply thread and one event loop per core from a
 /// parsed configuration, and starts serving clients.
 public final class EtcdServer: Sendable {
-    /// etcd's server version as clients see it in Maintenance.Status; clients gate features on it.
-    static let reportedVersion = "3.4.23"
-
     private let loops: [EventLoop]
     private let loopThreads: [PosixThread]
     private let applyLoop: ApplyLoop
@@ -39,19 +36,21 @@ public final class EtcdServer: Sendable {
         let backendPath = memberDirectory + "/snap/db"
         let backend = try Self.openBackend(at: backendPath, logger: logger)
         let store = try KVStore.open(on: backend)
+        // The last raft entry whose effects the file holds: replay starts after it.
+        let consistentIndex = backend.consistentIndex()
         logger.info("restored mvcc store", [.int64("current-revision", store.currentRevision),
                                             .int64("compact-revision", store.compactedRevision),
-                                            .int64("consistent-index", Int64(backend.consistentIndex()))])
+                                            .int64("consistent-index", Int64(consistentIndex))])
         let opened = try MemberLog.open(
             memberDirectory: memberDirectory,
-            walDirectory: configuration.walDir.isEmpty ? memberDirectory + "/wal" : configuration.walDir,
+            walDirectory: Self.walDirectory(configuration),
             identity: flagIdentity, raftConfig: { Self.raftConfig(configuration, memberID: $0) },
-            backendIndex: backend.consistentIndex(),
+            backendIndex: consistentIndex,
             fileSystem: PosixFileSystem(), logger: logger)
         let identity = opened.identity
         self.identity = identity
         let kv = KVState(store: store, backend: backend, backendPath: backendPath,
-                         bootIndex: backend.consistentIndex())
+                         appliedIndex: consistentIndex)
         self.kv = kv
         let applyLoop = ApplyLoop(kv: kv, identity: identity, snapshotCount: configuration.snapshotCount,
                                   snapshotIndex: opened.snapshotIndex,
@@ -71,7 +70,7 @@ public final class EtcdServer: Sendable {
         let services = Services(
             kv: kv, identity: identity, applyLoop: applyLoop, raft: raftNode,
             maxRequestBytes: configuration.maxRequestBytes, maxTxnOps: configuration.maxTxnOps,
-            grpcConfiguration: grpcConfiguration, version: Self.reportedVersion,
+            grpcConfiguration: grpcConfiguration, version: EtcdVersion.etcdCompatibleVersion,
             quota: BackendQuota(flagBytes: configuration.quotaBackendBytes),
             requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration))
 
@@ -112,9 +111,12 @@ public final class EtcdServer: Sendable {
 
     /// Whether the member's WAL exists (a restart, not a bootstrap).
     public static func hasWAL(_ configuration: ServerConfig) -> Bool {
-        let directory = configuration.walDir.isEmpty ? configuration.dataDir + "/member/wal" : configuration.walDir
-        let names = (try? PosixFileSystem().listDirectory(directory)) ?? []
-        return names.contains { $0.hasSuffix(".wal") }
+        MemberLog.hasWAL(in: walDirectory(configuration), fileSystem: PosixFileSystem())
+    }
+
+    /// `--wal-dir`, or etcd's default `<data-dir>/member/wal`.
+    private static func walDirectory(_ configuration: ServerConfig) -> String {
+        configuration.walDir.isEmpty ? configuration.dataDir + "/member/wal" : configuration.walDir
     }
 
     /// One set of client listeners per event loop (SO_REUSEPORT spreads connections over them).

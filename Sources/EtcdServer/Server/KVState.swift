@@ -16,15 +16,15 @@ final class KVState: @unchecked Sendable {
     let backendPath: String
     /// Raised alarms (NOSPACE, CORRUPT), persisted in the backend.
     let alarms: AlarmStore
-    /// Raft-style applied index: entries applied since the member started, plus the entries a
-    /// fresh etcd member applies while it boots. Status reports it.
+    /// The raft index of the last entry the apply thread applied (it starts at the backend's
+    /// consistent index). Status reports it; loops compare it with the commit index.
     let appliedIndex: Atomic<UInt64>
 
-    init(store: KVStore, backend: Backend, backendPath: String, bootIndex: UInt64) {
+    init(store: KVStore, backend: Backend, backendPath: String, appliedIndex: UInt64) {
         self.store = store
         self.backend = backend
         self.backendPath = backendPath
         self.alarms = AlarmStore(backend: backend)
-        self.appliedIndex = Atomic(bootIndex)
+        self.appliedIndex = Atomic(appliedIndex)
     }
 }

@@ -1,5 +1,6 @@
 import EtcdProto
 import GRPC
+import MVCC
 
 /// etcdserverpb.KV: validation as etcd's v3rpc layer does it, then reads on the calling loop
 /// and writes through the apply thread.
@@ -10,16 +11,9 @@ extension Services {
         handling {
             let request = try decode(RangeRequest.self, from: payload)
             try RequestCheck.checkRange(request)
-            let read = { () -> UnaryOutcome<RangeResponse> in
-                handling {
-                    var response = try kv.lock.withReadLock { () throws(EtcdError) -> RangeResponse in
-                        try KVApplier().range(request, in: kv.store)
-                    }
-                    identity.fill(&response.header)
-                    return .respond(response)
-                }
+            return localRead(isSerializable: request.serializable, header: \.header) { store throws(EtcdError) in
+                try KVApplier().range(request, in: store)
             }
-            return request.serializable ? read() : .afterReadIndex(read)
         }
     }
 
@@ -46,18 +40,27 @@ extension Services {
             guard KVApplier.isReadOnly(request) else {
                 return sizeChecked(.txn(request), requestBytes: payload.count)
             }
-            let read = { () -> UnaryOutcome<TxnResponse> in
-                handling {
-                    var response = try kv.lock.withReadLock { () throws(EtcdError) -> TxnResponse in
-                        try KVApplier().readOnlyTxn(request, in: kv.store)
-                    }
-                    identity.fill(&response.header)
-                    return .respond(response)
-                }
-            }
             // etcd serves a read-only txn linearizably unless every range in it is serializable.
-            return Self.isSerializable(request) ? read() : .afterReadIndex(read)
+            return localRead(isSerializable: Self.isSerializable(request), header: \.header) { store throws(EtcdError) in
+                try KVApplier().readOnlyTxn(request, in: store)
+            }
         }
+    }
+
+    /// Serves a read on the calling loop under the store's read lock: at once when serializable,
+    /// else once raft has confirmed this member's view is current (ReadIndex).
+    private func localRead<Response: ProtoMessage>(
+        isSerializable: Bool, header: WritableKeyPath<Response, ResponseHeader?>,
+        _ body: @escaping (KVStore) throws(EtcdError) -> Response
+    ) -> UnaryOutcome<Response> {
+        let read = { () -> UnaryOutcome<Response> in
+            handling {
+                var response = try kv.lock.withReadLock { () throws(EtcdError) -> Response in try body(kv.store) }
+                identity.fill(&response[keyPath: header])
+                return .respond(response)
+            }
+        }
+        return isSerializable ? read() : .afterReadIndex(read)
     }
 
     /// etcd's rule: every op of both branches is a serializable Range (a nested txn is not).
