@@ -83,13 +83,15 @@ stop() {
 }
 
 # What both servers must agree on: revision, compact revision and HashKV at the current revision,
-# and every key with its value and versions (member IDs and raft terms left out).
+# and every key with its value and versions (member IDs and raft terms left out). If either query
+# fails, OUT ends with a line naming OUT itself: two failed observations (say, the same etcdctl
+# error on both sides) then never compare equal, so `cmp` cannot pass on errors.
 observe() {
     local out=$1
     {
-        ctl endpoint hashkv -w json | grep -o '"hash":[0-9]*\|"compact_revision":[-0-9]*\|"revision":[0-9]*'
-        ctl get "" --from-key -w json | sed -E 's/"(cluster_id|member_id|raft_term)":[0-9]+,?//g'
-    } >"$out" 2>&1
+        ctl endpoint hashkv -w json | grep -o '"hash":[0-9]*\|"compact_revision":[-0-9]*\|"revision":[0-9]*' &&
+            ctl get "" --from-key -w json | sed -E 's/"(cluster_id|member_id|raft_term)":[0-9]+,?//g'
+    } >"$out" 2>&1 || echo "observation failed: $out" >>"$out"
 }
 
 write_some() {
