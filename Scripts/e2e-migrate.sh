@@ -62,10 +62,13 @@ start() {
         --listen-peer-urls "$PEER_URL" "$@" >"$log" 2>&1 &
     SERVER_PID=$!
     for ((try = 0; try < READY_TRIES_MAX; try++)); do
-        kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=; return 1; }
+        kill -0 "$SERVER_PID" 2>/dev/null || { wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; return 1; }
         ctl endpoint health >/dev/null 2>&1 && return 0
         sleep 0.1
     done
+    # Never healthy but still running: stop it, or it holds the ports and every later check fails
+    # for a reason that is not its own.
+    stop
     return 1
 }
 
