@@ -45,8 +45,22 @@ SERVER_PID=
 pass() { echo "PASS $1"; PASSED=$((PASSED + 1)); }
 fail() { echo "FAIL $1 ($2)"; FAILED=$((FAILED + 1)); }
 
+SUMMARY_PRINTED=
+summary() {
+    echo "$PASSED passed, $FAILED failed"
+    SUMMARY_PRINTED=1
+}
+
+# A command that fails under `set -e` (an etcdctl put in write_some, say) ends the script: say so
+# as a FAIL with the summary line, and keep the work directory, rather than exit with neither.
 cleanup() {
-    [[ -n $SERVER_PID ]] && kill -9 "$SERVER_PID" 2>/dev/null || true
+    local status=$?
+    if [[ -z $SUMMARY_PRINTED && $status != 2 ]]; then
+        FAILED=$((FAILED + 1))
+        echo "FAIL aborted (exit status $status; see $WORK)"
+        summary
+    fi
+    [[ -z $SERVER_PID ]] || { kill -9 "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
     if ((FAILED == 0)) && [[ -z ${MIGRATE_KEEP:-} ]]; then rm -rf "$WORK"; else echo "e2e-migrate: kept $WORK" >&2; fi
 }
 trap cleanup EXIT
@@ -208,5 +222,5 @@ restart_ignores_bootstrap_flags() {
 restart_ignores_bootstrap_flags etcd "$ETCD"
 restart_ignores_bootstrap_flags swetcd "$SWETCD"
 
-echo "$PASSED passed, $FAILED failed"
+summary
 ((FAILED == 0))
