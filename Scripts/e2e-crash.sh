@@ -232,7 +232,8 @@ count_files() { { find "$1" -maxdepth 1 -name "*.$2" 2>/dev/null || true; } | wc
 
 # ---------------------------------------------------------------------------------------------
 # One load round: the tool loads, the server is killed by PID mid-load, the tool records what it
-# knows. Sets ROUND_NOTE; 1 if the kill did not land while the load was running.
+# knows. Sets ROUND_NOTE; 1 if the kill did not land while the load was running, or if no write
+# was acknowledged before it (a round with nothing acknowledged would verify nothing).
 
 load_and_kill() {
     local round=$1 out=$WORK/load-$1.txt try delay
@@ -254,7 +255,9 @@ load_and_kill() {
     wait "$LOAD_PID" || status=$?
     LOAD_PID=""
     ROUND_NOTE="kill after ${delay} ms; $(grep '^load stopped' "$out" || echo "load: no summary (exit $status)")"
-    [[ $running == 1 && $status == 0 ]]
+    local acked
+    acked=$(sed -n 's/^load stopped: acked \([0-9]*\),.*/\1/p' "$out")
+    [[ $running == 1 && $status == 0 && ${acked:-0} -gt 0 ]]
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -271,7 +274,7 @@ check1_start=$(now_ms)
 check1_failure=""
 for ((round = 1; round <= ROUNDS; round++)); do
     if ! load_and_kill "$round"; then
-        check1_failure="round $round: the kill did not land during the load ($ROUND_NOTE; see $WORK/load-$round.*)"
+        check1_failure="round $round: the kill did not land during a load with acknowledged writes ($ROUND_NOTE; see $WORK/load-$round.*)"
         break
     fi
     restart_from=$(now_ms)
@@ -297,7 +300,7 @@ if [[ -z $check1_failure ]]; then pass "kill-9-under-load ($ROUNDS rounds)"; els
 torn_tail() {
     local round=$((ROUNDS + 1)) wal info first end cut backend_rev
     [[ -n $SERVER_PID ]] || start_server "$WORK/server.log" || { fail wal-torn-tail "server not running before the check"; return; }
-    load_and_kill "$round" || { fail wal-torn-tail "the kill did not land during the load ($ROUND_NOTE)"; return; }
+    load_and_kill "$round" || { fail wal-torn-tail "the kill did not land during a load with acknowledged writes ($ROUND_NOTE)"; return; }
     info "torn tail: $ROUND_NOTE"
     wal=$(newest_wal)
     [[ -n $wal ]] || { fail wal-torn-tail "no member/wal/*.wal in $DATA"; return; }
