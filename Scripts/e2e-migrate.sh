@@ -45,8 +45,22 @@ SERVER_PID=
 pass() { echo "PASS $1"; PASSED=$((PASSED + 1)); }
 fail() { echo "FAIL $1 ($2)"; FAILED=$((FAILED + 1)); }
 
+SUMMARY_PRINTED=
+summary() {
+    echo "$PASSED passed, $FAILED failed"
+    SUMMARY_PRINTED=1
+}
+
+# A command that fails under `set -e` (an etcdctl put in write_some, say) ends the script: say so
+# as a FAIL with the summary line, and keep the work directory, rather than exit with neither.
 cleanup() {
-    [[ -n $SERVER_PID ]] && kill -9 "$SERVER_PID" 2>/dev/null || true
+    local status=$?
+    if [[ -z $SUMMARY_PRINTED && $status != 2 ]]; then
+        FAILED=$((FAILED + 1))
+        echo "FAIL aborted (exit status $status; see $WORK)"
+        summary
+    fi
+    [[ -z $SERVER_PID ]] || { kill -9 "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
     if ((FAILED == 0)) && [[ -z ${MIGRATE_KEEP:-} ]]; then rm -rf "$WORK"; else echo "e2e-migrate: kept $WORK" >&2; fi
 }
 trap cleanup EXIT
@@ -62,10 +76,13 @@ start() {
         --listen-peer-urls "$PEER_URL" "$@" >"$log" 2>&1 &
     SERVER_PID=$!
     for ((try = 0; try < READY_TRIES_MAX; try++)); do
-        kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=; return 1; }
+        kill -0 "$SERVER_PID" 2>/dev/null || { wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; return 1; }
         ctl endpoint health >/dev/null 2>&1 && return 0
         sleep 0.1
     done
+    # Never healthy but still running: stop it, or it holds the ports and every later check fails
+    # for a reason that is not its own.
+    stop
     return 1
 }
 
@@ -83,13 +100,15 @@ stop() {
 }
 
 # What both servers must agree on: revision, compact revision and HashKV at the current revision,
-# and every key with its value and versions (member IDs and raft terms left out).
+# and every key with its value and versions (member IDs and raft terms left out). If either query
+# fails, OUT ends with a line naming OUT itself: two failed observations (say, the same etcdctl
+# error on both sides) then never compare equal, so `cmp` cannot pass on errors.
 observe() {
     local out=$1
     {
-        ctl endpoint hashkv -w json | grep -o '"hash":[0-9]*\|"compact_revision":[-0-9]*\|"revision":[0-9]*'
-        ctl get "" --from-key -w json | sed -E 's/"(cluster_id|member_id|raft_term)":[0-9]+,?//g'
-    } >"$out" 2>&1
+        ctl endpoint hashkv -w json | grep -o '"hash":[0-9]*\|"compact_revision":[-0-9]*\|"revision":[0-9]*' &&
+            ctl get "" --from-key -w json | sed -E 's/"(cluster_id|member_id|raft_term)":[0-9]+,?//g'
+    } >"$out" 2>&1 || echo "observation failed: $out" >>"$out"
 }
 
 write_some() {
@@ -203,5 +222,5 @@ restart_ignores_bootstrap_flags() {
 restart_ignores_bootstrap_flags etcd "$ETCD"
 restart_ignores_bootstrap_flags swetcd "$SWETCD"
 
-echo "$PASSED passed, $FAILED failed"
+summary
 ((FAILED == 0))

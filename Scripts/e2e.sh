@@ -241,10 +241,11 @@ ctl_status() { local name=$1; shift; run_step "$name" status text "etcdctl $*" e
 
 # ---- raw gRPC calls (HTTP/2 with prior knowledge, as Go's gRPC dials http:// endpoints)
 
-# grpc_call PATH BODY_FILE: POSTs BODY_FILE (plus the header GRPC_EXTRA_HEADER, if set) (a complete gRPC request body, 5-byte prefix
-# included) to PATH with curl. Prints the response headers, then (after a blank line) the
-# trailers, so a trailers-only answer shows grpc-status among the headers; then the response
-# message: its exact bytes in hex and protoc's raw decoding of the protobuf after the prefix.
+# grpc_call PATH BODY_FILE: POSTs BODY_FILE (a complete gRPC request body, 5-byte prefix
+# included) to PATH with curl, adding the header in GRPC_EXTRA_HEADER (`name: value`) if set.
+# Prints the response headers, then (after a blank line) the trailers, so a trailers-only
+# answer shows grpc-status among the headers; then the response message: its exact bytes in
+# hex and protoc's raw decoding of the protobuf after the prefix.
 # DATA frame boundaries, HPACK choices and SETTINGS values are transport details two correct
 # servers may choose differently; curl does not show them.
 grpc_call() {
