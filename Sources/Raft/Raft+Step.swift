@@ -213,11 +213,7 @@ extension Raft {
         case .appResp:
             handleAppendResponse(message)
         case .heartbeatResp:
-            tracker.progress[message.from]!.recentActive = true
-            tracker.progress[message.from]!.probeSent = false
-            if tracker.progress[message.from]!.state == .replicate && tracker.progress[message.from]!.inflights.isFull {
-                tracker.progress[message.from]!.inflights.freeFirstOne()
-            }
+            tracker.progress[message.from]!.heartbeatAcknowledged()
             if tracker.progress[message.from]!.match < raftLog.lastIndex { sendAppend(to: message.from) }
             handleReadIndexAck(message)
         case .unreachable:
