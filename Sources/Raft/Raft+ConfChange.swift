@@ -66,7 +66,7 @@ extension Raft {
         }
         guard !confState.voters.isEmpty else { return confState }
         // A transfer to a node that is no longer a voter can never complete.
-        if leadTransferee != noneNodeID && !tracker.voters.voters.contains(leadTransferee) {
+        if leadTransferee != noneNodeID && !tracker.voters.contains(leadTransferee) {
             abortLeaderTransfer()
         }
         if maybeCommit() {

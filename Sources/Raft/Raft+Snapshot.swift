@@ -80,13 +80,9 @@ extension Raft {
             return false
         }
         raftLog.restore(snapshot)
-        restoreConfiguration(from: metadata.confState)
+        // The snapshot's configuration (joint halves, learners, learners-next, auto-leave), every
+        // member probed from after the snapshot.
+        applyConfState(metadata.confState)
         return true
-    }
-
-    /// Takes the snapshot's configuration (joint halves, learners, learners-next, auto-leave
-    /// included), every member probed from after the snapshot.
-    mutating func restoreConfiguration(from confState: ConfState) {
-        applyConfState(confState)
     }
 }

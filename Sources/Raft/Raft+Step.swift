@@ -138,10 +138,7 @@ extension Raft {
     private mutating func stepFollower(_ message: Message) throws(RaftError) {
         switch message.type {
         case .prop:
-            guard lead != noneNodeID, !disableProposalForwarding else { throw .proposalDropped }
-            var forwarded = message
-            forwarded.to = lead
-            send(forwarded)
+            guard !disableProposalForwarding, forwardToLeader(message) else { throw .proposalDropped }
         case .app:
             electionElapsed = 0
             lead = message.from
@@ -156,24 +153,29 @@ extension Raft {
             handleSnapshot(message)
         case .transferLeader:
             // Without a known leader the request is dropped; the caller retries.
-            guard lead != noneNodeID else { return }
-            var forwarded = message
-            forwarded.to = lead
-            send(forwarded)
+            forwardToLeader(message)
         case .timeoutNow:
             handleTimeoutNow()
         case .readIndex:
             // Without a known leader the read is dropped; the caller retries on its timeout.
-            guard lead != noneNodeID else { return }
-            var forwarded = message
-            forwarded.to = lead
-            send(forwarded)
+            forwardToLeader(message)
         case .readIndexResp:
             guard message.entries.count == 1 else { return }
             readStates.append(ReadState(index: message.index, requestContext: message.entries[0].data))
         default:
             break
         }
+    }
+
+    /// Sends `message` on to the known leader, keeping its sender; returns false (sending
+    /// nothing) when no leader is known.
+    @discardableResult
+    private mutating func forwardToLeader(_ message: Message) -> Bool {
+        guard lead != noneNodeID else { return false }
+        var forwarded = message
+        forwarded.to = lead
+        send(forwarded)
+        return true
     }
 
     private mutating func stepLeader(_ message: Message) throws(RaftError) {
@@ -211,11 +213,7 @@ extension Raft {
         case .appResp:
             handleAppendResponse(message)
         case .heartbeatResp:
-            tracker.progress[message.from]!.recentActive = true
-            tracker.progress[message.from]!.probeSent = false
-            if tracker.progress[message.from]!.state == .replicate && tracker.progress[message.from]!.inflights.isFull {
-                tracker.progress[message.from]!.inflights.freeFirstOne()
-            }
+            tracker.progress[message.from]!.heartbeatAcknowledged()
             if tracker.progress[message.from]!.match < raftLog.lastIndex { sendAppend(to: message.from) }
             handleReadIndexAck(message)
         case .unreachable:

@@ -129,7 +129,7 @@ public struct Raft {
 
     /// Whether this node may become leader (it is a voter in the configuration).
     var isPromotable: Bool {
-        tracker.voters.voters.contains(id)
+        tracker.voters.contains(id)
     }
 
     // MARK: Role changes

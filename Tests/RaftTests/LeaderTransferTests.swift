@@ -5,13 +5,6 @@
 import XCTest
 
 final class LeaderTransferTests: XCTestCase {
-    private func electedCluster(seed: UInt64, configure: @escaping (inout Config) -> Void = { _ in }) throws -> SimulatedCluster {
-        let cluster = SimulatedCluster(size: 3, seed: seed, configure: configure)
-        try cluster.elect(1)
-        XCTAssertEqual(cluster.leaders, [1])
-        return cluster
-    }
-
     func testTransferToAnUpToDateFollower() throws {
         let cluster = try electedCluster(seed: 51)
         let term = cluster[1].raft.term

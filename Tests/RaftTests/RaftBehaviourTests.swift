@@ -38,7 +38,7 @@ final class RaftBehaviourTests: XCTestCase {
         let cluster = SimulatedCluster(size: 3, seed: 1)
         try cluster.elect(1)
         XCTAssertEqual(cluster.leaders, [1])
-        try? cluster[2].node.propose(Array("via follower".utf8))  // forwarded to the leader
+        try cluster[2].node.propose(Array("via follower".utf8))  // forwarded to the leader
         try cluster.stabilize()
         for id in cluster.ids {
             XCTAssertEqual(cluster[id].applied.map(\.data), [[], Array("via follower".utf8)], "node \(id)")

@@ -3,10 +3,6 @@
 @testable import Raft
 import XCTest
 
-private func entries(_ terms: [UInt64], from first: UInt64 = 1) -> [Entry] {
-    terms.enumerated().map { Entry(term: $0.element, index: first + UInt64($0.offset)) }
-}
-
 final class RaftLogTests: XCTestCase {
     func testMemoryStorageAppendReplacesTheConflictingSuffix() throws {
         let storage = MemoryStorage()

@@ -5,14 +5,6 @@
 import XCTest
 
 final class ReplicationFlowTests: XCTestCase {
-    /// A 3-node cluster with 1 elected; returns the cluster with the network drained.
-    private func electedCluster(seed: UInt64, configure: @escaping (inout Config) -> Void = { _ in }) throws -> SimulatedCluster {
-        let cluster = SimulatedCluster(size: 3, seed: seed, configure: configure)
-        try cluster.elect(1)
-        XCTAssertEqual(cluster.leaders, [1])
-        return cluster
-    }
-
     func testLeaderStopsAtMaxInflightMsgsUntilAcknowledged() throws {
         let cluster = try electedCluster(seed: 11)  // maxInflightMsgs = 4 in the harness
         cluster.isolate(3)  // 3's acknowledgements never come back...

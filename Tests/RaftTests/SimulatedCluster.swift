@@ -58,6 +58,15 @@ func simulationSteps(_ standard: Int) -> Int {
 var isReplayingOneSeed: Bool { ProcessInfo.processInfo.environment["RAFT_SIMULATION_SEED"] != nil }
 
 extension XCTestCase {
+    /// A 3-node cluster with 1 elected; returns the cluster with the network drained.
+    func electedCluster(seed: UInt64, configure: @escaping (inout Config) -> Void = { _ in },
+                        file: StaticString = #filePath, line: UInt = #line) throws -> SimulatedCluster {
+        let cluster = SimulatedCluster(size: 3, seed: seed, configure: configure)
+        try cluster.elect(1)
+        XCTAssertEqual(cluster.leaders, [1], file: file, line: line)
+        return cluster
+    }
+
     /// The command that replays `seed` of the running test alone, printed with every failure.
     func replay(seed: UInt64) -> String {
         // `name` is "Type.test" (corelibs XCTest) or "-[Type test]" (Darwin).

@@ -4,10 +4,6 @@
 @testable import Raft
 import XCTest
 
-private func entries(_ terms: [UInt64], from first: UInt64 = 1) -> [Entry] {
-    terms.enumerated().map { Entry(term: $0.element, index: first + UInt64($0.offset)) }
-}
-
 private func snapshot(index: UInt64, term: UInt64, voters: [NodeID] = [1, 2, 3], data: [UInt8] = []) -> Snapshot {
     Snapshot(data: data, metadata: SnapshotMetadata(confState: ConfState(voters: voters), index: index, term: term))
 }

@@ -165,7 +165,7 @@ public struct Changer: Sendable {
             precondition(!outcome.progress[id]!.isLearner, "\(id) is in LearnersNext, but is already marked as learner")
         }
         for id in config.learners {
-            precondition(!config.voters.voters.contains(id), "\(id) is in Learners and a voter")
+            precondition(!config.voters.contains(id), "\(id) is in Learners and a voter")
             precondition(outcome.progress[id]!.isLearner, "\(id) is in Learners, but is not marked as learner")
         }
         if !config.isJoint {

@@ -21,8 +21,13 @@ public struct JointConfig: Sendable, Equatable, CustomStringConvertible {
     public var isJoint: Bool { !outgoing.voters.isEmpty }
 
     /// Every voter of either half (etcd's `IDs()`): whom a candidate asks for votes. Outside a
-    /// transition this is `incoming`'s own set (no copy); raft reads it on every tick.
+    /// transition this is `incoming`'s own set (no copy). For membership, use `contains(_:)`.
     public var voters: Set<NodeID> { isJoint ? incoming.voters.union(outgoing.voters) : incoming.voters }
+
+    /// Whether `id` votes in either half. Unlike `voters.contains`, builds no union while joint.
+    public func contains(_ id: NodeID) -> Bool {
+        incoming.voters.contains(id) || outgoing.voters.contains(id)
+    }
 
     /// `voters` ascending, so every walk over them is deterministic.
     public var sortedVoters: [NodeID] { voters.sorted() }

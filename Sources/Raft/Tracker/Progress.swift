@@ -101,6 +101,14 @@ public struct Progress: Sendable, Equatable {
         return true
     }
 
+    /// The follower answered a heartbeat: it is alive, so a probe may go out again and, if the
+    /// window is full, its oldest append is taken as lost so that one more can be sent.
+    mutating func heartbeatAcknowledged() {
+        recentActive = true
+        probeSent = false
+        if state == .replicate && inflights.isFull { inflights.freeFirstOne() }
+    }
+
     /// Whether the leader must hold further appends to this follower.
     public var isPaused: Bool {
         switch state {
