@@ -115,8 +115,7 @@ public struct Cursor {
                 return entry()
             }
             let (index, isExact) = ref.node?.search(key) ?? ref.page!.search(key)
-            ref.index = (!isExact && index > 0) ? index - 1 : index
-            if ref.index >= ref.count { ref.index = ref.count - 1 }
+            ref.index = Bucket.branchIndex(index, isExact, count: ref.count)
             stack.append(ref)
             pgid = ref.node?.inodes[ref.index].pgid ?? ref.page!.branchPageID(ref.index)
         }

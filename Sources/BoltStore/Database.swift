@@ -396,13 +396,6 @@ public final class Database: @unchecked Sendable {
     }
 }
 
-/// The directory holding `path` ("." for a bare name).
-func parentDirectory(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    let parent = String(path[..<slash])
-    return parent.isEmpty ? "/" : parent
-}
-
 /// A lock held from `enter` to `leave`, possibly across calls (the write transaction's
 /// lifetime), unlike `Mutex.withLock`.
 final class WriterGate: @unchecked Sendable {

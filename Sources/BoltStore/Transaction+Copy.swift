@@ -16,13 +16,7 @@ extension Transaction {
         let pageSize = PageLayout.pageSize
         let metaBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * pageSize, alignment: pageSize)
         defer { metaBuffer.deallocate() }
-        metaBuffer.initializeMemory(as: UInt8.self, repeating: 0)
-        // bbolt's layout: page 0 holds this snapshot's meta, page 1 the same with txid - 1, so
-        // either survives a torn first commit into the copy.
-        meta.writePage(into: metaBuffer.baseAddress!, pageID: 0)
-        var older = meta
-        older.txid = meta.txid &- 1
-        older.writePage(into: metaBuffer.baseAddress! + pageSize, pageID: 1)
+        writeCopyMetaPages(into: metaBuffer)
         try sink(UnsafeRawBufferPointer(metaBuffer))
         let end = Int(meta.pgid) * pageSize
         var offset = 2 * pageSize
@@ -50,11 +44,7 @@ extension Transaction {
             // The two meta pages are generated, as in write(to:); build them once per call.
             let metaPages = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * pageSize, alignment: pageSize)
             defer { metaPages.deallocate() }
-            metaPages.initializeMemory(as: UInt8.self, repeating: 0)
-            meta.writePage(into: metaPages.baseAddress!, pageID: 0)
-            var older = meta
-            older.txid = meta.txid &- 1
-            older.writePage(into: metaPages.baseAddress! + pageSize, pageID: 1)
+            writeCopyMetaPages(into: metaPages)
             let count = min(buffer.count, 2 * pageSize - offset)
             UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
                 .copyMemory(from: UnsafeRawBufferPointer(rebasing: metaPages[offset..<(offset + count)]))
@@ -67,5 +57,19 @@ extension Transaction {
             UnsafeMutableRawBufferPointer(rebasing: buffer[written...])
                 .copyMemory(from: UnsafeRawBufferPointer(rebasing: mappedBytes[start..<(start + count)]))
         }
+    }
+
+    /// Fills `pages` (two pages' worth) with the copy's meta pages, zero-padded. bbolt's
+    /// layout: page 0 holds this snapshot's meta, page 1 the same with txid - 1, so either
+    /// survives a torn first commit into the copy. Shared by `write(to:)` and `copySnapshot`,
+    /// which must produce the same bytes.
+    private func writeCopyMetaPages(into pages: UnsafeMutableRawBufferPointer) {
+        let pageSize = PageLayout.pageSize
+        precondition(pages.count == 2 * pageSize, "copy meta pages: buffer of \(pages.count) bytes")
+        pages.initializeMemory(as: UInt8.self, repeating: 0)
+        meta.writePage(into: pages.baseAddress!, pageID: 0)
+        var older = meta
+        older.txid = meta.txid &- 1
+        older.writePage(into: pages.baseAddress! + pageSize, pageID: 1)
     }
 }

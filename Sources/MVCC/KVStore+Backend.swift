@@ -12,6 +12,11 @@ extension KVStore {
         let finished = recorded.finished ?? -1
         let store = KVStore(restoringFrom: storage, compactedRevision: finished)
         if let scheduled = recorded.scheduled, scheduled > finished {
+            // A compaction is only ever scheduled at or below the revision of the time, so the
+            // store had reached `scheduled` even if the removal steps already committed took
+            // every record at and after it (a key deleted at `scheduled`): counting on from the
+            // newest record left would reuse revisions and refuse the compaction as "future".
+            store.currentRevision = max(store.currentRevision, scheduled)
             do throws(MVCCError) {
                 try store.compact(scheduled)
             } catch {

@@ -26,7 +26,7 @@ extension KVStore {
         let hashRevision = revision == 0 ? currentRevision : revision
         let keep = index.keep(atRevision: hashRevision)
 
-        var crc = CRC32C.update(0, Self.keyBucketName)
+        var crc = CRC32C.update(0, Backend.BucketName.key)
         var key: [UInt8] = []
         key.reserveCapacity(Revision.encodedBytes + 1)
         storage.forEachRecord { recordRevision, kv, isTombstone in
@@ -41,8 +41,6 @@ extension KVStore {
         return HashResult(hash: crc, currentRevision: currentRevision, compactRevision: compactRevision)
     }
 
-    /// etcd's name for the bucket of revisions, which its hash includes.
-    static let keyBucketName = Array("key".utf8)
     /// The byte etcd appends to a tombstone's backend key.
     static let tombstoneMark = UInt8(ascii: "t")
 }

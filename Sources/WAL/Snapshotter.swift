@@ -90,7 +90,7 @@ public struct Snapshotter: Sendable {
     /// Reads and checks one `.snap` file (etcd's snap.Read).
     public static func read(fileSystem: any FileSystem, path: String) throws(SnapshotError) -> Snapshot {
         let bytes: [UInt8]
-        do { bytes = try WriteAheadLog.readWholeFile(fileSystem: fileSystem, path: path) } catch { throw .io(error) }
+        do { bytes = try fileSystem.readFile(path) } catch { throw .io(error) }
         if bytes.isEmpty { throw .empty(path: path) }
         let envelope: SerializedSnapshot
         do { envelope = try SerializedSnapshot(serializedBytes: bytes) } catch {

@@ -42,7 +42,7 @@ extension WriteAheadLog {
         var isTorn = false
         for (position, segment) in locks.enumerated() {
             let file = segment.file
-            let bytes = try wrap { () throws(IOError) in try readAll(file) }
+            let bytes = try wrap { () throws(IOError) in try file.readAll() }
             let isLast = position == locks.count - 1
             let decoded = try decoder.decodeSegment(bytes, file: file.path, isLastSegment: isLast)
             if position == 0 && decoded.records.first?.recordType != .crc {
@@ -71,32 +71,6 @@ extension WriteAheadLog {
             lastIndex: max(reader.lastIndex, snapshot.index))
         isOpened = true
         return (log, contents)
-    }
-
-    /// A file's bytes, read in full. O(size).
-    static func readWholeFile(fileSystem: any FileSystem, path: String) throws(IOError) -> [UInt8] {
-        let file = try fileSystem.open(path, options: .read, permissions: filePermissions)
-        defer { try? file.close() }
-        return try readAll(file)
-    }
-
-    /// All of an open file's bytes. O(size).
-    static func readAll(_ file: any File) throws(IOError) -> [UInt8] {
-        let size = Int(try file.size())
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        while done < size {
-            let result = bytes.withUnsafeMutableBytes { buffer in
-                Result { () throws(IOError) -> Int in
-                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]), at: Int64(done))
-                }
-            }
-            let count = try result.get()
-            if count == 0 { break }
-            done += count
-        }
-        bytes.removeSubrange(done...)
-        return bytes
     }
 }
 

@@ -23,7 +23,7 @@ extension WriteAheadLog {
         var state = HardState()
         for (position, segment) in segments.enumerated() {
             let path = directory + "/" + segment.fileName
-            let bytes = try wrap { () throws(IOError) in try readWholeFile(fileSystem: fileSystem, path: path) }
+            let bytes = try wrap { () throws(IOError) in try fileSystem.readFile(path) }
             let decoded = try decoder.decodeSegment(bytes, file: path, isLastSegment: position == segments.count - 1)
             for record in decoded.records {
                 switch record.recordType {

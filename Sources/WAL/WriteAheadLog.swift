@@ -128,7 +128,7 @@ public final class WriteAheadLog {
             try fileSystem.syncDirectory(temporary)
             if fileSystem.exists(directory) { try fileSystem.remove(directory) }
             try fileSystem.rename(temporary, to: directory)
-            try fileSystem.syncDirectory(parent(of: directory))
+            try fileSystem.syncDirectory(parentDirectory(of: directory))
         }
         let tail = try lockSegment(fileSystem: fileSystem, path: directory + "/" + name.fileName)
         return WriteAheadLog(fileSystem: fileSystem, directory: directory, segmentBytes: segmentBytes, metadata: metadata, encoder: encoder,
@@ -276,11 +276,5 @@ public final class WriteAheadLog {
 
     static func wrap<T>(_ body: () throws(IOError) -> T) throws(WALError) -> T {
         do { return try body() } catch { throw .io(error) }
-    }
-
-    static func parent(of path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
-        if slash == path.utf8.startIndex { return "/" }
-        return String(path[..<slash])
     }
 }

@@ -73,3 +73,27 @@ final class CopyTests: XCTestCase {
         try db.close()
     }
 }
+
+/// The pull-style copy the snapshot sender uses must be byte-for-byte the push-style stream.
+final class CopySnapshotTests: XCTestCase {
+    func testCopySnapshotAtAnyOffsetMatchesWriteTo() throws {
+        let (_, db) = try openSimulated()
+        try db.update { tx in
+            let bucket = try tx.createBucket(named: bytes("key"))
+            for i in 0..<500 { try bucket.put(key(i), [UInt8](repeating: UInt8(i & 0xFF), count: 40)) }
+        }
+        try db.view { tx in
+            var streamed: [UInt8] = []
+            tx.write(chunkBytes: 4096) { streamed.append(contentsOf: $0) }
+            XCTAssertEqual(streamed.count, Int(tx.copyBytes))
+            let pageSize = PageLayout.pageSize
+            // Pieces that start inside the meta pages, straddle their end, and lie past them.
+            for (offset, count) in [(0, streamed.count), (0, 10), (pageSize - 3, 7), (2 * pageSize - 5, 13),
+                                    (2 * pageSize, pageSize), (streamed.count - 9, 9)] {
+                var piece = [UInt8](repeating: 0xAA, count: count)
+                piece.withUnsafeMutableBytes { tx.copySnapshot(at: offset, into: $0) }
+                XCTAssertTrue(piece == Array(streamed[offset..<(offset + count)]), "\(count) bytes at \(offset)")
+            }
+        }
+    }
+}

@@ -83,4 +83,26 @@ final class BackendStoreTests: XCTestCase {
         XCTAssertEqual(try store.range(.from([])).kvs.first?.value, [5])
         XCTAssertEqual(store.storedRevisionCount, 2, "records below 5 but the newest are gone")
     }
+
+    /// A compaction's removal steps are committed one by one; if the steps that removed every
+    /// record up to the compaction (here: a key put and then deleted) were committed but the
+    /// one recording it finished was not, the file holds no record at the scheduled revision.
+    /// Reopening must still finish the compaction and keep counting from there, not refuse it
+    /// as a future revision.
+    func testAnInterruptedCompactionThatAlreadyRemovedTheNewestRecordsIsFinishedOnOpen() throws {
+        let fs = SimulatedFileSystem()
+        var (backend, store) = try open(fs)
+        _ = store.write { $0.put(key: Array("k".utf8), value: [1]) }  // 2
+        _ = store.write { _ = $0.deleteRange(.key(Array("k".utf8))) }  // 3
+        try store.compactLogically(3)
+        XCTAssertTrue(store.continueCompaction(recordsMax: 2) == false, "both records removed, finish not yet seen")
+        try backend.commit()
+
+        fs.crash(.loseUnsynced)
+        (backend, store) = try open(fs)
+        XCTAssertEqual(store.compactedRevision, 3)
+        XCTAssertEqual(store.currentRevision, 3)
+        XCTAssertEqual(store.storedRevisionCount, 0)
+        XCTAssertEqual(store.write { $0.put(key: Array("k".utf8), value: [2]) }.revision, 4)
+    }
 }

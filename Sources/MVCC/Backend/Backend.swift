@@ -147,7 +147,7 @@ public final class Backend: @unchecked Sendable {
 extension Backend {
     /// Keys left out of `hash` because they legitimately differ between members holding the same
     /// data (etcd's `DefaultIgnores`).
-    static let hashIgnoredMetaKeys: Set<[UInt8]> = [Array("consistent_index".utf8)]
+    static let hashIgnoredMetaKeys: Set<[UInt8]> = [MetaKey.consistentIndex]
 
     /// Maintenance.Hash: a CRC-32C over every bucket's name, keys and values in order, as etcd's
     /// `backend.Hash(DefaultIgnores)` computes it, over the last committed state. O(file).

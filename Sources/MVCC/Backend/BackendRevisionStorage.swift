@@ -12,7 +12,11 @@ import EtcdProto
 /// ever touching the writer's open transaction, and the commit itself can run while they read.
 final class BackendRevisionStorage: RevisionStorage {
     let backend: Backend
-    private(set) var count: Int
+    /// The record count once something asked for it, then kept up to date by `append` and
+    /// `removeRevisions`. Not counted at open: that would walk the whole `key` bucket a second
+    /// time at start-up, right before the restore walks it anyway, for a number only
+    /// diagnostics read.
+    private var knownCount: Int?
 
     /// Records appended since the last commit, by revision, and their order (revisions only
     /// grow, so `pendingOrder` is sorted). Bounded by the backend's batch limit.
@@ -23,11 +27,19 @@ final class BackendRevisionStorage: RevisionStorage {
 
     init(backend: Backend) {
         self.backend = backend
-        count = backend.withReadTransaction { tx in
+    }
+
+    /// The number of records, the open batch's included. Writer only (it may read the batch).
+    /// O(records) the first time, O(1) after.
+    var count: Int {
+        if let knownCount { return knownCount }
+        let counted = readWriterView { tx in
             var records = 0
-            tx.bucket(named: Backend.BucketName.key)?.forEach { _ in records += 1 }
+            keyBucket(of: tx).forEach { _ in records += 1 }
             return records
         }
+        knownCount = counted
+        return counted
     }
 
     func append(_ revision: Revision, _ kv: KeyValue, isTombstone: Bool) {
@@ -40,7 +52,7 @@ final class BackendRevisionStorage: RevisionStorage {
             fatalError("backend: cannot stage revision \(revision): \(error)")
         }
         backend.countChange()
-        count += 1
+        knownCount? += 1
         pending[revision] = (kv, isTombstone)
         pendingOrder.append(revision)
     }
@@ -126,7 +138,7 @@ final class BackendRevisionStorage: RevisionStorage {
                 guard let revision = Revision(bytes: key) else { continue }
                 if pending.removeValue(forKey: revision) == nil { pendingRemovals.insert(revision) }
             }
-            count -= victims.count
+            knownCount? -= victims.count
         }
         return victims.count < limit ? nil : lastSeen
     }
