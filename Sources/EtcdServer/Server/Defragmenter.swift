@@ -30,9 +30,4 @@ enum Defragmenter {
         backend.replaceDatabase(try Database.open(path: path, fileSystem: fileSystem))
         try old.close()
     }
-
-    private static func parentDirectory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
 }
