@@ -23,14 +23,14 @@ final class MembershipV2StoreTests: XCTestCase {
     }
 
     func testTheSnapshotsSwetcdWritesReadBack() throws {
-        let member = V2StoreSnapshot.Member(id: 0x8e9e05c52164694d, peerURLs: ["http://localhost:2380"],
-                                            attributesJSON: #"{"name":"default","clientURLs":["http://localhost:2379"]}"#)
-        let membership = try ClusterMembership(v2StoreSnapshot: V2StoreSnapshot.json(members: [member], clusterVersion: "3.4.0"),
+        let written = ClusterMembership(clusterID: ClusterID(1), members: [
+            ClusterMember(id: MemberID(0x8e9e05c52164694d), name: "default", peerURLs: ["http://localhost:2380"],
+                          clientURLs: ["http://localhost:2379"]),
+            ClusterMember(id: MemberID(0x1234), peerURLs: ["http://localhost:2480"], isLearner: true),
+        ], removed: [MemberID(0xabc)], version: "3.4.0")
+        let membership = try ClusterMembership(v2StoreSnapshot: V2StoreSnapshot.json(membership: written),
                                                clusterID: ClusterID(1))
-        XCTAssertEqual(membership.members, [ClusterMember(id: MemberID(0x8e9e05c52164694d), name: "default",
-                                                          peerURLs: ["http://localhost:2380"], clientURLs: ["http://localhost:2379"])])
-        XCTAssertEqual(membership.removed, [])
-        XCTAssertEqual(membership.version, "3.4.0")
+        XCTAssertEqual(membership, written)
     }
 
     func testAnEmptyStoreHoldsNoMembers() throws {

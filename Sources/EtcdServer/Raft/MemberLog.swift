@@ -13,8 +13,6 @@ final class MemberLog {
     let snapDirectory: String
     /// `{"name":…,"clientURLs":[…]}`: what this member publishes about itself on start.
     let memberAttributesJSON: String
-    /// This member, as the v2 store of the snapshots it writes records it.
-    let v2Member: V2StoreSnapshot.Member
     private let fileSystem: any FileSystem
     private var lastSavedHardState = HardState()
 
@@ -26,8 +24,6 @@ final class MemberLog {
         self.snapDirectory = snapDirectory
         self.fileSystem = fileSystem
         memberAttributesJSON = Self.attributesJSON(identity)
-        v2Member = V2StoreSnapshot.Member(id: identity.memberID.rawValue, peerURLs: identity.peerURLs,
-                                          attributesJSON: memberAttributesJSON)
     }
 
     /// What opening found.
@@ -56,7 +52,8 @@ final class MemberLog {
     /// member then continues from the backend, through a snapshot at `backendIndex`, rather than
     /// letting new entries take indexes the backend would skip as already applied.
     static func open(memberDirectory: String, walDirectory: String, identity flagIdentity: ServerIdentity,
-                     raftConfig: (MemberID) -> Config, backendIndex: UInt64, fileSystem: any FileSystem,
+                     raftConfig: (MemberID) -> Config, backendIndex: UInt64,
+                     backendMembership: ClusterMembership, fileSystem: any FileSystem,
                      logger: Logger) throws -> Opened {
         let snapDirectory = memberDirectory + "/snap"
         try fileSystem.createDirectory(memberDirectory, permissions: 0o700)
@@ -104,7 +101,8 @@ final class MemberLog {
             logger.warn("the WAL ends before the backend; continuing from the backend", [
                 .int64("wal-last-index", Int64(walLastIndex)), .int64("backend-index", Int64(backendIndex))])
             try log.continueFromBackend(storage: storage, index: backendIndex, hardState: contents.hardState,
-                                        confState: try storage.initialState().1, memberID: identity.memberID)
+                                        confState: try storage.initialState().1, membership: backendMembership,
+                                        identity: identity)
             marker = WALSnapshot(index: backendIndex, term: contents.hardState.term)
         }
         let node = RawNode(config: raftConfig(identity.memberID), storage: storage)
@@ -115,11 +113,6 @@ final class MemberLog {
             .int64("entries", Int64(contents.entries.count))])
         return Opened(log: log, storage: storage, node: node, isNew: false, snapshotIndex: marker.index,
                       identity: identity)
-    }
-
-    /// A raft snapshot's data: the v2 store as etcd would have it for this member.
-    private var snapshotData: [UInt8] {
-        V2StoreSnapshot.json(members: [v2Member], clusterVersion: EtcdVersion.clusterVersion)
     }
 
     /// Whether `walDirectory` holds a WAL (the member is restarting, not bootstrapping).
@@ -137,8 +130,10 @@ final class MemberLog {
     /// Records a snapshot at `index`, whose effects the backend already holds durably: the
     /// `.snap` file first, then its WAL marker (etcd's order: a marker never names a missing
     /// file), then lets go of the WAL segments wholly before it.
-    func saveSnapshot(storage: MemoryStorage, index: UInt64, confState: ConfState) throws {
-        let snapshot = try storage.createSnapshot(index: index, confState: confState, data: snapshotData)
+    func saveSnapshot(storage: MemoryStorage, index: UInt64, confState: ConfState,
+                      membership: ClusterMembership) throws {
+        let snapshot = try storage.createSnapshot(index: index, confState: confState,
+                                                  data: V2StoreSnapshot.json(membership: membership))
         try snapshotter.save(snapshot)
         try wal.saveSnapshot(WALSnapshot(index: snapshot.metadata.index, term: snapshot.metadata.term))
         wal.releaseLock(to: index)
@@ -147,10 +142,19 @@ final class MemberLog {
     /// Makes `index` (the backend's) the start of the log: a snapshot there, recorded as any
     /// other (.snap, WAL marker), with the commit index moved up to it.
     private func continueFromBackend(storage: MemoryStorage, index: UInt64, hardState: HardState,
-                                     confState: ConfState, memberID: MemberID) throws {
+                                     confState: ConfState, membership: ClusterMembership,
+                                     identity: ServerIdentity) throws {
+        // A backend written before membership was kept names no members: this one alone.
+        let membership = membership.members.isEmpty
+            ? ClusterMembership(clusterID: identity.clusterID, members: [ClusterMember(
+                id: identity.memberID, name: identity.name, peerURLs: identity.peerURLs, clientURLs: identity.clientURLs)])
+            : membership
         var configuration = confState
-        if configuration.voters.isEmpty { configuration = ConfState(voters: [memberID.rawValue]) }
-        let snapshot = Snapshot(data: snapshotData, metadata: SnapshotMetadata(confState: configuration, index: index,
+        if configuration.voters.isEmpty {
+            configuration = ConfState(voters: membership.votingMembers.map(\.id.rawValue),
+                                      learners: membership.members.filter(\.isLearner).map(\.id.rawValue))
+        }
+        let snapshot = Snapshot(data: V2StoreSnapshot.json(membership: membership), metadata: SnapshotMetadata(confState: configuration, index: index,
                                                                        term: max(1, hardState.term)))
         try snapshotter.save(snapshot)
         try wal.saveSnapshot(WALSnapshot(index: index, term: snapshot.metadata.term))

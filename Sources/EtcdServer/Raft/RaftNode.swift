@@ -11,9 +11,18 @@ enum RaftInput: Sendable {
     case propose(RaftProposal)
     /// An event loop wants its current wave of linearizable reads confirmed.
     case readIndex(ReadWave)
+    /// A membership change (Cluster service) to append as a raft conf change; `pending.id` is
+    /// the conf change's ID, which the apply thread answers by.
+    case proposeConfChange(ConfChange, PendingRequest)
+    /// A raft message from a peer.
+    case step(Message)
+    /// The peer transport could not deliver to this member (raft then probes it gently).
+    case reportUnreachable(UInt64)
+    /// How sending a snapshot to this member ended.
+    case reportSnapshot(UInt64, SnapshotStatus)
     /// The apply thread committed the backend through `index`: a raft snapshot may be taken
-    /// there (see `SnapshotPolicy`).
-    case snapshot(index: UInt64)
+    /// there, recording `membership` (the membership as of `index`) in its data.
+    case snapshot(index: UInt64, membership: ClusterMembership)
     /// Hand everything committed to the apply thread, then return from `run`.
     case stop
 }
@@ -50,6 +59,9 @@ final class RaftStatus: Sendable {
     /// The leader's member ID, 0 when none is known.
     let leader = Atomic<UInt64>(0)
     let committedIndex = Atomic<UInt64>(0)
+    /// While this member leads: each member's match index (what the leader knows it holds),
+    /// for MemberPromote's "learner in sync" check. nil while following.
+    let matchIndexes = Mutex<[MemberID: UInt64]?>(nil)
 }
 
 /// The raft thread: owns the `RawNode`, its `MemoryStorage` and the WAL.
@@ -101,6 +113,12 @@ final class RaftNode: @unchecked Sendable {
     private var registered: [PendingRequest] = []
     /// Proposals not yet appended: those of this pass, and all of them while no leader is known.
     private var queuedProposals: [RaftProposal] = []
+    /// Membership changes not yet appended (same rules as `queuedProposals`).
+    private var queuedConfChanges: [(ConfChange, PendingRequest)] = []
+    /// The membership as of the last conf change handed out: what raft's configuration and the
+    /// peer transport follow. The apply thread keeps its own copy, changed by the same entries
+    /// through the same validation, so both agree on every change.
+    private var membership: ClusterMembership
     /// Read waves not yet sent to raft, and those sent, by ReadIndex context.
     private var unsentReads: [ReadWave] = []
     private var sentReads: [UInt64: [ReadWave]] = [:]
@@ -113,7 +131,7 @@ final class RaftNode: @unchecked Sendable {
     /// Whether this member already tried to lead without waiting for an election timeout.
     private var hasCampaigned = false
 
-    init(node: RawNode, storage: MemoryStorage, log: MemberLog, memberID: MemberID, isNewLog: Bool,
+    init(node: RawNode, storage: MemoryStorage, log: MemberLog, memberID: MemberID, clusterID: ClusterID, isNewLog: Bool,
          status: RaftStatus, applyLoop: ApplyLoop, tickMilliseconds: UInt64, maxWALs: Int, maxSnapshots: Int,
          logger: Logger) {
         self.maxWALs = maxWALs
@@ -129,6 +147,7 @@ final class RaftNode: @unchecked Sendable {
         self.tickNanoseconds = Int64(tickMilliseconds) * 1_000_000
         self.logger = logger
         confState = (try? storage.initialState().1) ?? ConfState()
+        membership = Self.membership(in: storage, clusterID: clusterID)
         publishStatus()
     }
 
@@ -175,8 +194,18 @@ final class RaftNode: @unchecked Sendable {
             } else {
                 applyLoop.postReadResults([(wave, .failure(.tooManyRequests))])
             }
-        case .snapshot(let index):
-            takeSnapshot(at: index)
+        case .proposeConfChange(let change, let pending):
+            queuedConfChanges.append((change, pending))
+        case .step(let message):
+            // A message raft refuses (from a member it does not know, for a stale term) is
+            // dropped, as etcd's raft does.
+            try? node.step(message)
+        case .reportUnreachable(let id):
+            node.reportUnreachable(id)
+        case .reportSnapshot(let id, let status):
+            node.reportSnapshot(id, status: status)
+        case .snapshot(let index, let membership):
+            takeSnapshot(at: index, membership: membership)
         case .stop:
             isStopping = true
         }
@@ -186,7 +215,7 @@ final class RaftNode: @unchecked Sendable {
 
     /// Appends every waiting proposal when a leader is known; otherwise keeps them (bounded).
     private func proposeWaiting() {
-        guard !queuedProposals.isEmpty else { return }
+        guard !queuedProposals.isEmpty || !queuedConfChanges.isEmpty else { return }
         guard node.raft.lead != noneNodeID else {
             if queuedProposals.count > Limit.queuedProposalsMax {
                 let dropped = queuedProposals.prefix(queuedProposals.count - Limit.queuedProposalsMax)
@@ -210,6 +239,17 @@ final class RaftNode: @unchecked Sendable {
             }
         }
         queuedProposals.removeAll(keepingCapacity: true)
+        for (change, pending) in queuedConfChanges {
+            do {
+                try node.proposeConfChange(change)
+                var pending = pending
+                if isLeader { pending.expectedIndex = node.raft.raftLog.lastIndex }
+                registered.append(pending)
+            } catch {
+                refused.append(pending)
+            }
+        }
+        queuedConfChanges.removeAll()
         if !refused.isEmpty { applyLoop.postFailures(refused, error: EtcdError(.unknown, "raft proposal dropped")) }
     }
 
@@ -276,9 +316,7 @@ final class RaftNode: @unchecked Sendable {
             // ready.messages: sent by the peer transport once clusters land; a lone member has
             // no peers to send to.
             for entry in ready.committedEntries where entry.type == .confChange {
-                if let change = try? ConfChange(serializedBytes: entry.data) {
-                    confState = node.applyConfChange(change)
-                }
+                applyConfChange(entry)
             }
             var confirmedReads: [(index: UInt64, waves: [ReadWave])] = []
             for readState in ready.readStates {
@@ -296,6 +334,42 @@ final class RaftNode: @unchecked Sendable {
             campaignIfAlone()
             publishIfLeading()
         }
+    }
+
+    /// Hands a committed conf change to raft if the membership accepts it (etcd validates each
+    /// at apply time and gives raft a no-op for one that fails, so every member refuses the
+    /// same ones).
+    private func applyConfChange(_ entry: Entry) {
+        guard var change = try? ConfChange(serializedBytes: entry.data) else {
+            fatalError("committed conf change at index \(entry.index) does not decode")
+        }
+        do {
+            let decoded = try MembershipConfChange(change)
+            try membership.validate(decoded)
+            _ = membership.apply(decoded)
+        } catch let error as JSONDecodeError {
+            fatalError("committed conf change at index \(entry.index) has a bad context: \(error)")
+        } catch {
+            change.nodeID = noneNodeID
+        }
+        confState = node.applyConfChange(change)
+        membershipChanged()
+    }
+
+    /// The membership a snapshot in `storage` records (empty without one).
+    private static func membership(in storage: MemoryStorage, clusterID: ClusterID) -> ClusterMembership {
+        guard let snapshot = try? storage.snapshot(), !snapshot.isEmpty else {
+            return ClusterMembership(clusterID: clusterID)
+        }
+        do {
+            return try ClusterMembership(v2StoreSnapshot: snapshot.data, clusterID: clusterID)
+        } catch {
+            fatalError("the snapshot at index \(snapshot.metadata.index) records no readable membership: \(error)")
+        }
+    }
+
+    /// Points the peer transport at the members now in the cluster.
+    private func membershipChanged() {
     }
 
     /// A lone voter need not wait an election timeout to lead (etcd gets close to this by
@@ -353,9 +427,9 @@ final class RaftNode: @unchecked Sendable {
 
     /// Records a raft snapshot at `index` (whose effects the backend holds durably), then lets
     /// the in-memory log and old WAL segments go.
-    private func takeSnapshot(at index: UInt64) {
+    private func takeSnapshot(at index: UInt64, membership: ClusterMembership) {
         do {
-            try log.saveSnapshot(storage: storage, index: index, confState: confState)
+            try log.saveSnapshot(storage: storage, index: index, confState: confState, membership: membership)
             let compactTo = index > Limit.catchUpEntries ? index - Limit.catchUpEntries : 0
             // After a restart from a snapshot the log may not reach back that far yet.
             if compactTo >= (try storage.firstIndex()) { try storage.compact(to: compactTo) }

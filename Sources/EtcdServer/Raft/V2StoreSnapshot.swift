@@ -1,28 +1,34 @@
 /// The data of a raft snapshot, in the form etcd 3.4 writes it: the JSON of its v2 store, which
-/// holds the cluster's membership (`/0/members/<id>/raftAttributes` and `attributes`) and the
-/// cluster version (`/0/version`). swetcd keeps membership in the backend and never reads this
-/// back; it writes it so that etcd's tools, and etcd itself, accept a swetcd data directory.
+/// holds the cluster's membership (`/0/members/<id>/raftAttributes` and `attributes`, removed
+/// IDs under `/0/removed_members`) and the cluster version (`/0/version`). A member restarting
+/// from the snapshot, or receiving it from the leader, rebuilds its membership from it
+/// (`ClusterMembership.init(v2StoreSnapshot:)`); etcd's tools and etcd itself read it too.
 enum V2StoreSnapshot {
-    struct Member {
-        let id: UInt64
-        let peerURLs: [String]
-        /// `{"name":…,"clientURLs":[…]}` as published.
-        let attributesJSON: String
-    }
-
-    static func json(members: [Member], clusterVersion: String) -> [UInt8] {
+    static func json(membership: ClusterMembership) -> [UInt8] {
         var memberNodes: [String] = []
-        for member in members {
-            let hexID = String(member.id, radix: 16)
+        for member in membership.members {
+            let hexID = String(member.id.rawValue, radix: 16)
             let base = "/0/members/" + hexID
-            let raftAttributes = "{\"peerURLs\":[" + member.peerURLs.map(JSONText.string).joined(separator: ",") + "]}"
-            let children = "{\"attributes\":" + leaf(base + "/attributes", value: member.attributesJSON, index: 2)
-                + ",\"raftAttributes\":" + leaf(base + "/raftAttributes", value: raftAttributes, index: 1) + "}"
+            var children = "{"
+            if member.isStarted {
+                children += "\"attributes\":" + leaf(base + "/attributes", value: member.attributesJSON, index: 2) + ","
+            }
+            children += "\"raftAttributes\":" + leaf(base + "/raftAttributes", value: member.raftAttributesJSON, index: 1) + "}"
             memberNodes.append(JSONText.string(hexID) + ":" + directory(base, children: children, index: 1))
         }
-        let members = directory("/0/members", children: "{" + memberNodes.joined(separator: ",") + "}", index: 1)
-        let zero = directory("/0", children: "{\"members\":" + members + ",\"version\":"
-                                + leaf("/0/version", value: clusterVersion, index: 3) + "}", index: 0)
+        let removedNodes = membership.removed.sorted().map { id in
+            let hexID = String(id.rawValue, radix: 16)
+            return JSONText.string(hexID) + ":" + leaf("/0/removed_members/" + hexID, value: "", index: 1)
+        }
+        var zeroChildren = "{\"members\":" + directory("/0/members", children: "{" + memberNodes.joined(separator: ",") + "}", index: 1)
+        if !removedNodes.isEmpty {
+            zeroChildren += ",\"removed_members\":"
+                + directory("/0/removed_members", children: "{" + removedNodes.joined(separator: ",") + "}", index: 1)
+        }
+        if let version = membership.version {
+            zeroChildren += ",\"version\":" + leaf("/0/version", value: version, index: 3)
+        }
+        let zero = directory("/0", children: zeroChildren + "}", index: 0)
         let root = directory("/", children: "{\"0\":" + zero + ",\"1\":" + directory("/1", children: "{}", index: 0) + "}", index: 0)
         return Array(("{\"Root\":" + root + "}").utf8)
     }

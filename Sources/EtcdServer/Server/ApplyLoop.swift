@@ -88,6 +88,9 @@ final class ApplyLoop: Sendable {
     /// One inbox per event loop, indexed by `CallOrigin.loop`, and the raft thread's.
     private let replyInboxes: Mutex<[Inbox<LoopMessage>]> = Mutex([])
     private let raftInbox: Mutex<Inbox<RaftInput>?> = Mutex(nil)
+    /// The membership as of the applied index (the apply thread's alone).
+    // FIXME(membership): kept by the apply thread from conf changes; placeholder until wired.
+    nonisolated(unsafe) private var membership: ClusterMembership
     /// The index of the last raft snapshot (where the next one is counted from).
     private let snapshotIndex: Atomic<UInt64>
 
@@ -103,6 +106,7 @@ final class ApplyLoop: Sendable {
         self.identity = identity
         self.snapshotCount = max(1, snapshotCount)
         self.snapshotIndex = Atomic(snapshotIndex)
+        membership = ClusterMembership(clusterID: identity.clusterID)
     }
 
     /// Connects the loops' inboxes and the raft thread's; called once before anything is queued.
@@ -199,7 +203,7 @@ final class ApplyLoop: Sendable {
             isForceCommitRequested = false
             if isSnapshotDue {
                 snapshotIndex.store(state.applied, ordering: .relaxed)
-                raftInbox.post(contentsOf: [.snapshot(index: state.applied)])
+                raftInbox.post(contentsOf: [.snapshot(index: state.applied, membership: membership)])
             }
             state.flush(to: inboxes)
         }

@@ -26,6 +26,7 @@ public final class EtcdServer: Sendable {
     public init(configuration: ServerConfig, logger: Logger) throws {
         self.logger = logger
         let raftStatus = RaftStatus()
+        let peerConnectivity = PeerConnectivity()
         let flagIdentity = Self.identity(for: configuration, raftStatus: raftStatus)
 
         // Bind first, as etcd does: clients that connect while the member restores its state
@@ -46,6 +47,8 @@ public final class EtcdServer: Sendable {
             walDirectory: Self.walDirectory(configuration),
             identity: flagIdentity, raftConfig: { Self.raftConfig(configuration, memberID: $0) },
             backendIndex: consistentIndex,
+            backendMembership: (try? MembershipBackend.recover(from: backend, clusterID: flagIdentity.clusterID))
+                ?? ClusterMembership(clusterID: flagIdentity.clusterID),
             fileSystem: PosixFileSystem(), logger: logger)
         let identity = opened.identity
         self.identity = identity
@@ -59,6 +62,7 @@ public final class EtcdServer: Sendable {
         self.applyLoop = applyLoop
         let raftNode = RaftNode(
             node: opened.node, storage: opened.storage, log: opened.log, memberID: identity.memberID,
+            clusterID: identity.clusterID,
             isNewLog: opened.isNew, status: raftStatus, applyLoop: applyLoop,
             tickMilliseconds: configuration.heartbeatIntervalMs,
             maxWALs: Int(clamping: configuration.maxWALs), maxSnapshots: Int(clamping: configuration.maxSnapshots),
@@ -72,7 +76,8 @@ public final class EtcdServer: Sendable {
             maxRequestBytes: configuration.maxRequestBytes, maxTxnOps: configuration.maxTxnOps,
             grpcConfiguration: grpcConfiguration, version: EtcdVersion.etcdCompatibleVersion,
             quota: BackendQuota(flagBytes: configuration.quotaBackendBytes),
-            requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration))
+            requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration),
+            peers: peerConnectivity, isStrictReconfigCheck: configuration.strictReconfigCheck)
 
         let loops = listenersByLoop.enumerated().map { index, listeners in
             EventLoop(index: index, listeners: listeners, services: services)

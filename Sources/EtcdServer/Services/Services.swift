@@ -21,6 +21,10 @@ struct Services: Sendable {
     let quota: BackendQuota
     /// etcd's request timeout for proposals and linearizable reads.
     let requestTimeoutNanoseconds: Int64
+    /// Which peers have working streams (for --strict-reconfig-check).
+    let peers: PeerConnectivity
+    /// `--strict-reconfig-check`.
+    let isStrictReconfigCheck: Bool
 }
 
 /// What a unary handler decided to do with a request.
