@@ -63,12 +63,6 @@ case .run(let configuration, let warnings):
             writeToStandardError(error.stderrText)
             exit(error.exitCode)
         }
-        // Bootstrapping a lone member from a several-member --initial-cluster would make a
-        // cluster of one that believes it is the whole cluster: refuse until peers are served.
-        if configuration.initialClusterState == .existing || configuration.initialCluster.count > 1 {
-            writeToStandardError("swetcd does not run multi-member clusters yet: --initial-cluster must name only this member and --initial-cluster-state must be new\n")
-            exit(1)
-        }
     }
 
     // Block the stop signals in every thread (the loops inherit this mask) and take them here.

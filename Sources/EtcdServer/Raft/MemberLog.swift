@@ -42,8 +42,11 @@ final class MemberLog {
         let identity: ServerIdentity
     }
 
-    /// Opens the member's log, or creates it (bootstrapping raft with this member as the only
-    /// voter) when the data directory has none yet. On restart: the newest snapshot the WAL has
+    /// Opens the member's log, or creates it when the data directory has none yet: a member of
+    /// a new cluster bootstraps raft with one AddNode conf change per `bootstrapMembers` entry
+    /// (etcd's StartNode with every --initial-cluster member, ordered by ID); a member joining
+    /// an existing cluster (`bootstrapMembers` nil) starts with an empty log that the leader
+    /// fills. On restart: the newest snapshot the WAL has
     /// a marker for, then the WAL from that marker (a torn tail cut off, corruption refused).
     ///
     /// `backendIndex` is the consistent index the backend file records. The backend never gets
@@ -53,7 +56,8 @@ final class MemberLog {
     /// letting new entries take indexes the backend would skip as already applied.
     static func open(memberDirectory: String, walDirectory: String, identity flagIdentity: ServerIdentity,
                      raftConfig: (MemberID) -> Config, backendIndex: UInt64,
-                     backendMembership: ClusterMembership, fileSystem: any FileSystem,
+                     backendMembership: ClusterMembership, bootstrapMembers: [ClusterMember]?,
+                     fileSystem: any FileSystem,
                      logger: Logger) throws -> Opened {
         let snapDirectory = memberDirectory + "/snap"
         try fileSystem.createDirectory(memberDirectory, permissions: 0o700)
@@ -65,8 +69,11 @@ final class MemberLog {
             let metadata = WALMetadata(nodeID: identity.memberID.rawValue, clusterID: identity.clusterID.rawValue)
             let wal = try WriteAheadLog.create(fileSystem: fileSystem, directory: walDirectory, metadata: metadata)
             var node = RawNode(config: raftConfig(identity.memberID), storage: storage)
-            let context = Array(memberJSON(identity).utf8)
-            try node.bootstrap(peers: [Peer(id: identity.memberID.rawValue, context: context)])
+            if let bootstrapMembers {
+                try node.bootstrap(peers: bootstrapMembers.sorted { $0.id < $1.id }.map {
+                    Peer(id: $0.id.rawValue, context: Array($0.json.utf8))
+                })
+            }
             logger.info("started a new member's raft log", [.string("wal-dir", walDirectory)])
             let log = MemberLog(wal: wal, snapshotter: snapshotter, walDirectory: walDirectory,
                                 snapDirectory: snapDirectory, identity: identity, fileSystem: fileSystem)

@@ -89,6 +89,9 @@ final class RaftNode: @unchecked Sendable {
         /// Entries kept in memory behind a snapshot, so a slow follower can catch up from the
         /// log rather than from a snapshot (etcd's snapshotCatchUpEntries).
         static let catchUpEntries: UInt64 = 5_000
+        /// How long a publish of this member's attributes may go uncommitted before it is
+        /// proposed again.
+        static let publishRetryNanoseconds: Int64 = 2_000_000_000
     }
 
     let inbox = Inbox<RaftInput>(capacity: Limit.queuedInputsMax)
@@ -100,6 +103,8 @@ final class RaftNode: @unchecked Sendable {
     private let log: MemberLog
     private let memberID: MemberID
     private let applyLoop: ApplyLoop
+    /// The peer transport (set once before `run`; nil in tests that run a lone member).
+    nonisolated(unsafe) private var transport: PeerTransport?
     private let tickNanoseconds: Int64
     /// `--max-wals` and `--max-snapshots` (0: keep all).
     private let maxWALs: Int
@@ -124,12 +129,17 @@ final class RaftNode: @unchecked Sendable {
     private var sentReads: [UInt64: [ReadWave]] = [:]
     private var nextReadContext: UInt64 = 1
     /// Whether this member has proposed its attributes since it started (etcd's publish).
-    private var hasPublished = false
+    private var isPublished = false
+    /// The request ID of the latest attribute publish proposed, and when (monotonic ns).
+    private var publishID: UInt64 = 0
+    private var lastPublishAttempt: Int64 = 0
+    private var isVersionProposed = false
     private var isStopping = false
     /// The configuration as of the last conf change handed out (or the snapshot's).
     private var confState: ConfState
     /// Whether this member already tried to lead without waiting for an election timeout.
     private var hasCampaigned = false
+    private var wasLeader = false
 
     init(node: RawNode, storage: MemoryStorage, log: MemberLog, memberID: MemberID, clusterID: ClusterID, isNewLog: Bool,
          status: RaftStatus, applyLoop: ApplyLoop, tickMilliseconds: UInt64, maxWALs: Int, maxSnapshots: Int,
@@ -149,6 +159,12 @@ final class RaftNode: @unchecked Sendable {
         confState = (try? storage.initialState().1) ?? ConfState()
         membership = Self.membership(in: storage, clusterID: clusterID)
         publishStatus()
+    }
+
+    /// Connects the peer transport; called once before `run`.
+    func connect(transport: PeerTransport) {
+        self.transport = transport
+        transport.setMembers(membership)
     }
 
     // MARK: - The thread
@@ -253,23 +269,41 @@ final class RaftNode: @unchecked Sendable {
         if !refused.isEmpty { applyLoop.postFailures(refused, error: EtcdError(.unknown, "raft proposal dropped")) }
     }
 
-    /// etcd's publish on start (member attributes, through the v2 path), and on a new log the
-    /// cluster version: entries 3 and 4 of a fresh single-member etcd, so raft indexes match.
-    private func publishIfLeading() {
-        guard !hasPublished, node.raft.state == .leader else { return }
-        hasPublished = true
+    /// etcd's publish on start: this member's attributes (name, client URLs) through the v2
+    /// path, proposed once a leader is known (a follower's proposal is forwarded) and again
+    /// every `Limit.publishRetryNanoseconds` until the entry commits (a forwarded proposal can
+    /// be lost to a leader change). A leader on a new log also proposes the cluster version
+    /// once: entries 3 and 4 of a fresh single-member etcd, so raft indexes match.
+    private func publishIfLeaderKnown() {
+        guard !isPublished, node.raft.lead != noneNodeID else { return }
+        let now = monotonicNanoseconds()
+        guard publishID == 0 || now - lastPublishAttempt >= Limit.publishRetryNanoseconds else { return }
+        lastPublishAttempt = now
         var attributes = Request()
         attributes.method = "PUT"
         attributes.path = "/0/members/\(String(memberID.rawValue, radix: 16))/attributes"
         attributes.val = log.memberAttributesJSON
+        attributes.id = requestIDs.next()
+        publishID = attributes.id
+        try? node.propose(attributes.serializedBytes())
+        guard isNewLog, !isVersionProposed, node.raft.state == .leader else { return }
+        isVersionProposed = true
         var version = Request()
         version.method = "PUT"
         version.path = "/0/version"
         version.val = EtcdVersion.clusterVersion
-        for request in isNewLog ? [attributes, version] : [attributes] {
-            var request = request
-            request.id = requestIDs.next()
-            try? node.propose(request.serializedBytes())
+        version.id = requestIDs.next()
+        try? node.propose(version.serializedBytes())
+    }
+
+    /// Whether `entries` carry this member's publish (checked only until it is seen).
+    private func notePublished(in entries: [Entry]) {
+        guard !isPublished, publishID != 0 else { return }
+        for entry in entries where entry.type == .normal && !entry.data.isEmpty {
+            if case .v2(let request) = RaftEntryData(decoding: entry.data), request.id == publishID {
+                isPublished = true
+                return
+            }
         }
     }
 
@@ -298,11 +332,15 @@ final class RaftNode: @unchecked Sendable {
 
     private func processReadies() {
         campaignIfAlone()
-        publishIfLeading()
+        publishIfLeaderKnown()
         while node.hasReady {
             let ready = node.ready()
             if let softState = ready.softState { leadershipChanged(to: softState) }
-            if let snapshot = ready.snapshot, !snapshot.isEmpty { installSnapshot(snapshot) }
+            var installed: Snapshot?
+            if let snapshot = ready.snapshot, !snapshot.isEmpty {
+                installSnapshot(snapshot)
+                installed = snapshot
+            }
             do {
                 try log.save(hardState: ready.hardState ?? node.raft.hardState, entries: ready.entries,
                              mustSync: ready.mustSync)
@@ -313,8 +351,10 @@ final class RaftNode: @unchecked Sendable {
             }
             storage.append(ready.entries)
             if let hardState = ready.hardState { storage.setHardState(hardState) }
-            // ready.messages: sent by the peer transport once clusters land; a lone member has
-            // no peers to send to.
+            // After the WAL holds what they acknowledge (etcd lets a leader send first; a
+            // follower never may).
+            transport?.send(ready.messages)
+            notePublished(in: ready.committedEntries)
             for entry in ready.committedEntries where entry.type == .confChange {
                 applyConfChange(entry)
             }
@@ -324,15 +364,15 @@ final class RaftNode: @unchecked Sendable {
                       let waves = sentReads.removeValue(forKey: context) else { continue }
                 confirmedReads.append((readState.index, waves))
             }
-            if !ready.committedEntries.isEmpty || !registered.isEmpty || !confirmedReads.isEmpty {
+            if !ready.committedEntries.isEmpty || !registered.isEmpty || !confirmedReads.isEmpty || installed != nil {
                 applyLoop.submitCommitted(CommittedBatch(
-                    pending: registered, entries: ready.committedEntries, reads: confirmedReads))
+                    pending: registered, entries: ready.committedEntries, reads: confirmedReads, snapshot: installed))
                 registered.removeAll(keepingCapacity: true)
             }
             node.advance(ready)
             publishStatus()
             campaignIfAlone()
-            publishIfLeading()
+            publishIfLeaderKnown()
         }
     }
 
@@ -370,6 +410,7 @@ final class RaftNode: @unchecked Sendable {
 
     /// Points the peer transport at the members now in the cluster.
     private func membershipChanged() {
+        transport?.setMembers(membership)
     }
 
     /// A lone voter need not wait an election timeout to lead (etcd gets close to this by
@@ -396,14 +437,22 @@ final class RaftNode: @unchecked Sendable {
         status.term.store(node.raft.term, ordering: .relaxed)
         status.leader.store(node.raft.lead, ordering: .relaxed)
         status.committedIndex.store(node.raft.raftLog.committed, ordering: .relaxed)
+        if node.raft.state == .leader {
+            var matches: [MemberID: UInt64] = [:]
+            for (id, progress) in node.raft.tracker.progress { matches[MemberID(id)] = progress.match }
+            status.matchIndexes.withLock { $0 = matches }
+        } else if wasLeader {
+            status.matchIndexes.withLock { $0 = nil }
+        }
+        wasLeader = node.raft.state == .leader
     }
 
     // MARK: - Snapshots
 
-    /// A leader's snapshot replacing this member's log. Its raft half (the .snap file, the WAL
-    /// marker, the in-memory log) is recorded here; the backend it stands for arrives with the
-    /// peer transport's snapshot stream, so until clusters land a member cannot take one in —
-    /// and must stop rather than apply entries on top of state it does not have.
+    /// A leader's snapshot replacing this member's log (etcd's order: the .snap file and its
+    /// WAL marker first, then the in-memory log). The backend it stands for was received with
+    /// it (`<snap dir>/<index>.snap.db`); the apply thread puts that file in place before it
+    /// applies anything after the snapshot, as the batch carrying it comes first.
     private func installSnapshot(_ snapshot: Snapshot) {
         do {
             try log.snapshotter.save(snapshot)
@@ -412,7 +461,14 @@ final class RaftNode: @unchecked Sendable {
         } catch {
             fatalError("recording a leader's snapshot failed: \(error)")
         }
-        fatalError("received a leader's snapshot at index \(snapshot.metadata.index); restoring the backend from a peer's snapshot needs the peer transport")
+        do {
+            membership = try ClusterMembership(v2StoreSnapshot: snapshot.data, clusterID: membership.clusterID)
+        } catch {
+            fatalError("the leader's snapshot at index \(snapshot.metadata.index) records no readable membership: \(error)")
+        }
+        confState = snapshot.metadata.confState
+        membershipChanged()
+        logger.info("applied a snapshot from the leader", [.int64("snapshot-index", Int64(snapshot.metadata.index))])
     }
 
     private func purgeOldFiles() {

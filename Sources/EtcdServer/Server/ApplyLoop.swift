@@ -46,6 +46,9 @@ struct CommittedBatch: Sendable {
     var pending: [PendingRequest]
     var entries: [Entry]
     var reads: [(index: UInt64, waves: [ReadWave])]
+    /// A leader's snapshot this member took in: its backend replaces the store before
+    /// `entries` apply.
+    var snapshot: Snapshot? = nil
 }
 
 /// What the apply thread's queue carries.

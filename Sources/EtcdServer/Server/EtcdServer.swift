@@ -15,6 +15,8 @@ public final class EtcdServer: Sendable {
     private let applyThread: PosixThread
     private let raftNode: RaftNode
     private let raftThread: PosixThread
+    private let transport: PeerTransport
+    private let peerServer: PeerServer
     private let kv: KVState
     let identity: ServerIdentity
     private let logger: Logger
@@ -32,6 +34,7 @@ public final class EtcdServer: Sendable {
         // Bind first, as etcd does: clients that connect while the member restores its state
         // wait in the accept queue instead of being refused and backing off.
         let listenersByLoop = try Self.bindListeners(configuration)
+        let peerListeners = try Self.bindPeerListeners(configuration)
 
         let memberDirectory = configuration.dataDir + "/member"
         let backendPath = memberDirectory + "/snap/db"
@@ -42,13 +45,15 @@ public final class EtcdServer: Sendable {
         logger.info("restored mvcc store", [.int64("current-revision", store.currentRevision),
                                             .int64("compact-revision", store.compactedRevision),
                                             .int64("consistent-index", Int64(consistentIndex))])
+        let (startIdentity, bootstrapMembers) = try Self.bootstrap(configuration, flagIdentity: flagIdentity)
         let opened = try MemberLog.open(
             memberDirectory: memberDirectory,
             walDirectory: Self.walDirectory(configuration),
-            identity: flagIdentity, raftConfig: { Self.raftConfig(configuration, memberID: $0) },
+            identity: startIdentity, raftConfig: { Self.raftConfig(configuration, memberID: $0) },
             backendIndex: consistentIndex,
             backendMembership: (try? MembershipBackend.recover(from: backend, clusterID: flagIdentity.clusterID))
                 ?? ClusterMembership(clusterID: flagIdentity.clusterID),
+            bootstrapMembers: bootstrapMembers,
             fileSystem: PosixFileSystem(), logger: logger)
         let identity = opened.identity
         self.identity = identity
@@ -84,6 +89,21 @@ public final class EtcdServer: Sendable {
         }
         self.loops = loops
         applyLoop.connect(replyInboxes: loops.map(\.inbox), raftInbox: raftNode.inbox)
+        let transport = PeerTransport(
+            sender: PeerSender(memberID: identity.memberID, clusterID: identity.clusterID, peerURLs: identity.peerURLs),
+            raftInbox: raftNode.inbox, connectivity: peerConnectivity, logger: logger,
+            electionTimeoutMilliseconds: configuration.electionTimeoutMs, snapshotDirectory: memberDirectory + "/snap",
+            backend: { kv.backend },
+            members: { [ClusterMember(id: identity.memberID, name: identity.name, peerURLs: identity.peerURLs,
+                                      clientURLs: identity.clientURLs)] },
+            onRemoved: {
+                logger.fatal("the member has been permanently removed from the cluster",
+                             [.string("local-member-id", identity.memberID.description)])
+            })
+        self.transport = transport
+        raftNode.connect(transport: transport)
+        peerServer = PeerServer(listeners: peerListeners, transport: transport)
+        peerServer.start()
         applyThread = PosixThread(name: "swetcd-apply") { applyLoop.run() }
         raftThread = PosixThread(name: "swetcd-raft") { raftNode.run() }
         loopThreads = loops.map { loop in PosixThread(name: "swetcd-loop\(loop.index)") { loop.run() } }
@@ -103,6 +123,8 @@ public final class EtcdServer: Sendable {
         for thread in loopThreads { thread.join() }
         raftNode.inbox.post(contentsOf: [.stop])
         raftThread.join()
+        peerServer.stop()
+        transport.stop()
         applyLoop.stop()
         applyThread.join()
         kv.lock.withWriteLock {
@@ -142,6 +164,47 @@ public final class EtcdServer: Sendable {
             bound.append(listeners)
         }
         return bound
+    }
+
+    /// The peer listeners, one per --listen-peer-urls entry.
+    private static func bindPeerListeners(_ configuration: ServerConfig) throws -> [Int32] {
+        var bound: [Int32] = []
+        for url in configuration.listenPeerURLs {
+            do {
+                bound.append(try Socket.listen(host: url.host, port: UInt16(url.port ?? 2380)))
+            } catch {
+                bound.forEach { close($0) }
+                throw error
+            }
+        }
+        return bound
+    }
+
+    /// Who a member without a WAL is and how its raft log starts: a member of a new cluster
+    /// bootstraps with every --initial-cluster member; one joining an existing cluster asks the
+    /// running members (their peer URLs in --initial-cluster) for the cluster ID and the ID
+    /// `member add` gave it. A member with a WAL is who its WAL says (see MemberLog.open).
+    private static func bootstrap(_ configuration: ServerConfig, flagIdentity: ServerIdentity) throws
+        -> (ServerIdentity, [ClusterMember]?) {
+        guard !hasWAL(configuration) else { return (flagIdentity, nil) }
+        let token = configuration.initialClusterToken
+        if configuration.initialClusterState == .new {
+            let members = configuration.initialCluster.map {
+                ClusterMember(id: MemberIdentity.memberID(peerURLs: $0.peerURLs, clusterToken: token), name: $0.name,
+                              peerURLs: $0.peerURLs.map(\.description))
+            }
+            return (flagIdentity, members)
+        }
+        let others = configuration.initialCluster.filter { $0.name != configuration.name }
+            .flatMap { $0.peerURLs.map(\.description) }
+        guard let remote = RemoteCluster.fetch(
+            from: others, dialTimeoutMilliseconds: Int32(clamping: 1_000 + configuration.electionTimeoutMs))
+        else {
+            throw BootstrapError("cannot fetch cluster info from peer urls: could not retrieve cluster information from the given URLs")
+        }
+        let id = try remote.memberID(initialCluster: configuration.initialCluster.map { ($0.name, $0.peerURLs.map(\.description)) },
+                                     localName: configuration.name)
+        return (flagIdentity.with(memberID: id, clusterID: remote.clusterID), nil)
     }
 
     /// etcd's raft settings: ticks of --heartbeat-interval, an election timeout of

@@ -34,4 +34,10 @@ final class PosixThread: Sendable {
     func join() {
         pthread_join(handle, nil)
     }
+
+    /// Lets the thread end on its own, never joined (short-lived work such as sending one
+    /// snapshot, which nobody needs to wait for).
+    func detach() {
+        pthread_detach(handle)
+    }
 }
