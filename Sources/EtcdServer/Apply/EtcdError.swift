@@ -73,7 +73,10 @@ struct EtcdError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static let memberExist = EtcdError(.failedPrecondition, "etcdserver: member ID already exist")
     static let peerURLExist = EtcdError(.failedPrecondition, "etcdserver: Peer URLs already exists")
-    static let memberNotEnoughStarted = EtcdError(.failedPrecondition, "etcdserver: re-configuration failed due to not enough started members")
+    /// UNKNOWN, not the FAILED_PRECONDITION of rpctypes' status: etcd 3.4's error map sends the
+    /// client-side `rpctypes.ErrMemberNotEnoughStarted` value, which is no gRPC status, so
+    /// grpc-go answers it as UNKNOWN with its text.
+    static let memberNotEnoughStarted = EtcdError(.unknown, "etcdserver: re-configuration failed due to not enough started members")
     static let memberBadURLs = EtcdError(.invalidArgument, "etcdserver: given member URLs are invalid")
     static let memberNotFound = EtcdError(.notFound, "etcdserver: member not found")
     static let memberNotLearner = EtcdError(.failedPrecondition, "etcdserver: can only promote a learner member")

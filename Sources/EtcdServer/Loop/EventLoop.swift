@@ -313,10 +313,14 @@ final class EventLoop: @unchecked Sendable {
         let applied = services.kv.appliedIndex.load(ordering: .relaxed)
         if committed > applied && committed - applied > Limit.commitApplyGapMax { return false }
         let id = services.raft.requestIDs.next()
+        let pending = PendingRequest(id: id, origin: origin, request: request)
+        if case .memberChange(let change) = request {
+            // etcd's configure: a conf change whose ID is the one the apply thread answers by.
+            return services.raft.inbox.post(.proposeConfChange(change.confChange(requestID: id), pending))
+        }
         guard let entry = request.internalRaftRequest(id: id) else {
             preconditionFailure("local work (\(request)) is not a raft entry")
         }
-        let pending = PendingRequest(id: id, origin: origin, request: request)
         return services.raft.inbox.post(.propose(RaftProposal(data: entry.serializedBytes(), pending: pending)))
     }
 

@@ -38,7 +38,8 @@ enum RaftEntryData: Sendable {
 
 extension ApplyRequest {
     /// The request as etcd proposes it: an InternalRaftRequest with a header carrying `id`.
-    /// Nil for work that is not a raft entry (defragmentation, forcing a backend commit).
+    /// Nil for work that is not a normal raft entry (defragmentation, forcing a backend commit,
+    /// and member changes, which travel as conf changes).
     func internalRaftRequest(id: UInt64) -> InternalRaftRequest? {
         var request = InternalRaftRequest(header: RequestHeader(id: id))
         switch self {
@@ -47,7 +48,7 @@ extension ApplyRequest {
         case .txn(let txn): request.txn = txn
         case .compaction(let compaction): request.compaction = compaction
         case .alarm(let alarm): request.alarm = alarm
-        case .defragment, .forceCommit: return nil
+        case .defragment, .forceCommit, .memberChange: return nil
         }
         return request
     }

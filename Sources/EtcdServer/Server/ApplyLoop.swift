@@ -17,6 +17,9 @@ enum ApplyRequest: Sendable {
     case forceCommit
     /// Maintenance.Alarm (get, activate, deactivate), a raft entry in etcd.
     case alarm(AlarmRequest)
+    /// A Cluster service change (add, remove, update, promote): proposed as a raft conf change,
+    /// not a normal entry, and answered by the conf change's ID.
+    case memberChange(MembershipConfChange)
 }
 
 /// The answer to an `ApplyRequest`, header already filled.
@@ -28,6 +31,8 @@ enum ApplyResult: Sendable {
     case defragment(DefragmentResponse)
     case forceCommitted
     case alarm(AlarmResponse)
+    /// A member change applied: the change, and every member after it (ordered by ID).
+    case memberChanged(MembershipConfChange, members: [ClusterMember])
     case failure(EtcdError)
 }
 
@@ -91,15 +96,20 @@ final class ApplyLoop: Sendable {
     /// One inbox per event loop, indexed by `CallOrigin.loop`, and the raft thread's.
     private let replyInboxes: Mutex<[Inbox<LoopMessage>]> = Mutex([])
     private let raftInbox: Mutex<Inbox<RaftInput>?> = Mutex(nil)
-    /// The membership as of the applied index (the apply thread's alone).
-    // FIXME(membership): kept by the apply thread from conf changes; placeholder until wired.
-    nonisolated(unsafe) private var membership: ClusterMembership
+    /// The membership the member restarted with (see `ClusterMembership.restored`); from
+    /// there the apply thread keeps it in step with the applied index.
+    private let initialMembership: ClusterMembership
+    /// Where the apply thread shows the membership to the other threads.
+    let membershipView: MembershipView
     /// The index of the last raft snapshot (where the next one is counted from).
     private let snapshotIndex: Atomic<UInt64>
 
     /// `batchInterval` / `batchLimit`: --backend-batch-interval / --backend-batch-limit (0: etcd's
-    /// defaults, 100 ms and 10,000 changes).
+    /// defaults, 100 ms and 10,000 changes). `membership`: the membership as of the raft
+    /// snapshot the member restarted from (empty for a new member), also what `membershipView`
+    /// shows until the first change applies.
     init(kv: KVState, identity: ServerIdentity, snapshotCount: UInt64, snapshotIndex: UInt64,
+         membership: ClusterMembership, membershipView: MembershipView,
          batchInterval: Duration = .zero, batchLimit: Int64 = 0) {
         let (seconds, attoseconds) = batchInterval.components
         let intervalNanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
@@ -109,7 +119,8 @@ final class ApplyLoop: Sendable {
         self.identity = identity
         self.snapshotCount = max(1, snapshotCount)
         self.snapshotIndex = Atomic(snapshotIndex)
-        membership = ClusterMembership(clusterID: identity.clusterID)
+        initialMembership = membership
+        self.membershipView = membershipView
     }
 
     /// Connects the loops' inboxes and the raft thread's; called once before anything is queued.
@@ -156,6 +167,9 @@ final class ApplyLoop: Sendable {
         let inboxes = replyInboxes.withLock { $0 }
         guard let raftInbox = raftInbox.withLock({ $0 }) else { preconditionFailure("apply loop not connected") }
         var state = ApplyThreadState(loopCount: inboxes.count, applied: kv.appliedIndex.load(ordering: .relaxed))
+        var membership = MembershipApplier(membership: initialMembership, localID: identity.memberID,
+                                           consistentIndexAtStart: state.consistentIndexAtStart)
+        var isLocalMemberRemoved = false
         let applier = KVApplier()
         var isStopping = false
         var lastCommit = monotonicNanoseconds()
@@ -177,7 +191,11 @@ final class ApplyLoop: Sendable {
                     switch work {
                     case .committed(let committed):
                         state.register(committed)
-                        for entry in committed.entries { applyEntry(entry, state: &state, applier: applier) }
+                        for entry in committed.entries {
+                            if applyEntry(entry, state: &state, membership: &membership, applier: applier) {
+                                isLocalMemberRemoved = true
+                            }
+                        }
                     case .local(let proposal):
                         if case .forceCommit = proposal.request { isForceCommitRequested = true }
                         let result = apply(proposal.request, with: applier)
@@ -192,6 +210,11 @@ final class ApplyLoop: Sendable {
                 if state.applied > appliedBefore { kv.backend.setConsistentIndex(state.applied) }
             }
             kv.appliedIndex.store(state.applied, ordering: .relaxed)
+            // Shown before the replies go out: a client told its member was added finds it listed.
+            if membership.hasUnpublishedChanges {
+                membershipView.publish(membership.membership)
+                membership.markPublished()
+            }
             state.failLostProposals()
             state.releaseReads(upTo: state.applied)
 
@@ -206,9 +229,11 @@ final class ApplyLoop: Sendable {
             isForceCommitRequested = false
             if isSnapshotDue {
                 snapshotIndex.store(state.applied, ordering: .relaxed)
-                raftInbox.post(contentsOf: [.snapshot(index: state.applied, membership: membership)])
+                raftInbox.post(contentsOf: [.snapshot(index: state.applied, membership: membership.membership)])
             }
             state.flush(to: inboxes)
+            // After the flush, so whoever removed this member hears back first.
+            if isLocalMemberRemoved { membershipView.localMemberRemoved() }
         }
     }
 
@@ -226,34 +251,61 @@ final class ApplyLoop: Sendable {
     }
 
     /// Applies one committed entry (caller holds the write lock). Entries the backend already
-    /// holds (replayed from the WAL after a restart) are skipped but still counted.
-    private func applyEntry(_ entry: Entry, state: inout ApplyThreadState, applier: KVApplier) {
+    /// holds (replayed from the WAL after a restart) change only the in-memory membership, which
+    /// starts from the raft snapshot rather than the backend. Returns whether the entry removed
+    /// this member from the cluster.
+    private func applyEntry(_ entry: Entry, state: inout ApplyThreadState, membership: inout MembershipApplier,
+                            applier: KVApplier) -> Bool {
         defer { state.applied = entry.index }
-        guard entry.index > state.consistentIndexAtStart else { return }
-        guard entry.type == .normal, !entry.data.isEmpty else {
-            // Conf changes reached raft on the raft thread; membership storage comes with
-            // clusters. Empty entries are new leaders' no-ops.
-            return
+        let isNew = entry.index > state.consistentIndexAtStart
+        if entry.type == .confChange {
+            return applyConfChange(entry, state: &state, membership: &membership)
         }
+        // Empty normal entries are new leaders' no-ops.
+        guard !entry.data.isEmpty else { return false }
         switch RaftEntryData(decoding: entry.data) {
         case .request(let id, let decoded):
+            guard isNew else { return false }
             let waiter = state.waiters.removeValue(forKey: id)
             let request = waiter?.request ?? decoded
             let result = apply(request, with: applier)
-            guard let origin = waiter?.origin else { return }
+            guard let origin = waiter?.origin else { return false }
             if case .compaction(let compaction) = request, compaction.physical, kv.store.isCompacting {
                 state.physicalCompactionReplies.append((origin, result))
             } else {
                 state.reply(origin, result)
             }
-        case .v2:
-            // etcd's member-attribute and cluster-version publishes: the v2 store is not kept.
-            return
+        case .v2(let request):
+            // etcd's member-attribute and cluster-version publishes; swetcd keeps no v2 store
+            // for anything else.
+            if let write = membership.applyV2(request, index: entry.index) {
+                MembershipBackend.perform(write, on: kv.backend)
+            }
         case .unsupported(let id):
+            guard isNew else { return false }
             if let origin = state.waiters.removeValue(forKey: id)?.origin {
                 state.reply(origin, .failure(EtcdError(.unimplemented, "swetcd: this request kind is not applied yet")))
             }
         }
+        return false
+    }
+
+    /// etcd's `applyConfChange`, membership half: validate, apply, persist past the consistent
+    /// index, and answer the proposer with the members after the change or with the reason it
+    /// was refused (a refused change is a no-op, for raft as well).
+    private func applyConfChange(_ entry: Entry, state: inout ApplyThreadState,
+                                 membership: inout MembershipApplier) -> Bool {
+        let outcome = membership.applyConfChange(entry)
+        if let write = outcome.write { MembershipBackend.perform(write, on: kv.backend) }
+        if let origin = state.waiters.removeValue(forKey: outcome.requestID)?.origin {
+            switch outcome.result {
+            case .success(let after):
+                state.reply(origin, .memberChanged(outcome.change, members: after.members))
+            case .failure(let error):
+                state.reply(origin, .failure(EtcdError(error)))
+            }
+        }
+        return outcome.isLocalMemberRemoved
     }
 
     /// Applies one request to the store. Caller holds the write lock.
@@ -303,6 +355,8 @@ final class ApplyLoop: Sendable {
                 return .forceCommitted
             case .alarm:
                 preconditionFailure("alarm requests are applied above")
+            case .memberChange:
+                preconditionFailure("member changes are raft conf changes, applied from their entries")
             }
         } catch {
             return .failure(error)

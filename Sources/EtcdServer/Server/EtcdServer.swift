@@ -60,8 +60,11 @@ public final class EtcdServer: Sendable {
         let kv = KVState(store: store, backend: backend, backendPath: backendPath,
                          appliedIndex: consistentIndex)
         self.kv = kv
+        let restartMembership = ClusterMembership.restored(from: opened.storage, clusterID: identity.clusterID)
+        let membershipView = MembershipView(localID: identity.memberID, membership: restartMembership)
         let applyLoop = ApplyLoop(kv: kv, identity: identity, snapshotCount: configuration.snapshotCount,
                                   snapshotIndex: opened.snapshotIndex,
+                                  membership: restartMembership, membershipView: membershipView,
                                   batchInterval: configuration.backendBatchInterval,
                                   batchLimit: configuration.backendBatchLimit)
         self.applyLoop = applyLoop
@@ -82,7 +85,8 @@ public final class EtcdServer: Sendable {
             grpcConfiguration: grpcConfiguration, version: EtcdVersion.etcdCompatibleVersion,
             quota: BackendQuota(flagBytes: configuration.quotaBackendBytes),
             requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration),
-            peers: peerConnectivity, isStrictReconfigCheck: configuration.strictReconfigCheck)
+            peers: peerConnectivity, isStrictReconfigCheck: configuration.strictReconfigCheck,
+            membership: membershipView)
 
         let loops = listenersByLoop.enumerated().map { index, listeners in
             EventLoop(index: index, listeners: listeners, services: services)

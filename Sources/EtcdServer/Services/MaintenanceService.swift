@@ -21,6 +21,7 @@ extension Services {
             response.raftTerm = raft.status.term.load(ordering: .relaxed)
             response.raftAppliedIndex = applied
             response.errors = alarms.map(\.statusText)
+            response.isLearner = membership.isLocalLearner
             return .respond(response)
         } catch {
             return .fail(error)

@@ -5,6 +5,11 @@ import GRPC
 /// Routes a call's request message to its handler and turns the handler's outcome into a reply.
 extension EventLoop {
     func dispatch(_ method: EtcdMethod, payload: [UInt8], call: GRPCCallID, on connection: ClientConnection) {
+        // etcd's interceptors: a learner serves only Status and serializable reads.
+        if services.membership.isLocalLearner && !LearnerRule.isSupported(method, payload: payload) {
+            finish(call, on: connection, status: EtcdError.notSupportedForLearner.status)
+            return
+        }
         switch method {
         case .range: complete(services.range(payload), call: call, on: connection)
         case .put: complete(services.put(payload), call: call, on: connection)
@@ -18,6 +23,10 @@ extension EventLoop {
         case .hash: complete(services.hash(payload), call: call, on: connection)
         case .snapshot: startSnapshot(payload, call: call, on: connection)
         case .memberList: complete(services.memberList(payload), call: call, on: connection)
+        case .memberAdd: complete(services.memberAdd(payload), call: call, on: connection)
+        case .memberRemove: complete(services.memberRemove(payload), call: call, on: connection)
+        case .memberUpdate: complete(services.memberUpdate(payload), call: call, on: connection)
+        case .memberPromote: complete(services.memberPromote(payload), call: call, on: connection)
         default:
             finish(call, on: connection, status: EtcdMethod.notBuiltYet(method))
         }
@@ -43,6 +52,13 @@ extension EventLoop {
         case .defragment(let response): reply(response, to: call, on: connection)
         case .forceCommitted: streamSnapshot(call: call, on: connection)
         case .alarm(let response): reply(response, to: call, on: connection)
+        case .memberChanged(let change, let members):
+            switch change {
+            case .add: reply(services.memberAddResponse(change, members: members), to: call, on: connection)
+            case .remove: reply(services.memberRemoveResponse(members: members), to: call, on: connection)
+            case .update: reply(services.memberUpdateResponse(members: members), to: call, on: connection)
+            case .promote: reply(services.memberPromoteResponse(members: members), to: call, on: connection)
+            }
         case .failure(let error): finish(call, on: connection, status: error.status)
         }
     }
@@ -50,7 +66,8 @@ extension EventLoop {
 
 extension EtcdMethod {
     /// The methods this build serves; `resolve` refuses the rest up front.
-    static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .hash, .hashKV, .alarm, .defragment, .snapshot, .memberList]
+    static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .hash, .hashKV, .alarm, .defragment, .snapshot,
+                                          .memberList, .memberAdd, .memberRemove, .memberUpdate, .memberPromote]
 
     /// The method a call's `:path` names, or the UNIMPLEMENTED status grpc-go answers for a path
     /// it does not serve (its exact wording and codes: clients and tests match on them;

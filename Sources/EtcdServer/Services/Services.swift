@@ -25,6 +25,8 @@ struct Services: Sendable {
     let peers: PeerConnectivity
     /// `--strict-reconfig-check`.
     let isStrictReconfigCheck: Bool
+    /// The membership as of the applied index (MemberList, the strict checks, the learner rule).
+    let membership: MembershipView
 }
 
 /// What a unary handler decided to do with a request.
