@@ -157,7 +157,7 @@ final class RaftNode: @unchecked Sendable {
         self.tickNanoseconds = Int64(tickMilliseconds) * 1_000_000
         self.logger = logger
         confState = (try? storage.initialState().1) ?? ConfState()
-        membership = Self.membership(in: storage, clusterID: clusterID)
+        membership = ClusterMembership.restored(from: storage, clusterID: clusterID)
         publishStatus()
     }
 
@@ -394,18 +394,6 @@ final class RaftNode: @unchecked Sendable {
         }
         confState = node.applyConfChange(change)
         membershipChanged()
-    }
-
-    /// The membership a snapshot in `storage` records (empty without one).
-    private static func membership(in storage: MemoryStorage, clusterID: ClusterID) -> ClusterMembership {
-        guard let snapshot = try? storage.snapshot(), !snapshot.isEmpty else {
-            return ClusterMembership(clusterID: clusterID)
-        }
-        do {
-            return try ClusterMembership(v2StoreSnapshot: snapshot.data, clusterID: clusterID)
-        } catch {
-            fatalError("the snapshot at index \(snapshot.metadata.index) records no readable membership: \(error)")
-        }
     }
 
     /// Points the peer transport at the members now in the cluster.

@@ -190,6 +190,9 @@ final class ApplyLoop: Sendable {
                 for work in batch {
                     switch work {
                     case .committed(let committed):
+                        if let snapshot = committed.snapshot {
+                            installSnapshot(snapshot, state: &state, membership: &membership)
+                        }
                         state.register(committed)
                         for entry in committed.entries {
                             if applyEntry(entry, state: &state, membership: &membership, applier: applier) {
@@ -207,7 +210,10 @@ final class ApplyLoop: Sendable {
                 let isCompactionDone = kv.store.continueCompaction(
                     recordsMax: isStopping ? .max : KVStore.compactionBatchRecordsMax)
                 if isCompactionDone { state.releasePhysicalCompactionReplies() }
-                if state.applied > appliedBefore { kv.backend.setConsistentIndex(state.applied) }
+                // Never below what the file holds (after a leader's snapshot whose db was ahead).
+                if state.applied > appliedBefore && state.applied > state.consistentIndexAtStart {
+                    kv.backend.setConsistentIndex(state.applied)
+                }
             }
             kv.appliedIndex.store(state.applied, ordering: .relaxed)
             // Shown before the replies go out: a client told its member was added finds it listed.
@@ -235,6 +241,28 @@ final class ApplyLoop: Sendable {
             // After the flush, so whoever removed this member hears back first.
             if isLocalMemberRemoved { membershipView.localMemberRemoved() }
         }
+    }
+
+    /// Replaces the store with a leader's snapshot (caller holds the write lock): the db that
+    /// came with it becomes the backend, the membership is the one it records, and entries up
+    /// to the db's consistent index are skipped from now on as already applied.
+    private func installSnapshot(_ snapshot: Snapshot, state: inout ApplyThreadState, membership: inout MembershipApplier) {
+        let consistentIndex: UInt64
+        let restored: ClusterMembership
+        do {
+            consistentIndex = try SnapshotInstaller.install(snapshot, kv: kv, snapshotDirectory: parentDirectory(of: kv.backendPath),
+                                                            fileSystem: PosixFileSystem())
+            restored = try ClusterMembership(v2StoreSnapshot: snapshot.data, clusterID: identity.clusterID)
+        } catch {
+            // The raft log now starts at the snapshot; applying what follows on the old store
+            // would diverge from every other member.
+            fatalError("installing the leader's snapshot at index \(snapshot.metadata.index) failed: \(error)")
+        }
+        state.restart(applied: snapshot.metadata.index, consistentIndex: consistentIndex)
+        membership = MembershipApplier(membership: restored, localID: identity.memberID,
+                                       consistentIndexAtStart: consistentIndex)
+        membershipView.publish(restored)
+        snapshotIndex.store(snapshot.metadata.index, ordering: .relaxed)
     }
 
     /// Commits the backend batch. Readers keep reading meanwhile (from the last commit and the

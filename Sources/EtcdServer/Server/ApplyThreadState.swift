@@ -6,7 +6,7 @@ struct ApplyThreadState {
     var applied: UInt64
     /// The backend's consistent index when the member started: entries up to it are in the
     /// file already and are not applied again.
-    let consistentIndexAtStart: UInt64
+    private(set) var consistentIndexAtStart: UInt64
     /// Proposals waiting for their entry, by request ID.
     var waiters: [UInt64: PendingRequest] = [:]
     /// Proposals with a known log index, in proposal order (so in index order), to find the
@@ -23,6 +23,13 @@ struct ApplyThreadState {
         self.applied = applied
         consistentIndexAtStart = applied
         repliesByLoop = Array(repeating: [], count: loopCount)
+    }
+
+    /// Starts over from a leader's snapshot at `applied` whose backend holds entries through
+    /// `consistentIndex`.
+    mutating func restart(applied: UInt64, consistentIndex: UInt64) {
+        self.applied = applied
+        consistentIndexAtStart = consistentIndex
     }
 
     /// Takes note of a batch's proposals and reads (before its entries apply).

@@ -45,7 +45,7 @@ public final class EtcdServer: Sendable {
         logger.info("restored mvcc store", [.int64("current-revision", store.currentRevision),
                                             .int64("compact-revision", store.compactedRevision),
                                             .int64("consistent-index", Int64(consistentIndex))])
-        let (startIdentity, bootstrapMembers) = try Self.bootstrap(configuration, flagIdentity: flagIdentity)
+        let (startIdentity, bootstrapMembers, remoteCluster) = try Self.bootstrap(configuration, flagIdentity: flagIdentity)
         let opened = try MemberLog.open(
             memberDirectory: memberDirectory,
             walDirectory: Self.walDirectory(configuration),
@@ -98,14 +98,22 @@ public final class EtcdServer: Sendable {
             raftInbox: raftNode.inbox, connectivity: peerConnectivity, logger: logger,
             electionTimeoutMilliseconds: configuration.electionTimeoutMs, snapshotDirectory: memberDirectory + "/snap",
             backend: { kv.backend },
-            members: { [ClusterMember(id: identity.memberID, name: identity.name, peerURLs: identity.peerURLs,
-                                      clientURLs: identity.clientURLs)] },
+            members: { membershipView.membership.members },
             onRemoved: {
                 logger.fatal("the member has been permanently removed from the cluster",
                              [.string("local-member-id", identity.memberID.description)])
             })
         self.transport = transport
         raftNode.connect(transport: transport)
+        if let remoteCluster {
+            // A joining member talks to the running members before its log names them.
+            transport.setMembers(ClusterMembership(clusterID: remoteCluster.clusterID, members: remoteCluster.members))
+        }
+        // etcd stops a member once the cluster has removed it.
+        membershipView.onLocalMemberRemoved {
+            logger.fatal("the member has been permanently removed from the cluster",
+                         [.string("local-member-id", identity.memberID.description)])
+        }
         peerServer = PeerServer(listeners: peerListeners, transport: transport)
         peerServer.start()
         applyThread = PosixThread(name: "swetcd-apply") { applyLoop.run() }
@@ -189,15 +197,15 @@ public final class EtcdServer: Sendable {
     /// running members (their peer URLs in --initial-cluster) for the cluster ID and the ID
     /// `member add` gave it. A member with a WAL is who its WAL says (see MemberLog.open).
     private static func bootstrap(_ configuration: ServerConfig, flagIdentity: ServerIdentity) throws
-        -> (ServerIdentity, [ClusterMember]?) {
-        guard !hasWAL(configuration) else { return (flagIdentity, nil) }
+        -> (ServerIdentity, [ClusterMember]?, RemoteCluster?) {
+        guard !hasWAL(configuration) else { return (flagIdentity, nil, nil) }
         let token = configuration.initialClusterToken
         if configuration.initialClusterState == .new {
             let members = configuration.initialCluster.map {
                 ClusterMember(id: MemberIdentity.memberID(peerURLs: $0.peerURLs, clusterToken: token), name: $0.name,
                               peerURLs: $0.peerURLs.map(\.description))
             }
-            return (flagIdentity, members)
+            return (flagIdentity, members, nil)
         }
         let others = configuration.initialCluster.filter { $0.name != configuration.name }
             .flatMap { $0.peerURLs.map(\.description) }
@@ -208,7 +216,7 @@ public final class EtcdServer: Sendable {
         }
         let id = try remote.memberID(initialCluster: configuration.initialCluster.map { ($0.name, $0.peerURLs.map(\.description)) },
                                      localName: configuration.name)
-        return (flagIdentity.with(memberID: id, clusterID: remote.clusterID), nil)
+        return (flagIdentity.with(memberID: id, clusterID: remote.clusterID), nil, remote)
     }
 
     /// etcd's raft settings: ticks of --heartbeat-interval, an election timeout of

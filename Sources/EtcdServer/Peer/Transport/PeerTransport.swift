@@ -64,8 +64,12 @@ final class PeerTransport: Sendable {
         for id in unreachable { reportUnreachable(MemberID(id)) }
     }
 
-    /// Makes the links match `membership`: links to new members start, links to members gone
-    /// stop, changed peer URLs take effect.
+    /// Makes the links follow `membership`: links to new members start, links to removed
+    /// members stop, changed peer URLs take effect.
+    ///
+    /// A link stops only for a member the cluster removed, not for one `membership` does not
+    /// list yet: a member replaying its log (or joining, seeded with the running cluster's
+    /// members) passes through memberships that lack members it must keep talking to.
     func setMembers(_ membership: ClusterMembership) {
         removed.withLock { $0 = membership.removed }
         var wanted: [MemberID: [PeerAddress]] = [:]
@@ -75,7 +79,7 @@ final class PeerTransport: Sendable {
         let (added, gone) = links.withLock { links -> ([PeerLink], [PeerLink]) in
             var added: [PeerLink] = []
             var gone: [PeerLink] = []
-            for (id, link) in links where wanted[id] == nil {
+            for (id, link) in links where membership.isRemoved(id) {
                 gone.append(link)
                 links[id] = nil
             }
