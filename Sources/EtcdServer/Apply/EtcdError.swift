@@ -68,6 +68,7 @@ struct EtcdError: Error, Sendable, Equatable, CustomStringConvertible {
     static let corrupt = EtcdError(.dataLoss, "etcdserver: corrupt cluster")
     static let notSupportedForLearner = EtcdError(.unavailable, "etcdserver: rpc not supported for learner")
     static let badLeaderTransferee = EtcdError(.failedPrecondition, "etcdserver: bad leader transferee")
+    static let timeoutLeaderTransfer = EtcdError(.unavailable, "etcdserver: request timed out, leader transfer took too long")
 
     // MARK: Cluster membership
 

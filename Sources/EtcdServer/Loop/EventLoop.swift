@@ -314,6 +314,9 @@ final class EventLoop: @unchecked Sendable {
         if committed > applied && committed - applied > Limit.commitApplyGapMax { return false }
         let id = services.raft.requestIDs.next()
         let pending = PendingRequest(id: id, origin: origin, request: request)
+        if case .moveLeader(let target) = request {
+            return services.raft.inbox.post(.transferLeader(to: target, pending))
+        }
         if case .memberChange(let change) = request {
             // etcd's configure: a conf change whose ID is the one the apply thread answers by.
             return services.raft.inbox.post(.proposeConfChange(change.confChange(requestID: id), pending))

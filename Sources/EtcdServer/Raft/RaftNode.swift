@@ -14,6 +14,9 @@ enum RaftInput: Sendable {
     /// A membership change (Cluster service) to append as a raft conf change; `pending.id` is
     /// the conf change's ID, which the apply thread answers by.
     case proposeConfChange(ConfChange, PendingRequest)
+    /// Maintenance.MoveLeader on the leader: hand leadership to `to`, answering `pending` once
+    /// it leads (or when raft gives the transfer up).
+    case transferLeader(to: UInt64, PendingRequest)
     /// A raft message from a peer.
     case step(Message)
     /// The peer transport could not deliver to this member (raft then probes it gently).
@@ -140,6 +143,8 @@ final class RaftNode: @unchecked Sendable {
     /// Whether this member already tried to lead without waiting for an election timeout.
     private var hasCampaigned = false
     private var wasLeader = false
+    /// MoveLeader calls waiting for their transferee to lead.
+    private var leaderTransfers: [(target: UInt64, pending: PendingRequest)] = []
 
     init(node: RawNode, storage: MemoryStorage, log: MemberLog, memberID: MemberID, clusterID: ClusterID, isNewLog: Bool,
          status: RaftStatus, applyLoop: ApplyLoop, tickMilliseconds: UInt64, maxWALs: Int, maxSnapshots: Int,
@@ -212,6 +217,13 @@ final class RaftNode: @unchecked Sendable {
             }
         case .proposeConfChange(let change, let pending):
             queuedConfChanges.append((change, pending))
+        case .transferLeader(let target, let pending):
+            if node.raft.state == .leader {
+                node.transferLeader(to: target)
+                leaderTransfers.append((target, pending))
+            } else {
+                applyLoop.postFailures([pending], error: .notLeader)
+            }
         case .step(let message):
             // A message raft refuses (from a member it does not know, for a stale term) is
             // dropped, as etcd's raft does.
@@ -371,6 +383,7 @@ final class RaftNode: @unchecked Sendable {
             }
             node.advance(ready)
             publishStatus()
+            settleLeaderTransfers()
             campaignIfAlone()
             publishIfLeaderKnown()
         }
@@ -394,6 +407,29 @@ final class RaftNode: @unchecked Sendable {
         }
         confState = node.applyConfChange(change)
         membershipChanged()
+    }
+
+    /// Answers MoveLeader calls: done once the transferee leads; failed as etcd's "leader
+    /// transfer took too long" once raft gave the transfer up (after an election timeout) or
+    /// someone else leads.
+    private func settleLeaderTransfers() {
+        guard !leaderTransfers.isEmpty else { return }
+        // Still leading without a transfer under way: raft gave it up. Following while nobody
+        // leads yet: the transferee's election is under way.
+        let isGivenUp = node.raft.state == .leader && node.raft.leadTransferee == noneNodeID
+        var done: [(CallOrigin, ApplyResult)] = []
+        var failed: [PendingRequest] = []
+        leaderTransfers.removeAll { transfer in
+            if node.raft.lead == transfer.target {
+                if let origin = transfer.pending.origin { done.append((origin, .movedLeader)) }
+                return true
+            }
+            guard isGivenUp || (node.raft.state != .leader && node.raft.lead != noneNodeID) else { return false }
+            failed.append(transfer.pending)
+            return true
+        }
+        applyLoop.postResults(done)
+        applyLoop.postFailures(failed, error: .timeoutLeaderTransfer)
     }
 
     /// Points the peer transport at the members now in the cluster.

@@ -20,6 +20,8 @@ enum ApplyRequest: Sendable {
     /// A Cluster service change (add, remove, update, promote): proposed as a raft conf change,
     /// not a normal entry, and answered by the conf change's ID.
     case memberChange(MembershipConfChange)
+    /// Maintenance.MoveLeader: not a raft entry; the raft thread hands leadership over.
+    case moveLeader(target: UInt64)
 }
 
 /// The answer to an `ApplyRequest`, header already filled.
@@ -33,6 +35,8 @@ enum ApplyResult: Sendable {
     case alarm(AlarmResponse)
     /// A member change applied: the change, and every member after it (ordered by ID).
     case memberChanged(MembershipConfChange, members: [ClusterMember])
+    /// The transferee leads now.
+    case movedLeader
     case failure(EtcdError)
 }
 
@@ -152,6 +156,12 @@ final class ApplyLoop: Sendable {
             guard let origin = request.origin else { continue }
             inboxes[origin.loop].post(contentsOf: [.applied(origin, .failure(error))])
         }
+    }
+
+    /// Answers calls the raft thread completed itself (leader transfers).
+    func postResults(_ results: [(CallOrigin, ApplyResult)]) {
+        let inboxes = replyInboxes.withLock { $0 }
+        for (origin, result) in results { inboxes[origin.loop].post(contentsOf: [.applied(origin, result)]) }
     }
 
     /// Tells loops whether their read waves may be served.
@@ -385,6 +395,8 @@ final class ApplyLoop: Sendable {
                 preconditionFailure("alarm requests are applied above")
             case .memberChange:
                 preconditionFailure("member changes are raft conf changes, applied from their entries")
+            case .moveLeader:
+                preconditionFailure("leader transfers are the raft thread's")
             }
         } catch {
             return .failure(error)

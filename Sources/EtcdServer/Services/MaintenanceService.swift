@@ -1,3 +1,4 @@
+import EtcdBasics
 import EtcdProto
 import GRPC
 import MVCC
@@ -82,6 +83,25 @@ extension Services {
             response.header = header(revision: revision)
             response.hash = hash
             return .respond(response)
+        } catch {
+            return .fail(error)
+        }
+    }
+}
+
+extension Services {
+    /// Maintenance.MoveLeader: only the leader hands leadership over, and only to a voting
+    /// member (etcd's checks, in its order); the answer comes once the transferee leads.
+    func moveLeader(_ payload: [UInt8]) -> UnaryOutcome<MoveLeaderResponse> {
+        do {
+            let request = try decode(MoveLeaderRequest.self, from: payload)
+            guard raft.status.leader.load(ordering: .relaxed) == identity.memberID.rawValue else {
+                return .fail(EtcdError.notLeader.status)
+            }
+            guard let target = membership.membership.member(MemberID(request.targetID)), !target.isLearner else {
+                return .fail(EtcdError.badLeaderTransferee.status)
+            }
+            return .propose(.moveLeader(target: target.id.rawValue))
         } catch {
             return .fail(error)
         }

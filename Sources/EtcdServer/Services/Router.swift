@@ -27,6 +27,7 @@ extension EventLoop {
         case .memberRemove: complete(services.memberRemove(payload), call: call, on: connection)
         case .memberUpdate: complete(services.memberUpdate(payload), call: call, on: connection)
         case .memberPromote: complete(services.memberPromote(payload), call: call, on: connection)
+        case .moveLeader: complete(services.moveLeader(payload), call: call, on: connection)
         default:
             finish(call, on: connection, status: EtcdMethod.notBuiltYet(method))
         }
@@ -52,6 +53,8 @@ extension EventLoop {
         case .defragment(let response): reply(response, to: call, on: connection)
         case .forceCommitted: streamSnapshot(call: call, on: connection)
         case .alarm(let response): reply(response, to: call, on: connection)
+        // etcd answers MoveLeader without a header.
+        case .movedLeader: reply(MoveLeaderResponse(), to: call, on: connection)
         case .memberChanged(let change, let members):
             switch change {
             case .add: reply(services.memberAddResponse(change, members: members), to: call, on: connection)
@@ -67,7 +70,7 @@ extension EventLoop {
 extension EtcdMethod {
     /// The methods this build serves; `resolve` refuses the rest up front.
     static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .hash, .hashKV, .alarm, .defragment, .snapshot,
-                                          .memberList, .memberAdd, .memberRemove, .memberUpdate, .memberPromote]
+                                          .memberList, .memberAdd, .memberRemove, .memberUpdate, .memberPromote, .moveLeader]
 
     /// The method a call's `:path` names, or the UNIMPLEMENTED status grpc-go answers for a path
     /// it does not serve (its exact wording and codes: clients and tests match on them;

@@ -174,7 +174,7 @@ final class PeerServer: Sendable {
         var decoder = SnapshotBodyDecoder(messageLimit: MessageStreamDecoder.readBytesLimit)
         var message: Message?
         var file: (any File)?
-        var written: Int64 = 0
+        var offset: Int64 = 0
         let fileSystem = PosixFileSystem()
         var temporaryPath = ""
         defer {
@@ -194,8 +194,8 @@ final class PeerServer: Sendable {
                             if fileSystem.exists(temporaryPath) { try fileSystem.remove(temporaryPath) }
                             file = try fileSystem.open(temporaryPath, options: [.readWrite, .create, .truncate], permissions: 0o600)
                         case .dbBytes(let bytes):
-                            try bytes.withUnsafeBytes { try file!.write($0, at: written) }
-                            written += Int64(bytes.count)
+                            try bytes.withUnsafeBytes { try file!.write($0, at: offset) }
+                            offset += Int64(bytes.count)
                         }
                     }
                 case .end:
@@ -205,16 +205,17 @@ final class PeerServer: Sendable {
                 }
             }
             _ = try decoder.finish()
-            guard let message, let file else { throw PeerHTTPConnection.Failure.closed }
-            try file.sync()
-            try file.close()
+            guard let message, let written = file else { throw PeerHTTPConnection.Failure.closed }
+            file = nil
+            try written.sync()
+            try written.close()
             let finalPath = transport.snapshotDirectory + "/" + Self.dbFileName(message.snapshot.metadata.index)
             try fileSystem.rename(temporaryPath, to: finalPath)
             try fileSystem.syncDirectory(transport.snapshotDirectory)
             temporaryPath = ""
             transport.logger.info("received and saved database snapshot", [
                 .string("remote-peer-id", String(message.from, radix: 16)),
-                .int64("snapshot-index", Int64(message.snapshot.metadata.index)), .int64("bytes", written)])
+                .int64("snapshot-index", Int64(message.snapshot.metadata.index)), .int64("bytes", offset)])
             transport.deliverSnapshot(message)
             try connection.send(PeerResponse.delivered(clusterID: transport.clusterID), timeoutMilliseconds: timeout)
         } catch let failure as PeerHTTPConnection.Failure {
