@@ -284,6 +284,9 @@ final class EventLoop: @unchecked Sendable {
         switch request {
         case .defragment, .forceCommit:
             isQueued = services.applyLoop.submit(Proposal(request: request, origin: origin))
+        case .promoteThroughLeader(let id):
+            services.promoter.forward(id, origin: origin)
+            isQueued = true
         default:
             isQueued = proposeToRaft(request, origin: origin)
         }

@@ -48,7 +48,7 @@ extension ApplyRequest {
         case .txn(let txn): request.txn = txn
         case .compaction(let compaction): request.compaction = compaction
         case .alarm(let alarm): request.alarm = alarm
-        case .defragment, .forceCommit, .memberChange, .moveLeader: return nil
+        case .defragment, .forceCommit, .memberChange, .moveLeader, .promoteThroughLeader: return nil
         }
         return request
     }

@@ -1,3 +1,4 @@
+import EtcdBasics
 import EtcdIO
 import EtcdProto
 import MVCC
@@ -20,6 +21,8 @@ enum ApplyRequest: Sendable {
     /// A Cluster service change (add, remove, update, promote): proposed as a raft conf change,
     /// not a normal entry, and answered by the conf change's ID.
     case memberChange(MembershipConfChange)
+    /// MemberPromote on a follower: forwarded to the leader (not a raft entry here).
+    case promoteThroughLeader(MemberID)
     /// Maintenance.MoveLeader: not a raft entry; the raft thread hands leadership over.
     case moveLeader(target: UInt64)
 }
@@ -103,6 +106,8 @@ final class ApplyLoop: Sendable {
     /// The membership the member restarted with (see `ClusterMembership.restored`); from
     /// there the apply thread keeps it in step with the applied index.
     private let initialMembership: ClusterMembership
+    /// Conf changes proposed for the peer server (a follower's forwarded promote).
+    let externalWaiters = ExternalWaiters()
     /// Where the apply thread shows the membership to the other threads.
     let membershipView: MembershipView
     /// The index of the last raft snapshot (where the next one is counted from).
@@ -153,7 +158,10 @@ final class ApplyLoop: Sendable {
     func postFailures(_ requests: [PendingRequest], error: EtcdError) {
         let inboxes = replyInboxes.withLock { $0 }
         for request in requests {
-            guard let origin = request.origin else { continue }
+            guard let origin = request.origin else {
+                externalWaiters.complete(request.id, .failure(error))
+                continue
+            }
             inboxes[origin.loop].post(contentsOf: [.applied(origin, .failure(error))])
         }
     }
@@ -335,13 +343,16 @@ final class ApplyLoop: Sendable {
                                  membership: inout MembershipApplier) -> Bool {
         let outcome = membership.applyConfChange(entry)
         if let write = outcome.write { MembershipBackend.perform(write, on: kv.backend) }
-        if let origin = state.waiters.removeValue(forKey: outcome.requestID)?.origin {
-            switch outcome.result {
-            case .success(let after):
-                state.reply(origin, .memberChanged(outcome.change, members: after.members))
-            case .failure(let error):
-                state.reply(origin, .failure(EtcdError(error)))
-            }
+        let waiter = state.waiters.removeValue(forKey: outcome.requestID)
+        let result: ApplyResult
+        switch outcome.result {
+        case .success(let after): result = .memberChanged(outcome.change, members: after.members)
+        case .failure(let error): result = .failure(EtcdError(error))
+        }
+        if let origin = waiter?.origin {
+            state.reply(origin, result)
+        } else if waiter != nil {
+            externalWaiters.complete(outcome.requestID, result)
         }
         return outcome.isLocalMemberRemoved
     }
@@ -395,8 +406,8 @@ final class ApplyLoop: Sendable {
                 preconditionFailure("alarm requests are applied above")
             case .memberChange:
                 preconditionFailure("member changes are raft conf changes, applied from their entries")
-            case .moveLeader:
-                preconditionFailure("leader transfers are the raft thread's")
+            case .moveLeader, .promoteThroughLeader:
+                preconditionFailure("leader transfers and forwarded promotions never reach the applier")
             }
         } catch {
             return .failure(error)

@@ -79,6 +79,13 @@ public final class EtcdServer: Sendable {
         var grpcConfiguration = GRPCServerConfiguration()
         grpcConfiguration.maxReceiveMessageBytes = configuration.maxRequestBytes + Limits.grpcOverheadBytes
         grpcConfiguration.maxConcurrentStreams = Int(configuration.maxConcurrentStreams)
+        let sender = PeerSender(memberID: identity.memberID, clusterID: identity.clusterID, peerURLs: identity.peerURLs)
+        let dialTimeoutMilliseconds = Int32(clamping: 1_000 + configuration.electionTimeoutMs)
+        let promoter = MemberPromoter(
+            membership: membershipView, raft: raftNode, applyLoop: applyLoop, sender: sender,
+            isStrictReconfigCheck: configuration.strictReconfigCheck,
+            requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration),
+            dialTimeoutMilliseconds: dialTimeoutMilliseconds)
         let services = Services(
             kv: kv, identity: identity, applyLoop: applyLoop, raft: raftNode,
             maxRequestBytes: configuration.maxRequestBytes, maxTxnOps: configuration.maxTxnOps,
@@ -86,7 +93,7 @@ public final class EtcdServer: Sendable {
             quota: BackendQuota(flagBytes: configuration.quotaBackendBytes),
             requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration),
             peers: peerConnectivity, isStrictReconfigCheck: configuration.strictReconfigCheck,
-            membership: membershipView)
+            promoter: promoter, membership: membershipView)
 
         let loops = listenersByLoop.enumerated().map { index, listeners in
             EventLoop(index: index, listeners: listeners, services: services)
@@ -94,11 +101,12 @@ public final class EtcdServer: Sendable {
         self.loops = loops
         applyLoop.connect(replyInboxes: loops.map(\.inbox), raftInbox: raftNode.inbox)
         let transport = PeerTransport(
-            sender: PeerSender(memberID: identity.memberID, clusterID: identity.clusterID, peerURLs: identity.peerURLs),
+            sender: sender,
             raftInbox: raftNode.inbox, connectivity: peerConnectivity, logger: logger,
             electionTimeoutMilliseconds: configuration.electionTimeoutMs, snapshotDirectory: memberDirectory + "/snap",
             backend: { kv.backend },
             members: { membershipView.membership.members },
+            promote: { promoter.promoteAsLeader($0) },
             onRemoved: {
                 logger.fatal("the member has been permanently removed from the cluster",
                              [.string("local-member-id", identity.memberID.description)])

@@ -55,10 +55,7 @@ extension Services {
             case .propose(let change):
                 return .propose(.memberChange(change))
             case .forwardToLeader:
-                // FIXME(promote-forwarding): etcd relays the request to the leader's peer URL
-                // and returns its answer; until the peer client does that, a follower answers
-                // with the error etcd's promoteMember reports before forwarding.
-                return .fail(EtcdError.notLeader.status)
+                return .propose(.promoteThroughLeader(MemberID(request.id)))
             }
         }
     }

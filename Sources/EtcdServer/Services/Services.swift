@@ -25,6 +25,8 @@ struct Services: Sendable {
     let peers: PeerConnectivity
     /// `--strict-reconfig-check`.
     let isStrictReconfigCheck: Bool
+    /// MemberPromote through the leader.
+    let promoter: MemberPromoter
     /// The membership as of the applied index (MemberList, the strict checks, the learner rule).
     let membership: MembershipView
 }

@@ -91,6 +91,9 @@ final class PeerServer: Sendable {
                 case .members:
                     _ = try connection.readBody(limit: 0, timeoutMilliseconds: PeerLink.Limit.connectionTimeoutMilliseconds)
                     try connection.send(membersResponse(head), timeoutMilliseconds: PeerLink.Limit.connectionTimeoutMilliseconds)
+                case .membersPromote:
+                    _ = try connection.readBody(limit: 1 << 20, timeoutMilliseconds: PeerLink.Limit.connectionTimeoutMilliseconds)
+                    try connection.send(promoteResponse(head), timeoutMilliseconds: PeerLink.Limit.connectionTimeoutMilliseconds)
                 case .version:
                     _ = try connection.readBody(limit: 0, timeoutMilliseconds: PeerLink.Limit.connectionTimeoutMilliseconds)
                     try connection.send(Self.versionResponse(), timeoutMilliseconds: PeerLink.Limit.connectionTimeoutMilliseconds)
@@ -247,6 +250,19 @@ final class PeerServer: Sendable {
             (PeerHeader.clusterID, transport.clusterID.description),
             (PeerHeader.contentLength, String(body.count)),
         ])), body: body)
+    }
+
+    /// `POST /members/promote/<id>`: a follower's MemberPromote, done here as the leader.
+    private func promoteResponse(_ head: PeerHTTPRequestHead) -> PeerResponse {
+        guard head.method == "POST" else {
+            return PeerRejection.methodNotAllowed(allow: "POST").response(from: .membersPromote, clusterID: transport.clusterID)
+        }
+        guard let id = PromoteForwarding.memberID(inPath: head.path) else {
+            let idText = String(head.path.dropFirst(PeerPath.membersPromotePrefix.count))
+            return .plainTextError(status: 404, text: "member \(idText) not found in cluster",
+                                   presetHeaders: [(PeerHeader.clusterID, transport.clusterID.description)])
+        }
+        return PromoteForwarding.response(for: transport.promote(id), clusterID: transport.clusterID)
     }
 
     /// `GET /version`: the server and cluster versions.

@@ -25,6 +25,8 @@ final class PeerTransport: Sendable {
     private let backend: @Sendable () -> Backend
     /// The membership served on `GET /members` (with names and client URLs).
     let members: @Sendable () -> [ClusterMember]
+    /// A follower's forwarded MemberPromote, done by this member as leader.
+    let promote: @Sendable (MemberID) -> Result<[ClusterMember], EtcdError>
     /// Called when a peer says this member was removed from the cluster (410).
     private let onRemoved: @Sendable () -> Void
     private let isRemovedReported = Atomic<Bool>(false)
@@ -32,6 +34,7 @@ final class PeerTransport: Sendable {
     init(sender: PeerSender, raftInbox: Inbox<RaftInput>, connectivity: PeerConnectivity, logger: Logger,
          electionTimeoutMilliseconds: UInt64, snapshotDirectory: String,
          backend: @escaping @Sendable () -> Backend, members: @escaping @Sendable () -> [ClusterMember],
+         promote: @escaping @Sendable (MemberID) -> Result<[ClusterMember], EtcdError>,
          onRemoved: @escaping @Sendable () -> Void) {
         self.sender = sender
         self.raftInbox = raftInbox
@@ -41,6 +44,7 @@ final class PeerTransport: Sendable {
         self.snapshotDirectory = snapshotDirectory
         self.backend = backend
         self.members = members
+        self.promote = promote
         self.onRemoved = onRemoved
     }
 
