@@ -200,6 +200,12 @@ public final class EtcdServer: Sendable {
         return bound
     }
 
+    enum Limit {
+        /// How long a new member asks its peers whether it was bootstrapped before (etcd's
+        /// bootstrap timeout: one second).
+        static let bootstrapCheckMilliseconds: Int32 = 1_000
+    }
+
     /// Who a member without a WAL is and how its raft log starts: a member of a new cluster
     /// bootstraps with every --initial-cluster member; one joining an existing cluster asks the
     /// running members (their peer URLs in --initial-cluster) for the cluster ID and the ID
@@ -208,17 +214,27 @@ public final class EtcdServer: Sendable {
         -> (ServerIdentity, [ClusterMember]?, RemoteCluster?) {
         guard !hasWAL(configuration) else { return (flagIdentity, nil, nil) }
         let token = configuration.initialClusterToken
+        let others = configuration.initialCluster.filter { $0.name != configuration.name }
+            .flatMap { $0.peerURLs.map(\.description) }
         if configuration.initialClusterState == .new {
             let members = configuration.initialCluster.map {
                 ClusterMember(id: MemberIdentity.memberID(peerURLs: $0.peerURLs, clusterToken: token), name: $0.name,
                               peerURLs: $0.peerURLs.map(\.description))
             }
+            // etcd's isMemberBootstrapped: a running cluster that already lists this member as
+            // started means its data directory was lost or moved; bootstrapping it again would
+            // make a second cluster under the same IDs.
+            if !others.isEmpty,
+               let running = RemoteCluster.fetch(from: others, dialTimeoutMilliseconds: Limit.bootstrapCheckMilliseconds,
+                                                 timeoutMilliseconds: Limit.bootstrapCheckMilliseconds),
+               running.members.contains(where: { $0.id == flagIdentity.memberID && !$0.clientURLs.isEmpty }) {
+                throw BootstrapError("member \(flagIdentity.memberID) has already been bootstrapped")
+            }
             return (flagIdentity, members, nil)
         }
-        let others = configuration.initialCluster.filter { $0.name != configuration.name }
-            .flatMap { $0.peerURLs.map(\.description) }
         guard let remote = RemoteCluster.fetch(
-            from: others, dialTimeoutMilliseconds: Int32(clamping: 1_000 + configuration.electionTimeoutMs))
+            from: others, dialTimeoutMilliseconds: Int32(clamping: 1_000 + configuration.electionTimeoutMs),
+            timeoutMilliseconds: RemoteCluster.Limit.timeoutMilliseconds)
         else {
             throw BootstrapError("cannot fetch cluster info from peer urls: could not retrieve cluster information from the given URLs")
         }

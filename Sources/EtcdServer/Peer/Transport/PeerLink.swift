@@ -46,6 +46,8 @@ final class PeerLink: Sendable {
     private let dialedStream = Mutex<PeerSocket?>(nil)
     private let isStopped = Atomic<Bool>(false)
     private let isSnapshotInFlight = Atomic<Bool>(false)
+    /// The last refusal warned about (see `refused`), nil after a successful dial.
+    private let lastWarning = Mutex<String?>(nil)
     private let threads = Mutex<[PosixThread]>([])
 
     init(id: MemberID, urls: [PeerAddress], transport: PeerTransport) {
@@ -253,6 +255,7 @@ final class PeerLink: Sendable {
                 return
             }
             transport.connectivity.markActive(id, now: monotonicNanoseconds())
+            lastWarning.withLock { $0 = nil }
             transport.logger.info("established TCP streaming connection with remote peer", [
                 .string("stream-reader-type", PeerStreamType.message.name),
                 .string("local-member-id", transport.sender.memberID.description),
@@ -277,15 +280,35 @@ final class PeerLink: Sendable {
         transport.connectivity.markInactive(id)
     }
 
+    /// etcd's handling of a refused stream dial: 410 means this member was removed; a
+    /// cluster ID or version mismatch is worth a warning (once per kind until a dial succeeds:
+    /// the dial repeats every 100 ms); anything else (the peer does not know us yet) is routine.
     private func refused(status: Int, text: String) {
-        switch status {
-        case 410:
+        let reason = text.trimmingSuffixNewline
+        switch (status, reason) {
+        case (410, _):
             transport.peerSaysRemoved(by: id)
+        case (412, PeerRejection.clusterIDMismatch.text):
+            warnOnce("request sent was ignored by remote peer due to cluster ID mismatch", [
+                .string("remote-peer-id", id.description),
+                .string("local-member-id", transport.sender.memberID.description),
+                .string("local-member-cluster-id", transport.clusterID.description)])
+        case (412, PeerRejection.incompatibleVersion.text):
+            warnOnce("request sent was ignored by remote peer due to server version incompatibility", [
+                .string("remote-peer-id", id.description),
+                .string("local-member-id", transport.sender.memberID.description)])
         default:
             transport.logger.debug("peer refused the stream", [
-                .string("remote-peer-id", id.description), .int64("status", Int64(status)),
-                .string("reason", text.trimmingSuffixNewline)])
+                .string("remote-peer-id", id.description), .int64("status", Int64(status)), .string("reason", reason)])
         }
+    }
+
+    private func warnOnce(_ message: String, _ fields: [LogField]) {
+        guard lastWarning.withLock({ last in
+            defer { last = message }
+            return last != message
+        }) else { return }
+        transport.logger.warn(message, fields)
     }
 }
 

@@ -14,7 +14,7 @@ struct RemoteCluster: Equatable, Sendable {
     }
 
     /// Asks each URL in turn; nil when none answers with a member list.
-    static func fetch(from peerURLs: [String], dialTimeoutMilliseconds: Int32) -> RemoteCluster? {
+    static func fetch(from peerURLs: [String], dialTimeoutMilliseconds: Int32, timeoutMilliseconds: Int32) -> RemoteCluster? {
         for url in peerURLs {
             guard let address = PeerAddress(url: url),
                   let socket = PeerSocket.connect(host: address.host, port: address.port,
@@ -26,10 +26,10 @@ struct RemoteCluster: Equatable, Sendable {
                                 headers: PeerHTTPHeaders([(PeerHeader.host, address.hostPort)]))
                 .encode(appendingTo: &request)
             var connection = PeerHTTPConnection(socket: socket, role: .client)
-            guard (try? connection.write(request, timeoutMilliseconds: Limit.timeoutMilliseconds)) != nil,
-                  case .responseHead(let head)? = try? connection.next(timeoutMilliseconds: Limit.timeoutMilliseconds),
+            guard (try? connection.write(request, timeoutMilliseconds: timeoutMilliseconds)) != nil,
+                  case .responseHead(let head)? = try? connection.next(timeoutMilliseconds: timeoutMilliseconds),
                   head.status == 200,
-                  let body = try? connection.readBody(limit: Limit.responseBytesMax, timeoutMilliseconds: Limit.timeoutMilliseconds),
+                  let body = try? connection.readBody(limit: Limit.responseBytesMax, timeoutMilliseconds: timeoutMilliseconds),
                   let clusterText = head.headers.value(for: PeerHeader.clusterID),
                   let clusterID = UInt64(clusterText, radix: 16),
                   let members = try? decodeMembers(body)
