@@ -353,6 +353,19 @@ final class RaftNode: @unchecked Sendable {
                 installSnapshot(snapshot)
                 installed = snapshot
             }
+            // A leader's appends and heartbeats go out before its own fsync, so followers write
+            // in parallel with it (etcd does the same). Safe here because this thread finishes
+            // the save below before it handles any answer: no entry counts this member's copy
+            // toward a commit before that copy is durable. Everything else (votes, append
+            // answers) acknowledges what this member holds and goes only after the save.
+            var afterSave = ready.messages
+            if node.raft.state == .leader && !afterSave.isEmpty {
+                let early = afterSave.filter(Self.maySendBeforeSave)
+                if !early.isEmpty {
+                    transport?.send(early)
+                    afterSave.removeAll(where: Self.maySendBeforeSave)
+                }
+            }
             do {
                 try log.save(hardState: ready.hardState ?? node.raft.hardState, entries: ready.entries,
                              mustSync: ready.mustSync)
@@ -363,9 +376,7 @@ final class RaftNode: @unchecked Sendable {
             }
             storage.append(ready.entries)
             if let hardState = ready.hardState { storage.setHardState(hardState) }
-            // After the WAL holds what they acknowledge (etcd lets a leader send first; a
-            // follower never may).
-            transport?.send(ready.messages)
+            transport?.send(afterSave)
             notePublished(in: ready.committedEntries)
             for entry in ready.committedEntries where entry.type == .confChange {
                 applyConfChange(entry)
@@ -387,6 +398,10 @@ final class RaftNode: @unchecked Sendable {
             campaignIfAlone()
             publishIfLeaderKnown()
         }
+    }
+
+    private static func maySendBeforeSave(_ message: Message) -> Bool {
+        message.type == .app || message.type == .heartbeat || message.type == .snap
     }
 
     /// Hands a committed conf change to raft if the membership accepts it (etcd validates each
