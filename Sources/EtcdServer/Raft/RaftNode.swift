@@ -92,6 +92,9 @@ final class RaftNode: @unchecked Sendable {
         /// Entries kept in memory behind a snapshot, so a slow follower can catch up from the
         /// log rather than from a snapshot (etcd's snapshotCatchUpEntries).
         static let catchUpEntries: UInt64 = 5_000
+        /// How long a ReadIndex round may go unanswered before its reads ask again (etcd 3.5's
+        /// readIndexRetryTime).
+        static let readIndexRetryNanoseconds: Int64 = 500_000_000
         /// How long a publish of this member's attributes may go uncommitted before it is
         /// proposed again.
         static let publishRetryNanoseconds: Int64 = 2_000_000_000
@@ -129,8 +132,7 @@ final class RaftNode: @unchecked Sendable {
     private var membership: ClusterMembership
     /// Read waves not yet sent to raft, and those sent, by ReadIndex context.
     private var unsentReads: [ReadWave] = []
-    private var sentReads: [UInt64: [ReadWave]] = [:]
-    private var nextReadContext: UInt64 = 1
+    private var sentReads: [UInt64: (waves: [ReadWave], sentAt: Int64)] = [:]
     /// Whether this member has proposed its attributes since it started (etcd's publish).
     private var isPublished = false
     /// The request ID of the latest attribute publish proposed, and when (monotonic ns).
@@ -191,6 +193,7 @@ final class RaftNode: @unchecked Sendable {
                 if nextTick < monotonicNanoseconds() { nextTick = monotonicNanoseconds() &+ tickNanoseconds }
             }
             proposeWaiting()
+            retryUnansweredReads()
             requestReadIndex()
             if monotonicNanoseconds() >= nextPurge {
                 nextPurge = monotonicNanoseconds() &+ Limit.purgeIntervalNanoseconds
@@ -321,12 +324,27 @@ final class RaftNode: @unchecked Sendable {
 
     // MARK: - Reads
 
+    /// A ReadIndex round can vanish without a leader change (the leader drops requests until it
+    /// has committed in its term; a message is lost): after `Limit.readIndexRetryNanoseconds`
+    /// its waves ask again in the next round (etcd 3.5's retry), rather than wait for the
+    /// request timeout.
+    private func retryUnansweredReads() {
+        guard !sentReads.isEmpty else { return }
+        let cutoff = monotonicNanoseconds() - Limit.readIndexRetryNanoseconds
+        for (context, sent) in sentReads where sent.sentAt < cutoff {
+            sentReads[context] = nil
+            unsentReads.append(contentsOf: sent.waves)
+        }
+    }
+
     /// One ReadIndex round for every wave queued since the last one.
     private func requestReadIndex() {
         guard !unsentReads.isEmpty, node.raft.lead != noneNodeID else { return }
-        let context = nextReadContext
-        nextReadContext &+= 1
-        sentReads[context] = unsentReads
+        // A request ID: unique across members (it embeds the member ID), as etcd's read
+        // contexts are. The leader keys pending reads by context and ignores a second request
+        // with one already pending, so two followers counting from 1 would lose each other's.
+        let context = requestIDs.next()
+        sentReads[context] = (unsentReads, monotonicNanoseconds())
         unsentReads.removeAll(keepingCapacity: true)
         node.readIndex(context: Self.contextBytes(context))
     }
@@ -384,7 +402,7 @@ final class RaftNode: @unchecked Sendable {
             var confirmedReads: [(index: UInt64, waves: [ReadWave])] = []
             for readState in ready.readStates {
                 guard let context = Self.context(from: readState.requestContext),
-                      let waves = sentReads.removeValue(forKey: context) else { continue }
+                      let waves = sentReads.removeValue(forKey: context)?.waves else { continue }
                 confirmedReads.append((readState.index, waves))
             }
             if !ready.committedEntries.isEmpty || !registered.isEmpty || !confirmedReads.isEmpty || installed != nil {
@@ -467,7 +485,7 @@ final class RaftNode: @unchecked Sendable {
                                             .string("state", "\(softState.raftState)"),
                                             .int64("term", Int64(node.raft.term))])
         guard !sentReads.isEmpty else { return }
-        let lost = sentReads.values.flatMap { $0 }
+        let lost = sentReads.values.flatMap(\.waves)
         sentReads.removeAll()
         applyLoop.postReadResults(lost.map { ($0, .failure(.leaderChanged)) })
     }

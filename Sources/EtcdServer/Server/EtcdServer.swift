@@ -104,13 +104,10 @@ public final class EtcdServer: Sendable {
             sender: sender,
             raftInbox: raftNode.inbox, connectivity: peerConnectivity, logger: logger,
             electionTimeoutMilliseconds: configuration.electionTimeoutMs, snapshotDirectory: memberDirectory + "/snap",
-            backend: { kv.backend },
+            beginBackendRead: { kv.lock.withReadLock { try? kv.backend.database.beginRead() } },
             members: { membershipView.membership.members },
             promote: { promoter.promoteAsLeader($0) },
-            onRemoved: {
-                logger.fatal("the member has been permanently removed from the cluster",
-                             [.string("local-member-id", identity.memberID.description)])
-            })
+            onRemoved: { Self.stopRemovedMember(logger: logger) })
         self.transport = transport
         raftNode.connect(transport: transport)
         if let remoteCluster {
@@ -119,8 +116,9 @@ public final class EtcdServer: Sendable {
         }
         // etcd stops a member once the cluster has removed it.
         membershipView.onLocalMemberRemoved {
-            logger.fatal("the member has been permanently removed from the cluster",
-                         [.string("local-member-id", identity.memberID.description)])
+            logger.warn("the member has been permanently removed from the cluster",
+                        [.string("local-member-id", identity.memberID.description)])
+            Self.stopRemovedMember(logger: logger)
         }
         peerServer = PeerServer(listeners: peerListeners, transport: transport)
         peerServer.start()
@@ -154,6 +152,13 @@ public final class EtcdServer: Sendable {
                 logger.error("closing the backend failed", [.error("\(error)")])
             }
         }
+    }
+
+    /// A member the cluster removed stops, as etcd's does: its server ends and the process
+    /// exits with status 0 (the data directory can no longer rejoin).
+    private static func stopRemovedMember(logger: Logger) -> Never {
+        logger.warn("data-dir used by this member must be removed")
+        exit(0)
     }
 
     /// Whether the member's WAL exists (a restart, not a bootstrap).

@@ -1,3 +1,4 @@
+import BoltStore
 import EtcdBasics
 import MVCC
 import Raft
@@ -21,8 +22,9 @@ final class PeerTransport: Sendable {
     private let raftInbox: Inbox<RaftInput>
     private let links = Mutex<[MemberID: PeerLink]>([:])
     private let removed = Mutex<Set<MemberID>>([])
-    /// The backend a snapshot sender streams (swapped when this member installs a snapshot).
-    private let backend: @Sendable () -> Backend
+    /// Opens a read transaction on the backend for a snapshot sender to stream (taken under
+    /// the store's lock: the apply thread may be swapping the file).
+    private let beginBackendRead: @Sendable () -> Transaction?
     /// The membership served on `GET /members` (with names and client URLs).
     let members: @Sendable () -> [ClusterMember]
     /// A follower's forwarded MemberPromote, done by this member as leader.
@@ -33,7 +35,7 @@ final class PeerTransport: Sendable {
 
     init(sender: PeerSender, raftInbox: Inbox<RaftInput>, connectivity: PeerConnectivity, logger: Logger,
          electionTimeoutMilliseconds: UInt64, snapshotDirectory: String,
-         backend: @escaping @Sendable () -> Backend, members: @escaping @Sendable () -> [ClusterMember],
+         beginBackendRead: @escaping @Sendable () -> Transaction?, members: @escaping @Sendable () -> [ClusterMember],
          promote: @escaping @Sendable (MemberID) -> Result<[ClusterMember], EtcdError>,
          onRemoved: @escaping @Sendable () -> Void) {
         self.sender = sender
@@ -42,7 +44,7 @@ final class PeerTransport: Sendable {
         self.logger = logger
         dialTimeoutMilliseconds = Int32(clamping: 1_000 + electionTimeoutMilliseconds)
         self.snapshotDirectory = snapshotDirectory
-        self.backend = backend
+        self.beginBackendRead = beginBackendRead
         self.members = members
         self.promote = promote
         self.onRemoved = onRemoved
@@ -151,7 +153,7 @@ final class PeerTransport: Sendable {
         return true
     }
 
-    func currentBackend() -> Backend { backend() }
+    func backendReadTransaction() -> Transaction? { beginBackendRead() }
 
     /// A peer answered 410: this member was removed from the cluster.
     func peerSaysRemoved(by id: MemberID) {

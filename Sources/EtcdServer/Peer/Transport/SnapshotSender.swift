@@ -1,3 +1,4 @@
+import BoltStore
 import Glibc
 import Raft
 
@@ -15,8 +16,7 @@ enum SnapshotSender {
 
     /// True when the peer answered 204 (it has the db and handed the message to raft).
     static func send(_ message: Message, to address: PeerAddress, transport: PeerTransport) -> Bool {
-        let backend = transport.currentBackend()
-        guard let transaction = try? backend.database.beginRead() else { return false }
+        guard let transaction = transport.backendReadTransaction() else { return false }
         defer { transaction.rollback() }
         guard let socket = PeerSocket.connect(host: address.host, port: address.port,
                                               timeoutMilliseconds: transport.dialTimeoutMilliseconds)
