@@ -11,6 +11,7 @@ import HTTP2
 ///   etcd's does not): a trailers-only response, UNIMPLEMENTED
 ///   `grpc: Decompressor is not installed for grpc-encoding "gzip"`. (grpc-go reaches this check
 ///   after routing, so for an unknown method it would say "unknown service" instead.)
+/// - A field grpc-go's HTTP/2 framer refuses (`HeaderFieldValidity`): RST_STREAM(PROTOCOL_ERROR).
 /// - `:method` is not checked, as grpc-go does not check it.
 public struct GRPCRequestHead: Sendable {
     public var path: String
@@ -41,6 +42,7 @@ public struct GRPCRequestHeadParser {
     private var isTimeoutMalformed = false
     private var encoding: String?
     private var metadata: [(name: String, value: String)] = []
+    private var validity = HeaderFieldValidity()
 
     public static let baseContentType = "application/grpc"
 
@@ -48,6 +50,7 @@ public struct GRPCRequestHeadParser {
 
     /// Takes one received header field.
     public mutating func add(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+        validity.check(name: name, value: value)
         if name.first == UInt8(ascii: ":") {
             if Self.equals(name, ":path") { path = String(decoding: value, as: UTF8.self) }
             return
@@ -79,7 +82,7 @@ public struct GRPCRequestHeadParser {
 
     /// The verdict on the fields added so far.
     public func verdict() -> GRPCRequestVerdict {
-        guard hasGRPCContentType, !isTimeoutMalformed else { return .reset(.protocolError) }
+        guard !validity.isMalformed, hasGRPCContentType, !isTimeoutMalformed else { return .reset(.protocolError) }
         let responseContentType = contentSubtype.map { $0.isEmpty ? Self.baseContentType : Self.baseContentType + "+" + $0 }
             ?? Self.baseContentType
         if let encoding, !encoding.isEmpty, encoding != "identity" {

@@ -84,6 +84,11 @@ public final class HTTP2ServerSession {
         defer { nghttp2_option_del(option) }
         // Closed streams are not kept for priority bookkeeping: gRPC does not use priorities.
         nghttp2_option_set_no_closed_streams(option, 1)
+        // HTTP messaging rules are grpc-go's to apply, not nghttp2's: nghttp2 resets a stream
+        // whose :authority is not an RFC 3986 authority, and etcdctl's --cluster commands send
+        // a member's client URL there (`http://127.0.0.1:2379`), which grpc-go serves. What
+        // grpc-go does check (content-type, grpc-timeout, field names) GRPCRequestHead checks.
+        nghttp2_option_set_no_http_messaging(option, 1)
 
         var created: OpaquePointer?
         let userData = Unmanaged.passUnretained(self).toOpaque()

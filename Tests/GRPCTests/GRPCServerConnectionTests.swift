@@ -332,6 +332,30 @@ final class GRPCServerConnectionTests: XCTestCase {
         XCTAssertEqual(recorder.started[3]!.metadata.map { "\($0.name)=\($0.value)" }, ["token=c"])
     }
 
+    func testAURLAsAuthorityIsServedAsGrpcGoServesIt() {
+        // etcdctl's --cluster commands dial members by their client URLs and send them whole.
+        let (_, client) = connection()
+        let recorder = Recorder()
+        client.startCall(authority: "http://127.0.0.1:2379")
+        client.pump(handler: recorder.record)
+        XCTAssertEqual(recorder.events, ["start 1 /etcdserverpb.KV/Range", "halfClosed 1"])
+    }
+
+    func testFieldsGrpcGosFramerRefusesResetTheirStream() {
+        let (_, client) = connection()
+        let recorder = Recorder()
+        // (nghttp2's client lower-cases names, so an upper-case one cannot be sent from here;
+        // HeaderFieldValidityTests covers it.)
+        let pseudoAfterRegular = client.startCall(headers: [HTTP2HeaderField(":path", "/x")])
+        let controlByte = client.startCall(headers: [HTTP2HeaderField("token", "a\u{0}b")])
+        let tabIsFine = client.startCall(headers: [HTTP2HeaderField("token", "a\tb")])
+        client.pump(handler: recorder.record)
+        for id in [pseudoAfterRegular, controlByte] {
+            XCTAssertEqual(client.streams[id]!.resetCode, .protocolError, "stream \(id)")
+        }
+        XCTAssertEqual(recorder.events, ["start \(tabIsFine) /etcdserverpb.KV/Range", "halfClosed \(tabIsFine)"])
+    }
+
     func testBodyEndingMidMessageFailsTheCall() {
         let (_, client) = connection()
         let recorder = Recorder()

@@ -68,9 +68,9 @@ final class H2TestClient {
     func startCall(path: String = "/etcdserverpb.KV/Range",
                    headers extra: [HTTP2HeaderField] = [],
                    contentType: String = "application/grpc",
-                   body: [UInt8] = [], endStream: Bool = true) -> Int32 {
+                   body: [UInt8] = [], endStream: Bool = true, authority: String = "localhost:2379") -> Int32 {
         var fields = [HTTP2HeaderField(":method", "POST"), HTTP2HeaderField(":scheme", "http"),
-                      HTTP2HeaderField(":path", path), HTTP2HeaderField(":authority", "localhost:2379"),
+                      HTTP2HeaderField(":path", path), HTTP2HeaderField(":authority", authority),
                       HTTP2HeaderField("content-type", contentType), HTTP2HeaderField("te", "trailers")]
         fields += extra
         var provider = nghttp2_data_provider(source: nghttp2_data_source(ptr: nil), read_callback: clientReadBody)
