@@ -63,14 +63,17 @@ readonly CONTROL_ADDR=$HOST:41399
 readonly MEMBERS_MAX=5
 
 # Bounds. Every wait is a bounded number of polls; the pause only paces them.
-readonly POLL_PAUSE=0.2              # s between two polls
+readonly POLL_PAUSE_MS=200           # between two polls
+readonly POLL_PAUSE=$(printf '%d.%03d' $((POLL_PAUSE_MS / 1000)) $((POLL_PAUSE_MS % 1000)))
+readonly POLL_SLACK_MS=5000          # a poll's time limit beyond its pauses
 readonly READY_POLLS_MAX=150         # member answers `endpoint health`
 readonly STOP_POLLS_MAX=75           # SIGTERM honoured before SIGKILL
 readonly CONVERGE_POLLS_MAX=100      # a member catches up, a leader is elected, hashes agree
 readonly EXIT_POLLS_MAX=75           # a removed member exits
 readonly PROMOTE_POLLS_MAX=75        # the learner is in sync
 readonly TOOL_SECONDS_MAX=20         # any one etcdctl run
-readonly LOAD_PUTS_MAX=2000          # check 7's write load ...
+readonly LOAD_WRITERS=4              # check 7's write load: writers, each ...
+readonly LOAD_PUTS_MAX=500           # ...
 readonly LOAD_SECONDS_MAX=40         # ... stops by itself after this many puts or seconds
 readonly LOAD_ACKS_BEFORE_KILL=20    # acknowledged writes before the leader is killed ...
 readonly LOAD_ACKS_AFTER_KILL=20     # ... and after it, before the load is stopped
@@ -144,18 +147,28 @@ verdict() {
     if "$@"; then pass "$name"; else fail "$name" "$why"; fi
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-# poll N COMMAND...: 0 as soon as the command succeeds, 1 after N failed tries.
+# poll N COMMAND...: 0 as soon as the command succeeds, 1 after N failed tries or once N pauses
+# plus POLL_SLACK_MS have passed (a try that hangs until its own timeout uses up the budget).
 poll() {
-    local tries=$1 try
+    local tries=$1 try deadline
     shift
+    deadline=$(($(now_ms) + tries * POLL_PAUSE_MS + POLL_SLACK_MS))
     for ((try = 1; try <= tries; try++)); do
         "$@" && return 0
+        (($(now_ms) < deadline)) || return 1
         sleep "$POLL_PAUSE"
     done
     return 1
 }
 # One line of output, for messages.
 oneline() { tr '\n' ' ' | sed 's/  */ /g; s/ $//' | head -c 600; }
+# answer: what etcdctl answered, without the client library's JSON log lines (its last "Error:"
+# line when there is one).
+answer() {
+    local text
+    text=$(cat)
+    if grep -q '^Error: ' <<<"$text"; then grep '^Error: ' <<<"$text" | tail -1; else grep -v '^{"level":' <<<"$text" | oneline; fi
+}
 
 # ctl ARGS...: etcdctl with bounded dial and command times (ARGS may override them).
 ctl() { timeout -k 1 "$TOOL_SECONDS_MAX" "$ETCDCTL" --dial-timeout=2s --command-timeout=5s "$@" </dev/null; }
@@ -297,7 +310,11 @@ pass cluster-bootstrap
 members_json=$(ctl --endpoints="$(client_addr 1)" member list -w json 2>"$WORK/err.txt" || true)
 for ((i = 1; i <= 3; i++)); do
     ID[i]=$(py "print(''.join('%x' % m['ID'] for m in d['members'] if m.get('name') == 'm$i'))" <<<"$members_json" 2>/dev/null || true)
-    [[ -n ${ID[i]} ]] || die "member list via m1 has no m$i: $members_json $(cat "$WORK/err.txt")"
+    if [[ -z ${ID[i]} ]]; then
+        fail member-list "member list via m1 has no m$i (the rest needs the IDs): $members_json $(answer <"$WORK/err.txt")"
+        summary
+        exit 1
+    fi
 done
 info "member IDs: m1 ${ID[1]}, m2 ${ID[2]}, m3 ${ID[3]}"
 
@@ -399,7 +416,7 @@ if [[ -z $leader ]]; then
 else
     target=$((leader % 3 + 1))
     out=$(ctl --endpoints="$(client_addr "$leader")" move-leader "${ID[target]}" 2>&1) || true
-    info "move-leader m$leader -> m$target: $(oneline <<<"$out")"
+    info "move-leader m$leader -> m$target: $(answer <<<"$out")"
     leader_is() { [[ $(leader_among "$ALL_EPS" 3) == "$1" ]]; }
     if poll "$CONVERGE_POLLS_MAX" leader_is "$target"; then
         pass move-leader
@@ -441,7 +458,7 @@ join() {
     ICLUSTER[i]=$(cluster_from_add "$ADD_OUT")
     STATE[i]=existing
     if [[ -z ${ID[i]} || -z ${ICLUSTER[i]} ]]; then
-        ADD_WHY="member add printed: $(oneline <<<"$ADD_OUT")"
+        ADD_WHY="member add answered: $(answer <<<"$ADD_OUT")"
         return 1
     fi
     info "member add m$i $*: ID ${ID[i]}, ETCD_INITIAL_CLUSTER=${ICLUSTER[i]}"
@@ -453,12 +470,12 @@ join() {
 leave() {
     local i=$1 name=$2 out
     out=$(ctl --endpoints="$ALL_EPS" member remove "${ID[i]}" 2>&1) || true
-    info "member remove m$i: $(oneline <<<"$out")"
+    info "member remove m$i: $(answer <<<"$out")"
     if poll "$EXIT_POLLS_MAX" exited "$i"; then
         wait "${PID[i]}" 2>/dev/null && status=0 || status=$?
         PID[i]=""
         pass "$name-stops"
-        info "m$i exited with status $status; its last words: $(tail -3 "$WORK/m$i.log" | oneline)"
+        info "m$i exited with status $status; it said: $(grep -m1 'permanently removed' "$WORK/m$i.log" | oneline)"
     elif ! healthy "$i"; then
         pass "$name-stops"
         info "m$i still runs but no longer serves (etcd exits)"
@@ -499,8 +516,8 @@ if join 5 --learner; then
     # What a learner answers (etcd 3.4: only Status and serializable Range are served).
     put_out=$(ctl --endpoints="$(client_addr 5)" --command-timeout=3s put c5/key via-learner 2>&1) && put_status=0 || put_status=$?
     get_out=$(ctl --endpoints="$(client_addr 5)" --command-timeout=3s get c5/key 2>&1) && get_status=0 || get_status=$?
-    info "learner put answered (exit $put_status): $(oneline <<<"$put_out")"
-    info "learner linearizable get answered (exit $get_status): $(oneline <<<"$get_out")"
+    info "learner put answered (exit $put_status): $(answer <<<"$put_out")"
+    info "learner linearizable get answered (exit $get_status): $(answer <<<"$get_out")"
     if ((put_status != 0 && get_status != 0)) && grep -q 'rpc not supported for learner' <<<"$put_out" &&
         grep -q 'rpc not supported for learner' <<<"$get_out"; then
         pass learner-rejects-rpcs
@@ -515,7 +532,7 @@ if join 5 --learner; then
     promote_out=""
     promote() {
         promote_out=$(ctl --endpoints="$ALL_EPS" member promote "${ID[5]}" 2>&1) && return 0
-        promote_refusals+=$(grep -o 'etcdserver: [^"]*' <<<"$promote_out" | head -1)$'\n'
+        promote_refusals+=$(answer <<<"$promote_out")$'\n'
         return 1
     }
     promote_refusals=""
@@ -525,7 +542,7 @@ if join 5 --learner; then
     else
         fail learner-promote "member promote: $(oneline <<<"$promote_out"); member list $(member_count)"
     fi
-    info "member promote: $(oneline <<<"$promote_out"); refusals before: $(sort <<<"$promote_refusals" | uniq -c | oneline)"
+    info "member promote: $(answer <<<"$promote_out"); refused before: $(grep . <<<"$promote_refusals" | sort | uniq -c | oneline)"
     leave 5 learner-remove
 else
     fail learner-add "$ADD_WHY"
@@ -561,20 +578,27 @@ fi
 # ---------------------------------------------------------------------------------------------
 # 7. kill -9 the leader under a write load
 
-# load_loop OUT STOP: numbered puts over all endpoints, one etcdctl each, until the stop file
-# appears or LOAD_PUTS_MAX / LOAD_SECONDS_MAX; one line per put: "ack|err KEY START_MS END_MS".
+# load_loop WRITER OUT STOP: numbered puts over all endpoints, one etcdctl each, until the stop
+# file appears or LOAD_PUTS_MAX / LOAD_SECONDS_MAX; one line per put: "ack|err KEY START_MS
+# END_MS" (lines are short, so the writers' appends do not interleave).
 load_loop() {
-    local out=$1 stop=$2 n start deadline
+    local w=$1 out=$2 stop=$3 n start deadline
     deadline=$(($(now_ms) + LOAD_SECONDS_MAX * 1000))
     for ((n = 1; n <= LOAD_PUTS_MAX; n++)); do
         [[ ! -e $stop ]] && (($(now_ms) < deadline)) || break
         start=$(now_ms)
-        if ctl --endpoints="$ALL_EPS" --command-timeout=2s put "c7/$n" "v$n" >/dev/null 2>&1; then
-            echo "ack c7/$n $start $(now_ms)" >>"$out"
+        if ctl --endpoints="$ALL_EPS" --command-timeout=2s put "c7/$w-$n" "v$w-$n" >/dev/null 2>&1; then
+            echo "ack c7/$w-$n $start $(now_ms)" >>"$out"
         else
-            echo "err c7/$n $start $(now_ms)" >>"$out"
+            echo "err c7/$w-$n $start $(now_ms)" >>"$out"
         fi
     done
+}
+# load: LOAD_WRITERS loops at once, so one put stuck on the killed member does not stop the load.
+load() {
+    local w
+    for ((w = 1; w <= LOAD_WRITERS; w++)); do load_loop "$w" "$@" & done
+    wait
 }
 acks_since() { awk -v t="$1" '$1 == "ack" && $4 > t' "$WORK/load.txt" | wc -l; }
 acks_at_least() { (($(acks_since "$1") >= $2)); }
@@ -585,7 +609,7 @@ if [[ -z $leader ]]; then
 else
     : >"$WORK/load.txt"
     rm -f "$WORK/load.stop"
-    load_loop "$WORK/load.txt" "$WORK/load.stop" &
+    load "$WORK/load.txt" "$WORK/load.stop" &
     LOAD_PID=$!
     poll "$LOAD_ACK_POLLS_MAX" acks_at_least 0 "$LOAD_ACKS_BEFORE_KILL" || true
     kill_ms=$(now_ms)
@@ -605,7 +629,8 @@ else
     touch "$WORK/load.stop"
     wait "$LOAD_PID" || true
     LOAD_PID=""
-    first=$(awk -v t="$kill_ms" '$1 == "ack" && $4 > t { print $4 - t; exit }' "$WORK/load.txt")
+    # Puts started after the kill: nothing commits until a new leader is elected.
+    first=$(awk -v t="$kill_ms" '$1 == "ack" && $3 >= t { d = $4 - t; if (min == "" || d < min) min = d } END { print min }' "$WORK/load.txt")
     info "load: $(grep -c '^ack' "$WORK/load.txt") acknowledged, $(grep -c '^err' "$WORK/load.txt") failed puts; first acknowledged write ${first:-never} ms after the kill"
     # Every acknowledged put reads back (linearizably, via the survivors).
     ctl --endpoints="$survivors" get c7/ --prefix -w json >"$WORK/c7.json" 2>"$WORK/c7.err" || true
@@ -653,7 +678,7 @@ else
     for ((i = 1; i <= 3; i++)); do ((i == iso)) || majority="$majority${majority:+,}$(client_addr "$i")"; done
     ctl --endpoints="$ALL_EPS" put c8/key old >/dev/null 2>&1 || true
     poll "$CONVERGE_POLLS_MAX" serializable_is "$iso" c8/key old || info "m$iso did not have c8/key=old before the partition"
-    isolate "$iso" || die "the proxy refused to isolate m$iso: $(proxy_ctl /status 2>&1)"
+    isolate "$iso" || info "the proxy refused to isolate m$iso: $(proxy_ctl /status 2>&1 | oneline)"
     info "isolated follower m$iso (leader m$leader): $(proxy_ctl /status | oneline)"
     writes=0
     for n in 1 2 3 4 5; do
@@ -663,14 +688,14 @@ else
     [[ $new_out == OK ]] && writes=$((writes + 1))
     verdict partition-majority-writes "only $writes of 6 puts via the majority succeeded (last: $(oneline <<<"$new_out"))" test $writes = 6
     lin_out=$(ctl --endpoints="$(client_addr "$iso")" --command-timeout=3s get c8/key 2>&1) && lin_status=0 || lin_status=$?
-    info "linearizable get on the isolated member answered (exit $lin_status): $(oneline <<<"$lin_out")"
+    info "linearizable get on the isolated member answered (exit $lin_status): $(answer <<<"$lin_out")"
     if ((lin_status != 0)) && ! grep -qx -e new -e old <<<"$lin_out"; then
         pass partition-linearizable-get-fails
     else
         fail partition-linearizable-get-fails "want an error, never a value"
     fi
     ser_out=$(ctl --endpoints="$(client_addr "$iso")" --command-timeout=3s get c8/key --consistency=s --print-value-only 2>&1) && ser_status=0 || ser_status=$?
-    info "serializable get on the isolated member answered (exit $ser_status): $(oneline <<<"$ser_out")"
+    info "serializable get on the isolated member answered (exit $ser_status): $(answer <<<"$ser_out")"
     verdict partition-serializable-get-stale "the isolated member returned the majority's newer value" eval '! grep -qx new <<<"$ser_out"'
     heal
     heal_ms=$(now_ms)
@@ -705,8 +730,12 @@ for round in 1 2; do
     # Round 1 kills the leader, round 2 a follower.
     leader=$(leader_among "$ALL_EPS" 3 || true)
     [[ -n $leader ]] || leader=1
-    victim=$leader
-    ((round == 1)) || victim=$((leader % 3 + 1))
+    if ((round == 1)); then
+        victim=$leader
+    else
+        for c in 3 2 1; do ((c == leader || c == victim)) || next=$c; done
+        victim=$next
+    fi
     kill -0 "$RECORD_PID" 2>/dev/null || break
     crash_member "$victim"
     kills="$kills m$victim@$(($(now_ms) - record_t0))ms"
