@@ -96,17 +96,9 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	p := &proxy{fronts: map[string]*front{}, blockedFronts: map[string]bool{}, blockedFrom: map[uint64]bool{}, links: map[*link]struct{}{}}
-	for _, f := range fronts {
-		if _, dup := p.fronts[f.listen]; dup {
-			fatal("front %s given twice", f.listen)
-		}
-		p.fronts[f.listen] = f
-		l, err := net.Listen("tcp", f.listen)
-		if err != nil {
-			fatal("%v", err)
-		}
-		go p.serve(l, f)
+	p, err := newProxy(fronts)
+	if err != nil {
+		fatal("%v", err)
 	}
 	cl, err := net.Listen("tcp", *control)
 	if err != nil {
@@ -114,6 +106,25 @@ func main() {
 	}
 	fmt.Println("peerproxy ready")
 	fatal("control: %v", http.Serve(cl, http.HandlerFunc(p.control)))
+}
+
+// newProxy listens on every front and serves them in the background. A front's listen address
+// becomes the address it really listens on (so port 0 picks a free port, for tests).
+func newProxy(fronts []*front) (*proxy, error) {
+	p := &proxy{fronts: map[string]*front{}, blockedFronts: map[string]bool{}, blockedFrom: map[uint64]bool{}, links: map[*link]struct{}{}}
+	for _, f := range fronts {
+		l, err := net.Listen("tcp", f.listen)
+		if err != nil {
+			return nil, err
+		}
+		f.listen = l.Addr().String()
+		if _, dup := p.fronts[f.listen]; dup {
+			return nil, fmt.Errorf("front %s given twice", f.listen)
+		}
+		p.fronts[f.listen] = f
+		go p.serve(l, f)
+	}
+	return p, nil
 }
 
 func fatal(format string, args ...interface{}) {
