@@ -84,7 +84,8 @@ readonly RECORD_KEYS=4
 readonly RECORD_PACE_SECONDS=2       # ... load before the first kill and after each restart
 readonly LINCHECK_SECONDS_MAX=120    # any one lincheck run beyond the recording
 
-die() { echo "e2e-cluster: $*" >&2; exit 2; }
+KEEP_WORK=${CLUSTER_KEEP:-0}
+die() { echo "e2e-cluster: $*" >&2; KEEP_WORK=1; exit 2; }
 
 for tool in "$ETCDCTL" timeout go python3; do
     command -v "$tool" >/dev/null 2>&1 || die "required tool not found: $tool"
@@ -120,12 +121,14 @@ cleanup() {
         echo "FAIL aborted (exit status $status at ${ABORTED_AT:-unknown}; see $WORK)"
         summary
     fi
-    for pid in "$LOAD_PID" "$RECORD_PID" "$WATCH_PID"; do
+    # The load's writers stop at the stop file (each within one bounded put).
+    [[ -z $LOAD_PID ]] || { touch "$WORK/load.stop"; wait "$LOAD_PID" 2>/dev/null || true; }
+    for pid in "$RECORD_PID" "$WATCH_PID"; do
         [[ -z $pid ]] || { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
     done
     for ((i = 1; i <= MEMBERS_MAX; i++)); do stop_member "$i"; done
     [[ -z $PROXY_PID ]] || { kill "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; }
-    if [[ ${CLUSTER_KEEP:-0} == 1 || $FAILED != 0 ]]; then echo "e2e-cluster: kept $WORK" >&2; else rm -rf "$WORK"; fi
+    if [[ $KEEP_WORK == 1 || $FAILED != 0 ]]; then echo "e2e-cluster: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -140,6 +143,12 @@ done
 pass() { echo "PASS $1"; PASSED=$((PASSED + 1)); }
 fail() { echo "FAIL $1 ($2)"; FAILED=$((FAILED + 1)); }
 info() { echo "# $*"; }
+# fail_all WHY NAME...: a check that could not get far enough fails all of its verdicts.
+fail_all() {
+    local why=$1 name
+    shift
+    for name in "$@"; do fail "$name" "$why"; done
+}
 # verdict NAME WHY-IF-FAILED COMMAND...: PASS when the command succeeds.
 verdict() {
     local name=$1 why=$2
@@ -191,6 +200,13 @@ for ((i = 4; i <= MEMBERS_MAX; i++)); do ADV[i]="http://$HOST:$(($(base "$i") + 
 INITIAL_CLUSTER="m1=${ADV[1]},m2=${ADV[2]},m3=${ADV[3]}"
 
 port_is_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+port_is_free() { ! port_is_open "$1"; }
+# The ports are inside Linux's ephemeral range, so a client's short-lived connection may hold one
+# for a moment: wait for it (bounded) before calling it a harness error.
+need_free_port() {
+    poll 25 port_is_free "$1" ||
+        die "port $1 is in use: $( (ss -tanp 2>/dev/null || netstat -tanp 2>/dev/null) | grep ":$1 " | head -5 | tr '\n' ';')"
+}
 
 # launch I: starts member mI in the background from STATE[I] and ICLUSTER[I]. A restart uses the
 # same command line, as a service manager would.
@@ -200,7 +216,7 @@ launch() {
     client="http://$(client_addr "$i")"
     peers="http://$HOST:$((b + 2))"
     ((i > 3)) || peers="$peers,http://$HOST:$((b + 4))"
-    for port in "$b" $((b + 2)) $((b + 4)); do ! port_is_open "$port" || die "port $port is already in use"; done
+    for port in "$b" $((b + 2)) $((b + 4)); do need_free_port "$port"; done
     "$SERVER_BIN" --name "m$i" --data-dir "$WORK/m$i.data" \
         --listen-client-urls "$client" --advertise-client-urls "$client" \
         --listen-peer-urls "$peers" --initial-advertise-peer-urls "${ADV[i]}" \
@@ -335,7 +351,8 @@ for i in 1 2 3; do poll "$CONVERGE_POLLS_MAX" serializable_is "$i" c1/key v1 || 
 verdict get-serializable "a serializable get did not return v1 on every member" test $ok = 1
 
 rev=$(ctl --endpoints="$(client_addr 1)" get c1/key -w json 2>/dev/null | py 'print(d["header"]["revision"])' 2>/dev/null || echo 0)
-ctl --endpoints="$(client_addr 3)" watch c1/watched --rev=$((rev + 1)) >"$WORK/watch.txt" 2>&1 &
+# Run directly under timeout (not in a subshell), so killing WATCH_PID ends etcdctl too.
+timeout -k 1 "$TOOL_SECONDS_MAX" "$ETCDCTL" --endpoints="$(client_addr 3)" watch c1/watched --rev=$((rev + 1)) </dev/null >"$WORK/watch.txt" 2>&1 &
 WATCH_PID=$!
 watch_out=$(ctl --endpoints="$(client_addr 1)" put c1/watched seen-on-m3 2>&1) || true
 watch_saw() { grep -qx seen-on-m3 "$WORK/watch.txt"; }
@@ -502,7 +519,7 @@ if join 4; then
     poll "$CONVERGE_POLLS_MAX" count_is "4 4 0" || info "member list did not show m4 started: $(member_count)"
     leave 4 member-remove
 else
-    fail member-add "$ADD_WHY"
+    fail_all "$ADD_WHY" member-add member-add-catches-up member-remove-stops member-remove-list
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -545,7 +562,7 @@ if join 5 --learner; then
     info "member promote: $(answer <<<"$promote_out"); refused before: $(grep . <<<"$promote_refusals" | sort | uniq -c | oneline)"
     leave 5 learner-remove
 else
-    fail learner-add "$ADD_WHY"
+    fail_all "$ADD_WHY" learner-add learner-rejects-rpcs learner-serves-serializable learner-promote learner-remove-stops learner-remove-list
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -605,7 +622,7 @@ acks_at_least() { (($(acks_since "$1") >= $2)); }
 
 leader=$(poll "$CONVERGE_POLLS_MAX" leader_among "$ALL_EPS" 3 || true)
 if [[ -z $leader ]]; then
-    fail leader-kill-reelect "no agreed leader before the kill: $(status_summary "$ALL_EPS")"
+    fail_all "no agreed leader before the kill: $(status_summary "$ALL_EPS")" leader-kill-reelect leader-kill-acked-writes leader-kill-rejoin-hashkv
 else
     : >"$WORK/load.txt"
     rm -f "$WORK/load.stop"
@@ -669,7 +686,6 @@ fi
 
 leader=$(poll "$CONVERGE_POLLS_MAX" leader_among "$ALL_EPS" 3 || true)
 if [[ -z $leader ]]; then
-    fail_all() { local why=$1; shift; for n in "$@"; do fail "$n" "$why"; done; }
     fail_all "no agreed leader before the partition: $(status_summary "$ALL_EPS")" partition-linearizable-get-fails \
         partition-serializable-get-stale partition-majority-writes partition-heal-catches-up
 else
