@@ -61,6 +61,7 @@ readonly HOST=127.0.0.1
 readonly TOKEN=swetcd-e2e-cluster
 readonly CONTROL_ADDR=$HOST:41399
 readonly MEMBERS_MAX=5
+readonly HOLD_WAIT_SECONDS=70        # a client's TIME_WAIT on one of our ports lasts 60 s
 
 # Bounds. Every wait is a bounded number of polls; the pause only paces them.
 readonly POLL_PAUSE_MS=200           # between two polls
@@ -105,6 +106,7 @@ FAILED=0
 SUMMARY_PRINTED=""
 ABORTED_AT=""
 declare -a PID=() STATE=() ICLUSTER=() ADV=() ID=()
+declare -A HOLD_PID=()
 
 summary() {
     echo "$PASSED passed, $FAILED failed"
@@ -127,6 +129,7 @@ cleanup() {
         [[ -z $pid ]] || { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
     done
     for ((i = 1; i <= MEMBERS_MAX; i++)); do stop_member "$i"; done
+    for name in "${!HOLD_PID[@]}"; do release "$name"; done
     [[ -z $PROXY_PID ]] || { kill "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; }
     if [[ $KEEP_WORK == 1 || $FAILED != 0 ]]; then echo "e2e-cluster: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
@@ -199,24 +202,70 @@ for ((i = 1; i <= 3; i++)); do ADV[i]=$(front_url "$i"); done
 for ((i = 4; i <= MEMBERS_MAX; i++)); do ADV[i]="http://$HOST:$(($(base "$i") + 2))"; done
 INITIAL_CLUSTER="m1=${ADV[1]},m2=${ADV[2]},m3=${ADV[3]}"
 
-port_is_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
-port_is_free() { ! port_is_open "$1"; }
-# The ports are inside Linux's ephemeral range, so a client's short-lived connection may hold one
-# for a moment: wait for it (bounded) before calling it a harness error.
-need_free_port() {
-    poll 25 port_is_free "$1" ||
-        die "port $1 is in use: $( (ss -tanp 2>/dev/null || netstat -tanp 2>/dev/null) | grep ":$1 " | head -5 | tr '\n' ';')"
+# Port reservations. Our ports lie inside Linux's ephemeral range (32768-60999), and every client
+# connection from 127.0.0.1 takes an ephemeral source port, which a client-side TIME_WAIT then
+# keeps for 60 s: a member restarted after some seconds down (check 7) could find its port taken
+# ("bind: address already in use"). So while a member is down its ports are held by a placeholder
+# that binds them without listening (connections are refused, as with no process at all; the
+# kernel never hands out a bound port as an ephemeral one). Taking them first waits out any
+# TIME_WAIT (bounded), so leftovers of an earlier run are not a failure either.
+cat >"$WORK/hold.py" <<'EOF'
+import signal, socket, sys, time
+wait, host, ports = float(sys.argv[1]), sys.argv[2], [int(p) for p in sys.argv[3:]]
+deadline, held = time.time() + wait, []
+for port in ports:
+    while True:
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+            held.append(s)
+            break
+        except OSError as e:
+            s.close()
+            if time.time() > deadline:
+                print("busy %d: %s" % (port, e), flush=True)
+                sys.exit(1)
+            time.sleep(0.2)
+print("held", flush=True)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+signal.pause()
+EOF
+# hold NAME PORT...: the ports are bound by a placeholder until `release NAME`.
+hold() {
+    local name=$1
+    shift
+    python3 "$WORK/hold.py" "$HOLD_WAIT_SECONDS" "$HOST" "$@" >"$WORK/hold-$name.txt" 2>&1 &
+    HOLD_PID[$name]=$!
+}
+# holding NAME: waits until the placeholder holds its ports; a harness error if it cannot.
+hold_done() { grep -q -e '^held' -e '^busy' "$WORK/hold-$1.txt" || ! kill -0 "${HOLD_PID[$1]}" 2>/dev/null; }
+holding() {
+    poll $((HOLD_WAIT_SECONDS * 1000 / POLL_PAUSE_MS)) hold_done "$1" || true
+    grep -q '^held' "$WORK/hold-$1.txt" ||
+        die "cannot reserve the ports of $1: $(cat "$WORK/hold-$1.txt") $(ss -tanp 2>/dev/null | grep -F ":41[34]" | head -5 | tr '\n' ';')"
+}
+release() {
+    [[ -n ${HOLD_PID[$1]:-} ]] || return 0
+    kill "${HOLD_PID[$1]}" 2>/dev/null || true
+    wait "${HOLD_PID[$1]}" 2>/dev/null || true
+    HOLD_PID[$1]=""
+}
+member_ports() {
+    local b
+    b=$(base "$1")
+    if (($1 <= 3)); then echo "$b $((b + 2)) $((b + 4))"; else echo "$b $((b + 2))"; fi
 }
 
 # launch I: starts member mI in the background from STATE[I] and ICLUSTER[I]. A restart uses the
 # same command line, as a service manager would.
 launch() {
-    local i=$1 b client peers port
+    local i=$1 b client peers
     b=$(base "$i")
+    release "m$i"
     client="http://$(client_addr "$i")"
     peers="http://$HOST:$((b + 2))"
     ((i > 3)) || peers="$peers,http://$HOST:$((b + 4))"
-    for port in "$b" $((b + 2)) $((b + 4)); do need_free_port "$port"; done
     "$SERVER_BIN" --name "m$i" --data-dir "$WORK/m$i.data" \
         --listen-client-urls "$client" --advertise-client-urls "$client" \
         --listen-peer-urls "$peers" --initial-advertise-peer-urls "${ADV[i]}" \
@@ -284,13 +333,16 @@ leader_among() {
 proxy_ctl() { timeout -k 1 5 python3 -c "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen('http://$CONTROL_ADDR' + sys.argv[1], timeout=3).read().decode())" "$1"; }
 start_proxy() {
     local args=() i b
+    release proxy
     for ((i = 1; i <= 3; i++)); do
         b=$(base "$i")
         args+=(-front "$HOST:$((b + 1))=$HOST:$((b + 2))" -front "$HOST:$((b + 3))=$HOST:$((b + 4))")
     done
     "$PROXY" -control "$CONTROL_ADDR" "${args[@]}" >"$WORK/proxy.log" 2>&1 &
     PROXY_PID=$!
-    poll 50 grep -q '^peerproxy ready' "$WORK/proxy.log" || die "the peer proxy did not start: $(cat "$WORK/proxy.log")"
+    proxy_ready() { grep -q '^peerproxy ready' "$WORK/proxy.log" || ! kill -0 "$PROXY_PID" 2>/dev/null; }
+    poll 50 proxy_ready || true
+    grep -q '^peerproxy ready' "$WORK/proxy.log" || die "the peer proxy did not start: $(cat "$WORK/proxy.log")"
 }
 # isolate I: cuts member mI off from every other member: both of its fronts drop everything, and
 # every front drops connections mI opened.
@@ -307,6 +359,13 @@ heal() { proxy_ctl /heal >/dev/null; }
 # 1. Bootstrap, reads and a watch across members
 
 info "server $SERVER_BIN; work directory $WORK"
+proxy_ports="${CONTROL_ADDR##*:}"
+for ((i = 1; i <= 3; i++)); do proxy_ports="$proxy_ports $(($(base "$i") + 1)) $(($(base "$i") + 3))"; done
+# shellcheck disable=SC2086
+hold proxy $proxy_ports
+# shellcheck disable=SC2046
+for ((i = 1; i <= MEMBERS_MAX; i++)); do hold "m$i" $(member_ports "$i"); done
+for name in proxy m1 m2 m3 m4 m5; do holding "$name"; done
 start_proxy
 for ((i = 1; i <= 3; i++)); do
     STATE[i]=new
@@ -631,6 +690,8 @@ else
     poll "$LOAD_ACK_POLLS_MAX" acks_at_least 0 "$LOAD_ACKS_BEFORE_KILL" || true
     kill_ms=$(now_ms)
     crash_member "$leader"
+    # shellcheck disable=SC2046
+    hold "m$leader" $(member_ports "$leader")
     info "killed leader m$leader (kill -9) after $(acks_since 0) acknowledged puts"
     survivors=""
     for ((i = 1; i <= 3; i++)); do ((i == leader)) || survivors="$survivors${survivors:+,}$(client_addr "$i")"; done
