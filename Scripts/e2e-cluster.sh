@@ -480,7 +480,11 @@ print("%s leaders=%d self-leaders=%d terms=%s" % (",".join(eps), len(leaders), o
 want_status="http://$(client_addr 1),http://$(client_addr 2),http://$(client_addr 3) leaders=1 self-leaders=1 terms="
 # Right after bootstrap a member may not have heard of the first leader yet: poll, bounded.
 status_ok() { got_status=$(status_cluster); [[ $got_status == "$want_status"+([0-9]) ]]; }
-if poll "$CONVERGE_POLLS_MAX" status_ok; then pass endpoint-status; else fail endpoint-status "want '$want_status<one term>'; got '$got_status'"; fi
+if poll "$CONVERGE_POLLS_MAX" status_ok; then
+    pass endpoint-status
+else
+    fail endpoint-status "want '$want_status<one term>'; got '$got_status'; etcdctl: $(ctl --endpoints="$(client_addr 1)" endpoint status --cluster 2>&1 | grep -v '^{"level":' | oneline)"
+fi
 info "endpoint status --cluster: $got_status"
 
 # ---------------------------------------------------------------------------------------------
