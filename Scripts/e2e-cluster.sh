@@ -37,6 +37,17 @@
 #   9 `lincheck record` over all three endpoints while one member at a time is killed and
 #     restarted; the history is linearizable and the checker catches an injected stale read.
 #
+# Verdicts (30, always all of them unless bootstrap fails): cluster-bootstrap put-get-linearizable
+# get-serializable watch-across-members member-list member-ids cluster-id endpoint-status
+# move-leader member-add member-add-catches-up member-remove-stops member-remove-list learner-add
+# learner-rejects-rpcs learner-serves-serializable learner-promote learner-remove-stops
+# learner-remove-list member-update leader-kill-reelect leader-kill-acked-writes
+# leader-kill-rejoin-hashkv partition-majority-writes partition-linearizable-get-fails
+# partition-serializable-get-stale partition-heal-catches-up lincheck-recorded
+# lincheck-linearizable lincheck-catches-stale
+#
+# While a member is down its ports are held by a placeholder (see "Port reservations" below).
+#
 # Output: `PASS name` / `FAIL name (why)` per check, `# ...` lines with details (what the server
 # answered, timings), then `N passed, M failed` alone on the last line. Exit status: 0 all passed,
 # 1 some failed, 2 the harness could not run.
