@@ -8,7 +8,7 @@
 set -euo pipefail
 packages=(libnghttp2-dev libssl-dev pkg-config)
 if [[ ${1:-} == --with-tests ]]; then
-  packages+=(etcd-server etcd-client protobuf-compiler nghttp2-client curl xxd
+  packages+=(etcd-server etcd-client protobuf-compiler nghttp2-client curl xxd python3
              golang-go golang-github-coreos-bbolt-dev golang-etcd-server-dev)
 fi
 missing=()
