@@ -1,0 +1,130 @@
+import EtcdProto
+import MVCC
+
+extension WatcherRegistry {
+    /// The next history read to catch unsynced watchers up (the choosing half of etcd's
+    /// `syncWatchers`), or nil when none waits.
+    ///
+    /// Picks the unsynced watcher furthest behind and reads from its `minRevision` for at most
+    /// `historyRevisionsPerReadMax` revisions, never past `currentRevision` (later revisions come
+    /// through `match`); catches up with it every unsynced watcher whose `minRevision` falls in
+    /// that window, up to `watchersPerSyncMax`, furthest behind first.
+    ///
+    /// Complexity: O(u log u) for u unsynced watchers.
+    public func nextHistoryRead() -> WatchHistoryRead? {
+        guard !unsynced.isEmpty else { return nil }
+        let ordered = unsynced.sorted { a, b in
+            let (ra, rb) = (watchers[a]!.minRevision, watchers[b]!.minRevision)
+            return ra != rb ? ra < rb : a < b
+        }
+        let from = watchers[ordered[0]]!.minRevision
+        let through = min(currentRevision, from + limits.historyRevisionsPerReadMax - 1)
+        precondition(from <= through, "unsynced watcher \(ordered[0]) needs \(from), past \(currentRevision)")
+        let chosen = ordered.prefix { watchers[$0]!.minRevision <= through }.prefix(limits.watchersPerSyncMax)
+        return WatchHistoryRead(fromRevision: from, throughRevision: through, watchers: Array(chosen))
+    }
+
+    /// Hands the chosen watchers what `read` found (the sending half of etcd's `syncWatchers`,
+    /// with `kvsToEvents`): `records` are every `key` bucket record with a main revision in
+    /// `read.fromRevision...read.throughRevision`, in revision order, and `compactedRevision` is
+    /// the store's compacted revision seen by the same read.
+    ///
+    /// A chosen watcher that needs a revision below `compactedRevision` is cancelled with a
+    /// `.compacted` delivery (etcd: `minRev < compactRev`). The others get one delivery holding
+    /// all their events of the window (none if nothing matched), and then need
+    /// `throughRevision + 1`: synced if that is past `currentRevision`, else still unsynced.
+    /// Watchers that were removed, blocked or moved since the read was chosen are left alone,
+    /// so the caller may do the read later than it asked for it. Streams whose watchers are all
+    /// synced now get the progress notification they were owed.
+    public mutating func applyHistory(_ read: WatchHistoryRead, records: [WatchHistoryRecord],
+                                      compactedRevision: Int64) -> [WatchDelivery] {
+        var deliveries: [WatchDelivery] = []
+        var group = WatcherGroup()
+        var catchingUp: [WatcherKey] = []
+        for key in read.watchers {
+            guard let watcher = watchers[key], watcher.phase == .unsynced,
+                  watcher.minRevision >= read.fromRevision, watcher.minRevision <= read.throughRevision
+            else { continue }
+            if watcher.minRevision < compactedRevision {
+                move(key, to: .compacted)
+                deliveries.append(WatchDelivery(stream: key.stream, watchID: key.watchID, revision: 0,
+                                                content: .compacted(compactRevision: compactedRevision)))
+                continue
+            }
+            group.add(key, watcher.options.interval)
+            catchingUp.append(key)
+        }
+        var found: [WatcherKey: [Event]] = [:]
+        var previous: Revision?
+        for record in records {
+            precondition(record.revision.main >= read.fromRevision && record.revision.main <= read.throughRevision,
+                         "history record \(record.revision) outside the read")
+            precondition(previous.map { $0 < record.revision } ?? true, "history records out of order")
+            previous = record.revision
+            guard !group.isEmpty else { break }
+            let event = record.event
+            group.forEachWatcher(of: record.kv.key) { key in
+                let watcher = watchers[key]!
+                guard record.revision.main >= watcher.minRevision, watcher.options.accepts(event) else { return }
+                found[key, default: []].append(event)
+            }
+        }
+        var streamsTouched: Set<WatchStreamKey> = []
+        for key in catchingUp.sorted() {
+            if let events = found[key] {
+                deliveries.append(delivery(key, revision: read.throughRevision, events: events))
+            }
+            watchers[key]!.minRevision = read.throughRevision + 1
+            move(key, to: caughtUpPhase(read.throughRevision + 1))
+            streamsTouched.insert(key.stream)
+        }
+        for key in deliveries.map(\.stream) { streamsTouched.insert(key) }
+        for stream in streamsTouched.sorted() {
+            if let progress = owedProgress(stream) { deliveries.append(progress) }
+        }
+        return deliveries
+    }
+
+    // MARK: - Victims
+
+    /// `stream` cannot take more output (etcd: its channel is full). Its watchers become
+    /// victims: they get nothing more, and remember the first revision they have not been given.
+    /// Call after the output of the last `match`/`applyHistory` for the stream was queued.
+    ///
+    /// Complexity: O(watchers on the stream).
+    public mutating func streamBlocked(_ stream: WatchStreamKey) {
+        guard streams[stream] != nil else { return }
+        streams[stream]!.isBlocked = true
+        for id in watchIDs(on: stream) {
+            let key = WatcherKey(stream: stream, watchID: id)
+            let watcher = watchers[key]!
+            switch watcher.phase {
+            case .synced:
+                watchers[key]!.minRevision = max(watcher.minRevision, currentRevision + 1)
+                move(key, to: .victim)
+            case .unsynced:
+                move(key, to: .victim)
+            case .victim, .compacted:
+                break
+            }
+        }
+    }
+
+    /// `stream` can take output again (etcd's `moveVictims`). Its victims that missed nothing
+    /// become synced, the others unsynced to catch up from history. Returns the stream-wide
+    /// progress notification if one was owed and is now due.
+    public mutating func streamUnblocked(_ stream: WatchStreamKey) -> [WatchDelivery] {
+        guard streams[stream]?.isBlocked == true else { return [] }
+        streams[stream]!.isBlocked = false
+        for id in watchIDs(on: stream) {
+            let key = WatcherKey(stream: stream, watchID: id)
+            if let watcher = watchers[key], watcher.phase == .victim {
+                move(key, to: caughtUpPhase(watcher.minRevision))
+            }
+        }
+        return owedProgress(stream).map { [$0] } ?? []
+    }
+
+    /// Whether `stream` is blocked.
+    public func isBlocked(_ stream: WatchStreamKey) -> Bool { streams[stream]?.isBlocked ?? false }
+}
