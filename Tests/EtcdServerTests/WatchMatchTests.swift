@@ -1,0 +1,153 @@
+import XCTest
+import EtcdProto
+import MVCC
+@testable import EtcdServer
+
+/// Matching live events to synced watchers: which watchers get what, and what it costs.
+final class WatchMatchTests: XCTestCase {
+    let s = streamKey(1)
+
+    func add(_ registry: inout WatcherRegistry, _ id: Int64, _ interval: KeyInterval, start: Int64? = nil,
+             noPut: Bool = false, noDelete: Bool = false) {
+        registry.add(WatcherKey(stream: s, watchID: id),
+                     WatcherOptions(interval: interval, startRevision: start ?? registry.currentRevision + 1,
+                                    filtersPuts: noPut, filtersDeletes: noDelete))
+    }
+
+    func testKeyPrefixRangeAndFromKeyWatchersGetTheirKeysOnly() {
+        var registry = WatcherRegistry(currentRevision: 1)
+        add(&registry, 1, .key(b("foo")))
+        add(&registry, 2, KeyInterval(key: b("foo"), rangeEnd: b("fop")))       // prefix "foo"
+        add(&registry, 3, .between(b("a"), b("foo")))                             // excludes "foo"
+        add(&registry, 4, .from(b("g")))
+        add(&registry, 5, .between(b("foo"), b("foo\0")))                         // a range of one key
+        let deliveries = registry.match([putEvent("foo", revision: 2), putEvent("foo1", revision: 2),
+                                         putEvent("b", revision: 2), putEvent("zz", revision: 2),
+                                         putEvent("fop", revision: 2)], through: 2)
+        var got: [Int64: [String]] = [:]
+        for delivery in deliveries {
+            guard case .events(let events) = delivery.content else { return XCTFail() }
+            XCTAssertEqual(delivery.revision, 2)
+            XCTAssertNil(got[delivery.watchID], "one delivery per watcher per revision")
+            got[delivery.watchID] = events.map { String(decoding: $0.kv!.key, as: UTF8.self) }
+        }
+        XCTAssertEqual(got, [1: ["foo"], 2: ["foo", "foo1"], 3: ["b"], 4: ["zz"], 5: ["foo"]], "\"fop\" is in none")
+        XCTAssertEqual(deliveries.map(\.watchID), [1, 2, 3, 4, 5], "watchers in key order")
+    }
+
+    func testOneDeliveryPerRevisionAndHeaderIsTheEventsRevision() {
+        var registry = WatcherRegistry(currentRevision: 1)
+        add(&registry, 1, .from(b("")))
+        let deliveries = registry.match([putEvent("a", revision: 2), putEvent("b", revision: 2),
+                                         deleteEvent("a", revision: 3), putEvent("c", revision: 4)], through: 5)
+        XCTAssertEqual(deliveries.map(\.revision), [2, 3, 4])
+        XCTAssertEqual(deliveries.map { d -> Int in if case .events(let e) = d.content { return e.count }; return -1 }, [2, 1, 1])
+        XCTAssertEqual(registry.currentRevision, 5, "the batch's last revision, even without an event there")
+    }
+
+    func testFiltersDropTheirKind() {
+        var registry = WatcherRegistry(currentRevision: 1)
+        add(&registry, 1, .key(b("k")), noPut: true)
+        add(&registry, 2, .key(b("k")), noDelete: true)
+        add(&registry, 3, .key(b("k")), noPut: true, noDelete: true)
+        let deliveries = registry.match([putEvent("k", revision: 2), deleteEvent("k", revision: 3)], through: 3)
+        XCTAssertEqual(deliveries.map { "\($0.watchID)@\($0.revision)" }, ["2@2", "1@3"])
+    }
+
+    func testFutureStartRevisionIsSyncedAndSkipsEarlierEvents() {
+        var registry = WatcherRegistry(currentRevision: 1)
+        add(&registry, 1, .key(b("k")), start: 4)
+        XCTAssertTrue(registry.isSynced(s))
+        XCTAssertEqual(registry.match([putEvent("k", revision: 2)], through: 2), [])
+        XCTAssertEqual(registry.match([putEvent("k", revision: 3)], through: 3), [])
+        XCTAssertEqual(registry.match([putEvent("k", revision: 4)], through: 4).map(\.revision), [4])
+    }
+
+    func testUnsyncedAndBlockedWatchersGetNoLiveEvents() {
+        var registry = WatcherRegistry(currentRevision: 5)
+        add(&registry, 1, .key(b("k")), start: 3)            // unsynced
+        add(&registry, 2, .key(b("k")))
+        registry.add(WatcherKey(stream: streamKey(2), watchID: 1),
+                     WatcherOptions(interval: .key(b("k")), startRevision: 6))
+        registry.streamBlocked(streamKey(2))
+        XCTAssertEqual(registry.match([putEvent("k", revision: 6)], through: 6).map(\.watcher),
+                       [WatcherKey(stream: s, watchID: 2)])
+    }
+
+    func testRemovedWatchersAreGoneFromTheIndex() {
+        var registry = WatcherRegistry(currentRevision: 1)
+        add(&registry, 1, .between(b("a"), b("c")))
+        add(&registry, 2, .between(b("a"), b("c")))
+        add(&registry, 3, .key(b("b")))
+        registry.remove(WatcherKey(stream: s, watchID: 1))
+        registry.remove(WatcherKey(stream: s, watchID: 3))
+        XCTAssertEqual(registry.match([putEvent("b", revision: 2)], through: 2).map(\.watchID), [2])
+        registry.removeStream(s)
+        XCTAssertEqual(registry.watcherCount, 0)
+        XCTAssertEqual(registry.match([putEvent("b", revision: 3)], through: 3), [])
+    }
+
+    /// The cost claim: with thousands of watchers on distinct keys and ranges, matching a key
+    /// looks at a number of index entries that grows with its matches and the log of the
+    /// number of ranges, not with the number of watchers.
+    func testMatchingCostGrowsWithMatchesNotWatchers() {
+        for watcherCount in [1_000, 8_000] {
+            var registry = WatcherRegistry(currentRevision: 1)
+            for i in 0..<watcherCount {
+                let key = b(String(format: "key%06d", i))
+                add(&registry, Int64(2 * i), .key(key))
+                add(&registry, Int64(2 * i + 1), .between(key, key + b("5")))     // key..., key4...
+            }
+            add(&registry, -1, .from(b("key")))                                     // matches everything
+            let probe = b(String(format: "key%06d", watcherCount / 2))
+            let deliveries = registry.match([Event(type: .put, kv: KeyValue(key: probe, createRevision: 2, modRevision: 2, version: 1))], through: 2)
+            XCTAssertEqual(deliveries.count, 3)
+            let logBound = Int((log2(Double(2 * watcherCount))).rounded(.up))
+            // A treap's expected depth is about 2 ln n ≈ 1.39 log2 n; allow a generous constant.
+            XCTAssertLessThanOrEqual(registry.lastMatchVisits, 1 + 4 * 3 * logBound,
+                                     "\(watcherCount) watchers: \(registry.lastMatchVisits) visits")
+        }
+    }
+
+    /// The range index against a plain scan, on random ranges, inserts and removals.
+    func testRangeTreeStabsMatchAScan() {
+        var rng = SplitMix(seed: 42)
+        var tree = KeyRangeTree<Int>()
+        var model: [(start: [UInt8], end: [UInt8]?, id: Int)] = []
+        func randomKey() -> [UInt8] { (0..<Int(rng.next() % 3 + 1)).map { _ in UInt8(97 + rng.next() % 4) } }
+        for id in 0..<2_000 {
+            if !model.isEmpty && rng.next() % 3 == 0 {
+                let victim = model.remove(at: Int(rng.next() % UInt64(model.count)))
+                XCTAssertTrue(tree.remove(start: victim.start, end: victim.end))
+                continue
+            }
+            let start = randomKey()
+            let end: [UInt8]? = rng.next() % 4 == 0 ? nil : randomKey()
+            guard tree.find(start: start, end: end) == nil else { continue }
+            tree.insert(start: start, end: end, value: id)
+            model.append((start, end, id))
+            let probe = randomKey()
+            var got: [Int] = []
+            tree.stab(probe) { got.append($0) }
+            let want = model.filter {
+                compareBytes($0.start, probe) <= 0 && ($0.end.map { compareBytes(probe, $0) < 0 } ?? true)
+            }.map(\.id)
+            XCTAssertEqual(got.sorted(), want.sorted(), "probe \(probe)")
+            XCTAssertEqual(tree.count, model.count)
+        }
+    }
+}
+
+/// A small deterministic generator for the Watch tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+}
