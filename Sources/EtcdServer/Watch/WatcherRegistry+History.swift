@@ -36,6 +36,11 @@ extension WatcherRegistry {
     /// Watchers that were removed, blocked or moved since the read was chosen are left alone,
     /// so the caller may do the read later than it asked for it. Streams whose watchers are all
     /// synced now get the progress notification they were owed.
+    ///
+    /// The header revision of a history delivery is `throughRevision`, the revision the watcher
+    /// has now seen everything up to. etcd 3.4 puts its current revision there
+    /// (`syncWatchers`: `Revision: curRev`), which is the same whenever the watcher caught up
+    /// in one read and overstates its progress when the 1,000-revision batch left more to read.
     public mutating func applyHistory(_ read: WatchHistoryRead, records: [WatchHistoryRecord],
                                       compactedRevision: Int64) -> [WatchDelivery] {
         var deliveries: [WatchDelivery] = []
@@ -93,8 +98,7 @@ extension WatcherRegistry {
     ///
     /// Complexity: O(watchers on the stream).
     public mutating func streamBlocked(_ stream: WatchStreamKey) {
-        guard streams[stream] != nil else { return }
-        streams[stream]!.isBlocked = true
+        streams[stream, default: Stream()].isBlocked = true
         for id in watchIDs(on: stream) {
             let key = WatcherKey(stream: stream, watchID: id)
             let watcher = watchers[key]!
@@ -122,7 +126,9 @@ extension WatcherRegistry {
                 move(key, to: caughtUpPhase(watcher.minRevision))
             }
         }
-        return owedProgress(stream).map { [$0] } ?? []
+        let owed = owedProgress(stream)
+        if let entry = streams[stream], entry.watchIDs.isEmpty, !entry.owesProgress { streams[stream] = nil }
+        return owed.map { [$0] } ?? []
     }
 
     /// Whether `stream` is blocked.

@@ -91,7 +91,7 @@ public struct WatcherRegistry: Sendable {
         guard let watcher = watchers.removeValue(forKey: key) else { return false }
         leave(key, watcher.phase, watcher.options)
         streams[key.stream]?.watchIDs.remove(key.watchID)
-        if let stream = streams[key.stream], stream.watchIDs.isEmpty, !stream.owesProgress {
+        if let stream = streams[key.stream], stream.watchIDs.isEmpty, !stream.owesProgress, !stream.isBlocked {
             streams[key.stream] = nil
         }
         return true
@@ -145,7 +145,7 @@ public struct WatcherRegistry: Sendable {
     mutating func owedProgress(_ stream: WatchStreamKey) -> WatchDelivery? {
         guard let entry = streams[stream], entry.owesProgress, entry.lagging == 0 else { return nil }
         streams[stream]!.owesProgress = false
-        if entry.watchIDs.isEmpty { streams[stream] = nil }
+        if entry.watchIDs.isEmpty && !entry.isBlocked { streams[stream] = nil }
         return WatchDelivery(stream: stream, watchID: invalidWatchID, revision: currentRevision, content: .progress)
     }
 }
