@@ -73,6 +73,10 @@ public struct WatchStreamState: Sendable {
         if case .between(let start, let end) = interval, compareBytes(start, end) >= 0 {
             return refused(Self.emptyRangeReason)
         }
+        if registry.watcherCount(on: key) >= registry.limits.watchersPerStreamMax
+            || registry.watcherCount >= registry.limits.watchersPerLoopMax {
+            return refused(Self.tooManyWatchersReason)
+        }
         var id = request.watchId
         if id == 0 {
             // clientv3.AutoWatchID: the next ID not in use (watchStream.Watch).
@@ -81,10 +85,6 @@ public struct WatchStreamState: Sendable {
             nextWatchID += 1
         } else if registry.contains(WatcherKey(stream: key, watchID: id)) {
             return refused(Self.duplicateIDReason)
-        }
-        if registry.watcherCount(on: key) >= registry.limits.watchersPerStreamMax
-            || registry.watcherCount >= registry.limits.watchersPerLoopMax {
-            return refused(Self.tooManyWatchersReason)
         }
         let options = WatcherOptions(
             interval: interval,
