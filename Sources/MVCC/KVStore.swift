@@ -105,6 +105,13 @@ public final class KVStore: KVReadView {
     }
 
     /// Convenience for `range(_:options:)` with etcd's `(key, range_end)` convention.
+    /// Every record (put or tombstone) whose main revision is in `mainRevisions`, in revision
+    /// order: what a watcher catching up replays. Records compaction removed are gone.
+    public func forEachRecord(mainRevisions: ClosedRange<Int64>,
+                              _ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void) {
+        storage.forEachRecord(mainRevisions: mainRevisions, body)
+    }
+
     public func range(key: [UInt8], rangeEnd: [UInt8] = [], options: RangeOptions = RangeOptions()) throws(MVCCError) -> RangeResult {
         try range(KeyInterval(key: key, rangeEnd: rangeEnd), options: options)
     }

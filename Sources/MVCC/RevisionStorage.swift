@@ -26,6 +26,9 @@ protocol RevisionStorage: AnyObject {
     func compactionFinished(at revision: Int64)
     /// Visits every stored record in revision order (the order of etcd's `key` bucket).
     func forEachRecord(_ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void)
+    /// The records whose main revision is in `mainRevisions`, in revision order (a watcher's
+    /// history).
+    func forEachRecord(mainRevisions: ClosedRange<Int64>, _ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void)
     /// The backend committed everything written so far: buffered copies can go.
     func batchCommitted()
 }
@@ -73,6 +76,20 @@ final class MemoryRevisionStorage: RevisionStorage {
 
     func forEachRecord(_ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void) {
         for record in records { body(record.revision, record.kv, record.isTombstone) }
+    }
+
+    func forEachRecord(mainRevisions: ClosedRange<Int64>, _ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void) {
+        let first = Revision(main: mainRevisions.lowerBound)
+        var low = 0
+        var high = records.count
+        while low < high {
+            let mid = (low + high) / 2
+            if records[mid].revision < first { low = mid + 1 } else { high = mid }
+        }
+        for record in records[low...] {
+            guard record.revision.main <= mainRevisions.upperBound else { break }
+            body(record.revision, record.kv, record.isTombstone)
+        }
     }
 
     func removeRevisions(through main: Int64, keeping: Set<Revision>, after resumeAfter: Revision?,

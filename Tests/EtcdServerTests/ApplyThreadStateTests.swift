@@ -37,6 +37,10 @@ final class ApplyThreadStateTests: XCTestCase {
                 case .success: return "read wave=\(wave) ok"
                 case .failure(let error): return "read wave=\(wave) failure(\(error.message))"
                 }
+            case .watchEvents(let events, let revision):
+                return "watch events=\(events.count) through=\(revision)"
+            case .watchRestore(let revision):
+                return "watch restore \(revision)"
             case .shutdown:
                 return "shutdown"
             }

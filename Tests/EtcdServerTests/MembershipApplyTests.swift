@@ -154,7 +154,7 @@ final class MembershipApplyTests: XCTestCase {
         let initial = membership ?? ClusterMembership(clusterID: clusterID)
         let view = MembershipView(localID: localID, membership: initial)
         let loop = ApplyLoop(kv: kv, identity: identity, snapshotCount: snapshotCount, snapshotIndex: 0,
-                             membership: initial, membershipView: view)
+                             membership: initial, membershipView: view, watchFanout: WatchFanout(loopCount: 1))
         let replies = Inbox<LoopMessage>(capacity: 64)
         let raft = Inbox<RaftInput>(capacity: 64)
         loop.connect(replyInboxes: [replies], raftInbox: raft)

@@ -29,8 +29,8 @@ final class RouterTests: XCTestCase {
     }
 
     func testEtcdMethodsOfLaterIssuesAreRefusedAsUnimplemented() {
-        XCTAssertEqual(failure(of: "/etcdserverpb.Watch/Watch")?.code, .unimplemented)
         XCTAssertEqual(failure(of: "/etcdserverpb.Lease/LeaseGrant")?.code, .unimplemented)
+        XCTAssertEqual(failure(of: "/etcdserverpb.Auth/UserAdd")?.code, .unimplemented)
     }
 
     func testRaftEntrySizeCountsTheWrapperAroundTheRequest() {

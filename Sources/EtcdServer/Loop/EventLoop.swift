@@ -11,6 +11,10 @@ enum LoopMessage: Sendable {
     /// The reads of `wave` may now be served (raft confirmed them and the apply thread caught
     /// up), or must fail.
     case readIndex(wave: UInt64, result: Result<Void, EtcdError>)
+    /// Applied changes for this loop's watchers: events in revision order, through `revision`.
+    case watchEvents([Event], through: Int64)
+    /// The store was replaced by a leader's snapshot and is now at `currentRevision`.
+    case watchRestore(currentRevision: Int64)
     /// Stop serving: GOAWAY every connection, flush, close, return from `run`.
     case shutdown
 }
@@ -60,7 +64,7 @@ final class EventLoop: @unchecked Sendable {
     let inbox = Inbox<LoopMessage>(capacity: Limit.inboxMessagesMax)
     private let epollFD: Int32
     private var listeners: [Int32]
-    private var connections: [UInt64: ClientConnection] = [:]
+    var connections: [UInt64: ClientConnection] = [:]
     private var nextConnectionID = Token.connectionBase
     private var dirty: [UInt64] = []
     /// Connections to flush again on the next turn without waiting for an event.
@@ -75,6 +79,8 @@ final class EventLoop: @unchecked Sendable {
     /// collects reads until the end of the turn, then one ReadIndex request goes for all of them.
     private var parkedReads: [UInt64: [ParkedRead]] = [:]
     private var currentWave: UInt64 = 0
+    /// This loop's Watch streams and their watchers (see EventLoop+Watch).
+    var watches: LoopWatches
 
     /// A read waiting for raft: the call and what to run once the wave is confirmed.
     struct ParkedRead {
@@ -87,6 +93,7 @@ final class EventLoop: @unchecked Sendable {
         self.index = index
         self.listeners = listeners
         self.services = services
+        watches = LoopWatches(currentRevision: services.kv.lock.withReadLock { services.kv.store.currentRevision })
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         precondition(epollFD >= 0, "epoll_create1 failed: errno \(errno)")
         register(inbox.wakeFD, token: Token.wake, events: EPOLLIN.rawValue)
@@ -116,6 +123,7 @@ final class EventLoop: @unchecked Sendable {
             }
             expireDeadlines()
             requestReadIndex()
+            serviceWatchers()
             flushDirty()
             if let shutdownDeadline, monotonicNanoseconds() >= shutdownDeadline {
                 for connection in Array(connections.values) { closeConnection(connection) }
@@ -159,6 +167,10 @@ final class EventLoop: @unchecked Sendable {
                 case .failure(let error): finish(GRPCCallID(streamID: read.stream), on: connection, status: error.status)
                 }
             }
+        case .watchEvents(let events, let revision):
+            watchBatchApplied(events, through: revision)
+        case .watchRestore(let revision):
+            watches.registry.restore(currentRevision: max(revision, watches.registry.currentRevision))
         case .shutdown:
             beginShutdown()
         }
@@ -216,8 +228,13 @@ final class EventLoop: @unchecked Sendable {
                 let requiresLeader = metadata.first { $0.name == "hasleader" }?.value == "true"
                 startCall(call, path: path, timeoutNanoseconds: timeout, requiresLeader: requiresLeader, on: connection)
             case .message(let call, let payload):
-                guard var state = connection.calls[call.streamID], let method = state.method,
-                      !state.hasRequest else { return }
+                guard var state = connection.calls[call.streamID], let method = state.method else { return }
+                if method == .watch && state.hasRequest {
+                    // A Watch stream carries any number of requests.
+                    watchRequest(payload, call: call, on: connection)
+                    return
+                }
+                guard !state.hasRequest else { return }
                 state.hasRequest = true
                 connection.calls[call.streamID] = state
                 if state.requiresLeader && services.raft.status.leader.load(ordering: .relaxed) == 0 {
@@ -226,12 +243,16 @@ final class EventLoop: @unchecked Sendable {
                 }
                 dispatch(method, payload: payload, call: call, on: connection)
             case .halfClosed(let call):
-                guard let state = connection.calls[call.streamID], !state.hasRequest else { return }
+                // A Watch stream whose client stops sending stays open (etcd's recvLoop returns
+                // at EOF, its sendLoop goes on).
+                guard let state = connection.calls[call.streamID], !state.hasRequest, state.method != .watch else { return }
                 // A unary call whose client closed without sending its request: grpc-go's
                 // receive sees io.EOF, which reaches the client as UNKNOWN "EOF".
                 finish(call, on: connection, status: GRPCStatus(.unknown, "EOF"))
             case .cancelled(let call):
-                connection.calls[call.streamID] = nil
+                if connection.calls.removeValue(forKey: call.streamID)?.method == .watch {
+                    watchStreamEnded(WatchStreamKey(connection: connection.id, stream: call.streamID))
+                }
             }
         }
     }
@@ -377,9 +398,10 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func waitTimeoutMilliseconds() -> Int32 {
-        if !dirty.isEmpty { return 0 }
+        if !dirty.isEmpty || watches.hasWorkNow { return 0 }
         let earliest: Int64
-        switch (deadlines.earliest, shutdownDeadline) {
+        let callOrWatch = [deadlines.earliest, watches.nextTimerNanoseconds].compactMap { $0 }.min()
+        switch (callOrWatch, shutdownDeadline) {
         case (nil, nil): return -1
         case (let call?, nil): earliest = call
         case (nil, let shutdown?): earliest = shutdown
@@ -460,6 +482,9 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func closeConnection(_ connection: ClientConnection) {
+        for (stream, call) in connection.calls where call.method == .watch {
+            watchStreamEnded(WatchStreamKey(connection: connection.id, stream: stream))
+        }
         connection.session.connectionLost()
         epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
         close(connection.fd)

@@ -106,6 +106,10 @@ final class ApplyLoop: Sendable {
     /// The membership the member restarted with (see `ClusterMembership.restored`); from
     /// there the apply thread keeps it in step with the applied index.
     private let initialMembership: ClusterMembership
+    /// Where each applied batch's events go (the loops' watchers).
+    let watchFanout: WatchFanout
+    /// The events of the batch being applied (apply thread only).
+    nonisolated(unsafe) private var batchEvents: [Event] = []
     /// Conf changes proposed for the peer server (a follower's forwarded promote).
     let externalWaiters = ExternalWaiters()
     /// Where the apply thread shows the membership to the other threads.
@@ -118,7 +122,7 @@ final class ApplyLoop: Sendable {
     /// snapshot the member restarted from (empty for a new member), also what `membershipView`
     /// shows until the first change applies.
     init(kv: KVState, identity: ServerIdentity, snapshotCount: UInt64, snapshotIndex: UInt64,
-         membership: ClusterMembership, membershipView: MembershipView,
+         membership: ClusterMembership, membershipView: MembershipView, watchFanout: WatchFanout,
          batchInterval: Duration = .zero, batchLimit: Int64 = 0) {
         let (seconds, attoseconds) = batchInterval.components
         let intervalNanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
@@ -130,6 +134,7 @@ final class ApplyLoop: Sendable {
         self.snapshotIndex = Atomic(snapshotIndex)
         initialMembership = membership
         self.membershipView = membershipView
+        self.watchFanout = watchFanout
     }
 
     /// Connects the loops' inboxes and the raft thread's; called once before anything is queued.
@@ -234,6 +239,11 @@ final class ApplyLoop: Sendable {
                 }
             }
             kv.appliedIndex.store(state.applied, ordering: .relaxed)
+            // Watchers hear of the batch before its writers do (their replies follow).
+            if !batchEvents.isEmpty {
+                watchFanout.publish(batchEvents, through: kv.store.currentRevision)
+                batchEvents.removeAll(keepingCapacity: true)
+            }
             // Shown before the replies go out: a client told its member was added finds it listed.
             if membership.hasUnpublishedChanges {
                 membershipView.publish(membership.membership)
@@ -281,6 +291,7 @@ final class ApplyLoop: Sendable {
                                        consistentIndexAtStart: consistentIndex)
         membershipView.publish(restored)
         snapshotIndex.store(snapshot.metadata.index, ordering: .relaxed)
+        watchFanout.storeReplaced(currentRevision: kv.store.currentRevision)
     }
 
     /// Commits the backend batch. Readers keep reading meanwhile (from the last commit and the
@@ -375,15 +386,21 @@ final class ApplyLoop: Sendable {
         do throws(EtcdError) {
             switch request {
             case .put(let put):
-                var response = try applier.put(put, store: kv.store).response
+                let applied = try applier.put(put, store: kv.store)
+                batchEvents += applied.events
+                var response = applied.response
                 identity.fill(&response.header)
                 return .put(response)
             case .deleteRange(let delete):
-                var response = applier.deleteRange(delete, store: kv.store).response
+                let applied = applier.deleteRange(delete, store: kv.store)
+                batchEvents += applied.events
+                var response = applied.response
                 identity.fill(&response.header)
                 return .deleteRange(response)
             case .txn(let txn):
-                var response = try applier.txn(txn, store: kv.store).response
+                let applied = try applier.txn(txn, store: kv.store)
+                batchEvents += applied.events
+                var response = applied.response
                 identity.fill(&response.header)
                 return .txn(response)
             case .compaction(let compaction):

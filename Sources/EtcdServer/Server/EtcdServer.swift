@@ -62,9 +62,11 @@ public final class EtcdServer: Sendable {
         self.kv = kv
         let restartMembership = ClusterMembership.restored(from: opened.storage, clusterID: identity.clusterID)
         let membershipView = MembershipView(localID: identity.memberID, membership: restartMembership)
+        let watchFanout = WatchFanout(loopCount: listenersByLoop.count)
         let applyLoop = ApplyLoop(kv: kv, identity: identity, snapshotCount: configuration.snapshotCount,
                                   snapshotIndex: opened.snapshotIndex,
                                   membership: restartMembership, membershipView: membershipView,
+                                  watchFanout: watchFanout,
                                   batchInterval: configuration.backendBatchInterval,
                                   batchLimit: configuration.backendBatchLimit)
         self.applyLoop = applyLoop
@@ -93,13 +95,14 @@ public final class EtcdServer: Sendable {
             quota: BackendQuota(flagBytes: configuration.quotaBackendBytes),
             requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration),
             peers: peerConnectivity, isStrictReconfigCheck: configuration.strictReconfigCheck,
-            promoter: promoter, membership: membershipView)
+            promoter: promoter, watchFanout: watchFanout, membership: membershipView)
 
         let loops = listenersByLoop.enumerated().map { index, listeners in
             EventLoop(index: index, listeners: listeners, services: services)
         }
         self.loops = loops
         applyLoop.connect(replyInboxes: loops.map(\.inbox), raftInbox: raftNode.inbox)
+        watchFanout.connect(loops.map(\.inbox))
         let transport = PeerTransport(
             sender: sender,
             raftInbox: raftNode.inbox, connectivity: peerConnectivity, logger: logger,

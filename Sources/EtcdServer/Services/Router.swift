@@ -28,6 +28,7 @@ extension EventLoop {
         case .memberUpdate: complete(services.memberUpdate(payload), call: call, on: connection)
         case .memberPromote: complete(services.memberPromote(payload), call: call, on: connection)
         case .moveLeader: complete(services.moveLeader(payload), call: call, on: connection)
+        case .watch: watchRequest(payload, call: call, on: connection)
         default:
             finish(call, on: connection, status: EtcdMethod.notBuiltYet(method))
         }
@@ -70,7 +71,7 @@ extension EventLoop {
 extension EtcdMethod {
     /// The methods this build serves; `resolve` refuses the rest up front.
     static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .hash, .hashKV, .alarm, .defragment, .snapshot,
-                                          .memberList, .memberAdd, .memberRemove, .memberUpdate, .memberPromote, .moveLeader]
+                                          .memberList, .memberAdd, .memberRemove, .memberUpdate, .memberPromote, .moveLeader, .watch]
 
     /// The method a call's `:path` names, or the UNIMPLEMENTED status grpc-go answers for a path
     /// it does not serve (its exact wording and codes: clients and tests match on them;

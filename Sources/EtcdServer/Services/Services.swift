@@ -27,6 +27,8 @@ struct Services: Sendable {
     let isStrictReconfigCheck: Bool
     /// MemberPromote through the leader.
     let promoter: MemberPromoter
+    /// How applied changes reach the loops' watchers.
+    let watchFanout: WatchFanout
     /// The membership as of the applied index (MemberList, the strict checks, the learner rule).
     let membership: MembershipView
 }

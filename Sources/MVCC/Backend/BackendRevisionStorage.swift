@@ -99,6 +99,29 @@ final class BackendRevisionStorage: RevisionStorage {
         }
     }
 
+    func forEachRecord(mainRevisions: ClosedRange<Int64>, _ body: (Revision, KeyValue, _ isTombstone: Bool) -> Void) {
+        backend.withReadTransaction { tx in
+            var cursor = keyBucket(of: tx).cursor()
+            var entry = Revision(main: mainRevisions.lowerBound).bytes.withUnsafeBytes { cursor.seekBorrowed($0) }
+            while let current = entry {
+                guard let revision = Revision(bytes: current.key), revision.main <= mainRevisions.upperBound else { break }
+                let isSuperseded = (!pendingRemovals.isEmpty && pendingRemovals.contains(revision))
+                    || (!pending.isEmpty && pending[revision] != nil)
+                if !isSuperseded {
+                    let isTombstone = current.key.count > Revision.encodedBytes
+                        && current.key[Revision.encodedBytes] == KVStore.tombstoneMark
+                    body(revision, Self.decode(current.value, at: revision), isTombstone)
+                }
+                entry = cursor.nextBorrowed()
+            }
+        }
+        // The open batch holds the newest records, after every committed one.
+        for revision in pendingOrder where mainRevisions.contains(revision.main) {
+            guard let buffered = pending[revision] else { continue }
+            body(revision, buffered.kv, buffered.isTombstone)
+        }
+    }
+
     func batchCommitted() {
         pending.removeAll(keepingCapacity: true)
         pendingOrder.removeAll(keepingCapacity: true)
