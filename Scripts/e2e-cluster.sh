@@ -36,15 +36,18 @@
 #     writing; after healing, a linearizable get there returns the new value.
 #   9 `lincheck record` over all three endpoints while one member at a time is killed and
 #     restarted; the history is linearizable and the checker catches an injected stale read.
+#  10 a follower is stopped while the others commit more entries than a leader keeps behind its
+#     snapshot (5,000): restarted, it can only catch up from a snapshot of the leader's (sent
+#     with its backend); `endpoint hashkv` then agrees on every member.
 #
-# Verdicts (30, always all of them unless bootstrap fails): cluster-bootstrap put-get-linearizable
+# Verdicts (31, always all of them unless bootstrap fails): cluster-bootstrap put-get-linearizable
 # get-serializable watch-across-members member-list member-ids cluster-id endpoint-status
 # move-leader member-add member-add-catches-up member-remove-stops member-remove-list learner-add
 # learner-rejects-rpcs learner-serves-serializable learner-promote learner-remove-stops
 # learner-remove-list member-update leader-kill-reelect leader-kill-acked-writes
 # leader-kill-rejoin-hashkv partition-majority-writes partition-linearizable-get-fails
 # partition-serializable-get-stale partition-heal-catches-up lincheck-recorded
-# lincheck-linearizable lincheck-catches-stale
+# lincheck-linearizable lincheck-catches-stale snapshot-catch-up
 #
 # While a member is down its ports are held by a placeholder (see "Port reservations" below).
 #
@@ -69,7 +72,10 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 SERVER_BIN=${1:-${SERVER_BIN:-$REPO_ROOT/.build/debug/swetcd}}
 ETCDCTL=${CLUSTER_ETCDCTL:-/usr/bin/etcdctl}
-read -r -a SERVER_ARGS <<<"${CLUSTER_SERVER_ARGS:-}"
+# Every member snapshots every SNAPSHOT_COUNT entries, so check 10 can outrun the 5,000 entries a
+# leader keeps behind its snapshot (etcd and swetcd alike) and force a catch-up by snapshot.
+readonly SNAPSHOT_COUNT=1000
+read -r -a SERVER_ARGS <<<"--snapshot-count=$SNAPSHOT_COUNT ${CLUSTER_SERVER_ARGS:-}"
 
 readonly SEED=${CLUSTER_SEED:-$(($(date +%s%N) % 1000000))}
 readonly HOST=127.0.0.1
@@ -883,6 +889,54 @@ if timeout -k 2 "$LINCHECK_SECONDS_MAX" "$LC" mutate -stale -in "$HISTORY" -out 
     verdict lincheck-catches-stale "the checker's exit status on a history with a stale read was $stale_status, not 1" test "$stale_status" = 1
 else
     fail lincheck-catches-stale "could not inject a stale read: $(cat "$WORK/mutate.txt")"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 10. A member away for longer than the leader keeps its log catches up from a snapshot
+
+readonly CATCHUP_ENTRIES=5600          # past the 5,000 entries kept behind a snapshot
+readonly CATCHUP_ROUNDS_MAX=12         # load rounds of CATCHUP_ROUND_SECONDS at most
+readonly CATCHUP_ROUND_SECONDS=5
+hashkv_line() {
+    hashkv=$(ctl --endpoints="$ALL_EPS" endpoint hashkv -w json 2>/dev/null | py '
+print(len(d), " ".join(sorted("%d:%d" % (e["HashKV"]["header"]["revision"], e["HashKV"]["hash"]) for e in d)))' 2>/dev/null || true)
+    read -r n a b c <<<"${hashkv:-0}"
+    [[ $n == 3 && $a == "$b" && $b == "$c" ]]
+}
+raft_index_of() {
+    ctl --endpoints="$(client_addr "$1")" --command-timeout=2s endpoint status -w json 2>/dev/null |
+        py 'print(d[0]["Status"]["raftIndex"])' 2>/dev/null || echo 0
+}
+poll "$READY_POLLS_MAX" all_healthy || info "not every member was healthy before check 10"
+leader=$(poll "$CONVERGE_POLLS_MAX" leader_among "$ALL_EPS" 3 || true)
+if [[ -z $leader ]]; then
+    fail snapshot-catch-up "no agreed leader before stopping a follower: $(status_summary "$ALL_EPS")"
+else
+    away=$((leader % 3 + 1))
+    stayed=""
+    for ((i = 1; i <= 3; i++)); do ((i == away)) || stayed="$stayed${stayed:+,}$(client_addr "$i")"; done
+    start_index=$(raft_index_of "$leader")
+    crash_member "$away"
+    # shellcheck disable=SC2046
+    hold "m$away" $(member_ports "$away")
+    rounds=0
+    while (($(raft_index_of "$leader") < start_index + CATCHUP_ENTRIES && rounds < CATCHUP_ROUNDS_MAX)); do
+        timeout -k 2 $((CATCHUP_ROUND_SECONDS + 20)) "$LC" record -endpoints "$stayed" -clients 64 -keys 256 \
+            -seconds "$CATCHUP_ROUND_SECONDS" -seed "$((SEED + rounds))" -prefix "c10/$rounds/" \
+            -out "$WORK/catchup-$rounds.jsonl" >/dev/null 2>&1 || true
+        rounds=$((rounds + 1))
+    done
+    advanced=$(($(raft_index_of "$leader") - start_index))
+    info "m$away was away for $advanced raft entries ($rounds load rounds)"
+    launch "$away"
+    back=0
+    wait_healthy "$away" && back=1
+    if ((advanced >= CATCHUP_ENTRIES && back)) && poll "$CONVERGE_POLLS_MAX" hashkv_line; then
+        pass snapshot-catch-up
+        info "hashkv (revision:hash) on m1-m3: $hashkv; m$away's log mentions a snapshot $(grep -ci 'snapshot' "$WORK/m$away.log") times"
+    else
+        fail snapshot-catch-up "advanced $advanced entries (want $CATCHUP_ENTRIES), restarted m$away healthy: $back; hashkv: ${hashkv:-none}"
+    fi
 fi
 
 for ((i = 1; i <= MEMBERS_MAX; i++)); do stop_member "$i"; done
