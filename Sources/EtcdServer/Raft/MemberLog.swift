@@ -54,10 +54,14 @@ final class MemberLog {
     /// tail was cut away after the backend committed (a truncated file) ends before it; the
     /// member then continues from the backend, through a snapshot at `backendIndex`, rather than
     /// letting new entries take indexes the backend would skip as already applied.
+    ///
+    /// `walSegmentBytes` is the WAL's segment size: etcd's 64 MB, smaller only in simulations
+    /// (a simulated disk holds every preallocated byte in memory).
     static func open(memberDirectory: String, walDirectory: String, identity flagIdentity: ServerIdentity,
                      raftConfig: (MemberID) -> Config, backendIndex: UInt64,
                      backendMembership: ClusterMembership, bootstrapMembers: [ClusterMember]?,
                      fileSystem: any FileSystem,
+                     walSegmentBytes: Int64 = WriteAheadLog.segmentBytesDefault,
                      logger: Logger) throws -> Opened {
         let snapDirectory = memberDirectory + "/snap"
         try fileSystem.createDirectory(memberDirectory, permissions: 0o700)
@@ -67,7 +71,8 @@ final class MemberLog {
         if !hasWAL(in: walDirectory, fileSystem: fileSystem) {
             let identity = flagIdentity
             let metadata = WALMetadata(nodeID: identity.memberID.rawValue, clusterID: identity.clusterID.rawValue)
-            let wal = try WriteAheadLog.create(fileSystem: fileSystem, directory: walDirectory, metadata: metadata)
+            let wal = try WriteAheadLog.create(fileSystem: fileSystem, directory: walDirectory, metadata: metadata,
+                                               segmentBytes: walSegmentBytes)
             var node = RawNode(config: raftConfig(identity.memberID), storage: storage)
             if let bootstrapMembers {
                 try node.bootstrap(peers: bootstrapMembers.sorted { $0.id < $1.id }.map {
@@ -89,7 +94,8 @@ final class MemberLog {
             marker = WALSnapshot(index: snapshot.metadata.index, term: snapshot.metadata.term)
             try storage.applySnapshot(snapshot)
         }
-        let (wal, contents) = try WriteAheadLog.open(fileSystem: fileSystem, directory: walDirectory, snapshot: marker)
+        let (wal, contents) = try WriteAheadLog.open(fileSystem: fileSystem, directory: walDirectory, snapshot: marker,
+                                                     segmentBytes: walSegmentBytes)
         let metadata = try contents.decodedMetadata()
         let identity = flagIdentity.with(memberID: MemberID(metadata.nodeID), clusterID: ClusterID(metadata.clusterID))
         if identity.memberID != flagIdentity.memberID || identity.clusterID != flagIdentity.clusterID {
