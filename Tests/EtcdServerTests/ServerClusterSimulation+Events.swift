@@ -26,7 +26,11 @@ extension ServerClusterSimulation {
             try applyPass(someone, commit: Bool.random(using: &random))
         case 72..<86:
             guard let someone else { return }
-            try proposeClientRequest(at: someone, step: step)
+            if !self[someone].isPublished && self[someone].node.raft.lead != noneNodeID {
+                try publishAttributes(of: someone)
+            } else {
+                try proposeClientRequest(at: someone, step: step)
+            }
         case 86..<89:
             try proposeMembershipChange()
         case 89..<91:
@@ -92,6 +96,22 @@ extension ServerClusterSimulation {
         guard (try? member.node.propose(data)) != nil else { return }
         proposer[requestID] = id
         note("\(id.rawValue) proposes #\(requestID) \(request)")
+        try raftPass(id)
+    }
+
+    /// RaftNode's publish on start: the member's name and client URLs through the v2 path.
+    func publishAttributes(of id: MemberID) throws {
+        let member = self[id]
+        var attributes = Request()
+        attributes.method = "PUT"
+        attributes.path = "/0/members/\(String(id.rawValue, radix: 16))/attributes"
+        attributes.val = member.log.memberAttributesJSON
+        attributes.id = nextRequestID
+        nextRequestID += 1
+        guard (try? member.node.propose(attributes.serializedBytes())) != nil else { return }
+        member.isPublished = true
+        note("\(id.rawValue) publishes its attributes")
+        count("attribute publishes")
         try raftPass(id)
     }
 

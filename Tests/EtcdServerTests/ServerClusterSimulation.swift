@@ -249,6 +249,10 @@ final class ServerClusterSimulation {
         if member.applied > appliedBefore && member.applied > member.consistentIndexAtStart {
             kv.backend.setConsistentIndex(member.applied)
         }
+        guard member.applied >= member.snapshotIndex else {
+            // ApplyLoop computes `state.applied - snapshotIndex` on every pass: it would trap.
+            throw violation("member \(id.rawValue): applied index \(member.applied) is behind the raft snapshot at \(member.snapshotIndex) (consistent index at start \(member.consistentIndexAtStart)): ApplyLoop's snapshot-due arithmetic overflows")
+        }
         let isSnapshotDue = member.applied - member.snapshotIndex > member.snapshotCount
         if (commit || isSnapshotDue) && kv.backend.hasOpenBatch {
             try kv.backend.commit()
@@ -259,6 +263,7 @@ final class ServerClusterSimulation {
             member.snapshotRequests.append((member.applied, member.applyMembership.membership))
         }
         if !batches.isEmpty { try checkState(of: member) }
+        if member.applyQueue.isEmpty { try checkThreadsAgree(member) }
         if isLocalMemberRemoved {
             note("\(id.rawValue) applied its own removal and stops")
             member.stopForGood()
@@ -330,6 +335,22 @@ final class ServerClusterSimulation {
     }
 
     // MARK: - Checks
+
+    /// Once the apply thread has caught up with the raft thread, both threads' memberships
+    /// (validated separately, entry by entry) name the same members with the same raft
+    /// attributes and the same removed IDs. (Attributes and the cluster version are the apply
+    /// thread's alone.)
+    private func checkThreadsAgree(_ member: ServerSimulationMember) throws {
+        func raftView(_ membership: ClusterMembership) -> [String] {
+            membership.members.map { "\($0.id.rawValue) \($0.peerURLs) learner \($0.isLearner)" }
+                + membership.removed.sorted().map { "removed \($0.rawValue)" }
+        }
+        let raftThread = raftView(member.raftMembership)
+        let applyThread = raftView(member.applyMembership.membership)
+        if raftThread != applyThread {
+            throw violation("member \(member.id.rawValue) at applied \(member.applied): the raft thread's membership \(raftThread) differs from the apply thread's \(applyThread)")
+        }
+    }
 
     /// Members at the same applied index hold the same KV hash (every revision) and the same
     /// membership. Only checked once the apply thread is past what its backend held at start:

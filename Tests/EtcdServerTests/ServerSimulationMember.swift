@@ -79,6 +79,9 @@ final class ServerSimulationMember {
     var isStopped = false
     /// How many times the process started (its raft seed changes with it).
     var starts = 0
+    /// Whether this run of the process has proposed its attributes yet (RaftNode's publish:
+    /// once a leader is known; the simulation does not retry a lost one).
+    var isPublished = false
 
     init(id: MemberID, clusterID: ClusterID, snapshotCount: UInt64, catchUpEntries: UInt64) {
         self.id = id
@@ -113,34 +116,48 @@ final class ServerSimulationMember {
         let consistentIndex = backend.consistentIndex()
         let clusterID = identity.clusterID
         let raftSeed = seed &* 1_000_003 &+ id.rawValue &* 131 &+ UInt64(starts)
-        let opened = try MemberLog.open(
-            memberDirectory: Self.memberDirectory, walDirectory: Self.walDirectory, identity: identity,
-            raftConfig: { memberID in
-                var config = Config(id: memberID.rawValue, electionTick: 10, heartbeatTick: 1, seed: raftSeed)
-                config.checkQuorum = true
-                config.preVote = preVote
-                config.maxSizePerMsgBytes = 256
-                config.maxInflightMsgs = 4
-                return config
-            },
-            backendIndex: consistentIndex,
-            backendMembership: (try? MembershipBackend.recover(from: backend, clusterID: clusterID))
-                ?? ClusterMembership(clusterID: clusterID),
-            bootstrapMembers: bootstrapMembers, fileSystem: fileSystem, walSegmentBytes: Self.walSegmentBytes,
-            logger: Logger(minimumLevel: .error, fileDescriptors: []))
+        let kv = KVState(store: store, backend: backend, backendPath: Self.backendPath, appliedIndex: consistentIndex)
+        let openLog = { [fileSystem, identity] (backendIndex: UInt64) throws -> MemberLog.Opened in
+            try MemberLog.open(
+                memberDirectory: Self.memberDirectory, walDirectory: Self.walDirectory, identity: identity,
+                raftConfig: { memberID in
+                    var config = Config(id: memberID.rawValue, electionTick: 10, heartbeatTick: 1, seed: raftSeed)
+                    config.checkQuorum = true
+                    config.preVote = preVote
+                    config.maxSizePerMsgBytes = 256
+                    config.maxInflightMsgs = 4
+                    return config
+                },
+                backendIndex: backendIndex,
+                backendMembership: (try? MembershipBackend.recover(from: kv.backend, clusterID: clusterID))
+                    ?? ClusterMembership(clusterID: clusterID),
+                bootstrapMembers: bootstrapMembers, fileSystem: fileSystem, walSegmentBytes: Self.walSegmentBytes,
+                logger: Logger(minimumLevel: .error, fileDescriptors: []))
+        }
+        // EtcdServer.init's order: the log, then the backend recovered from a leader's snapshot
+        // the raft thread recorded but the apply thread never installed, then the log again.
+        var opened = try openLog(consistentIndex)
+        let startIndex = try SnapshotInstaller.recoverOnRestart(
+            snapshotIndex: opened.snapshotIndex, storage: opened.storage, kv: kv,
+            snapshotDirectory: Self.snapDirectory, fileSystem: fileSystem)
+        if startIndex != consistentIndex {
+            try opened.log.close()
+            opened = try openLog(startIndex)
+        }
+        self.kv = kv
         log = opened.log
         storage = opened.storage
         node = opened.node
-        kv = KVState(store: store, backend: backend, backendPath: Self.backendPath, appliedIndex: consistentIndex)
         let restored = ClusterMembership.restored(from: opened.storage, clusterID: clusterID)
         raftMembership = restored
         confState = (try? opened.storage.initialState().1) ?? ConfState()
-        applied = consistentIndex
-        consistentIndexAtStart = consistentIndex
-        applyMembership = MembershipApplier(membership: restored, localID: id, consistentIndexAtStart: consistentIndex)
+        applied = startIndex
+        consistentIndexAtStart = startIndex
+        applyMembership = MembershipApplier(membership: restored, localID: id, consistentIndexAtStart: startIndex)
         snapshotIndex = opened.snapshotIndex
         snapshotRequests = []
         applyQueue = []
+        isPublished = false
         isRunning = true
     }
 
