@@ -217,7 +217,9 @@ extension ServerClusterSimulation {
                 deliveries += 1
                 try deliver(network.removeFirst())
             }
-            for id in running { try applyPass(id, commit: round % 3 == 0) }
+            for id in running {
+                repeat { try applyPass(id, commit: round % 3 == 0) } while self[id].isRunning && !self[id].applyQueue.isEmpty
+            }
             guard let leaderID = leader else { continue }
             let leaderMember = self[leaderID]
             let finalMembers = leaderMember.applyMembership.membership.members.map(\.id)

@@ -234,8 +234,11 @@ final class ServerClusterSimulation {
     func applyPass(_ id: MemberID, commit: Bool) throws {
         let member = self[id]
         guard member.isRunning else { return }
-        let batches = member.applyQueue
-        member.applyQueue = []
+        // The apply thread takes what was queued when it woke: the raft thread may have
+        // queued more since.
+        let taken = member.applyQueue.isEmpty ? 0 : Int.random(in: 1...member.applyQueue.count, using: &random)
+        let batches = Array(member.applyQueue.prefix(taken))
+        member.applyQueue.removeFirst(taken)
         let appliedBefore = member.applied
         var isLocalMemberRemoved = false
         for batch in batches {
