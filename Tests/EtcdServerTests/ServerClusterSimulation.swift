@@ -166,8 +166,9 @@ final class ServerClusterSimulation {
     /// RaftNode.takeSnapshot; where RaftNode would stop the process, a violation.
     private func takeSnapshot(_ member: ServerSimulationMember, at index: UInt64, membership: ClusterMembership) throws {
         do {
-            try member.log.saveSnapshot(storage: member.storage, index: index, confState: member.confState,
-                                        membership: membership)
+            guard try member.log.saveSnapshot(storage: member.storage, index: index, confState: member.confState,
+                                              membership: membership)
+            else { return count("snapshot requests overtaken by a leader's snapshot") }
             let compactTo = index > member.catchUpEntries ? index - member.catchUpEntries : 0
             if compactTo >= (try member.storage.firstIndex()) { try member.storage.compact(to: compactTo) }
         } catch {

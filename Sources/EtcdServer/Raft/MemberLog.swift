@@ -143,13 +143,19 @@ final class MemberLog {
     /// Records a snapshot at `index`, whose effects the backend already holds durably: the
     /// `.snap` file first, then its WAL marker (etcd's order: a marker never names a missing
     /// file), then lets go of the WAL segments wholly before it.
+    ///
+    /// Does nothing, returning false, when the log's snapshot is already at or past `index`: a
+    /// leader's snapshot the raft thread recorded after the apply thread asked for this one.
+    @discardableResult
     func saveSnapshot(storage: MemoryStorage, index: UInt64, confState: ConfState,
-                      membership: ClusterMembership) throws {
+                      membership: ClusterMembership) throws -> Bool {
+        guard index > (try storage.snapshot()).metadata.index else { return false }
         let snapshot = try storage.createSnapshot(index: index, confState: confState,
                                                   data: V2StoreSnapshot.json(membership: membership))
         try snapshotter.save(snapshot)
         try wal.saveSnapshot(WALSnapshot(index: snapshot.metadata.index, term: snapshot.metadata.term))
         wal.releaseLock(to: index)
+        return true
     }
 
     /// Makes `index` (the backend's) the start of the log: a snapshot there, recorded as any
