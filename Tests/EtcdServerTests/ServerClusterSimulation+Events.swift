@@ -246,6 +246,16 @@ extension ServerClusterSimulation {
         return false
     }
 
+    /// For a failure message: the final membership, and the configuration of the snapshot a
+    /// lagging member would be sent (raft's stored one: a member added after it is not in it,
+    /// and raft refuses a snapshot that leaves it out).
+    var leaderSnapshotSummary: String {
+        guard let leaderID = leader, let snapshot = try? self[leaderID].storage.snapshot() else { return "" }
+        let final = self[leaderID].applyMembership.membership.members.map(\.id.rawValue)
+        let conf = snapshot.metadata.confState
+        return "\n  final members \(final); leader \(leaderID.rawValue)'s stored snapshot at \(snapshot.metadata.index) has voters \(conf.voters.sorted()) learners \(conf.learners.sorted()); its log starts at \((try? self[leaderID].storage.firstIndex()) ?? 0)"
+    }
+
     /// After `converge`: every member of the final membership holds the same hash, membership
     /// and keys; the keys are what the committed log says (replayed into a dictionary); every
     /// acknowledged request is in the committed log.

@@ -43,7 +43,7 @@ final class ServerClusterSimulationTests: XCTestCase {
                     guard member.isRunning else { return "\(id.rawValue): \(member.isStopped ? "stopped" : "down")" }
                     let raft = member.node.raft
                     return "\(id.rawValue): \(raft.state) t\(raft.term) commit \(raft.raftLog.committed) applied \(member.applied) last \(raft.raftLog.lastIndex)"
-                }.joined(separator: "; ") + "\n  recent events:\n    " + cluster.trace.joined(separator: "\n    "))
+                }.joined(separator: "; ") + cluster.leaderSnapshotSummary + "\n  recent events:\n    " + cluster.trace.joined(separator: "\n    "))
                 return cluster.counts
             }
             try cluster.checkFinalState()
