@@ -18,6 +18,12 @@
 // and always before a raft snapshot is requested.
 //
 // The apply thread runs behind the raft thread by a random amount, as threads do.
+//
+// The transport: a MsgSnap carries raft's stored snapshot as raft made it and the sender's
+// backend as last committed, read when the message leaves (PeerLink/SnapshotSender); the
+// receiver writes that db to `<snap dir>/<index>.snap.db` through a synced rename before raft
+// sees the message (PeerServer), and the sender hears finish or failure. A peer that knows the
+// sender as removed refuses it, and the sender stops (etcd's 410 Gone).
 
 import BoltStore
 import EtcdBasics
