@@ -54,10 +54,14 @@ final class MemberLog {
     /// tail was cut away after the backend committed (a truncated file) ends before it; the
     /// member then continues from the backend, through a snapshot at `backendIndex`, rather than
     /// letting new entries take indexes the backend would skip as already applied.
+    ///
+    /// `walSegmentBytes` is the WAL's segment size: etcd's 64 MB, smaller only in simulations
+    /// (a simulated disk holds every preallocated byte in memory).
     static func open(memberDirectory: String, walDirectory: String, identity flagIdentity: ServerIdentity,
                      raftConfig: (MemberID) -> Config, backendIndex: UInt64,
                      backendMembership: ClusterMembership, bootstrapMembers: [ClusterMember]?,
                      fileSystem: any FileSystem,
+                     walSegmentBytes: Int64 = WriteAheadLog.segmentBytesDefault,
                      logger: Logger) throws -> Opened {
         let snapDirectory = memberDirectory + "/snap"
         try fileSystem.createDirectory(memberDirectory, permissions: 0o700)
@@ -67,7 +71,8 @@ final class MemberLog {
         if !hasWAL(in: walDirectory, fileSystem: fileSystem) {
             let identity = flagIdentity
             let metadata = WALMetadata(nodeID: identity.memberID.rawValue, clusterID: identity.clusterID.rawValue)
-            let wal = try WriteAheadLog.create(fileSystem: fileSystem, directory: walDirectory, metadata: metadata)
+            let wal = try WriteAheadLog.create(fileSystem: fileSystem, directory: walDirectory, metadata: metadata,
+                                               segmentBytes: walSegmentBytes)
             var node = RawNode(config: raftConfig(identity.memberID), storage: storage)
             if let bootstrapMembers {
                 try node.bootstrap(peers: bootstrapMembers.sorted { $0.id < $1.id }.map {
@@ -89,7 +94,8 @@ final class MemberLog {
             marker = WALSnapshot(index: snapshot.metadata.index, term: snapshot.metadata.term)
             try storage.applySnapshot(snapshot)
         }
-        let (wal, contents) = try WriteAheadLog.open(fileSystem: fileSystem, directory: walDirectory, snapshot: marker)
+        let (wal, contents) = try WriteAheadLog.open(fileSystem: fileSystem, directory: walDirectory, snapshot: marker,
+                                                     segmentBytes: walSegmentBytes)
         let metadata = try contents.decodedMetadata()
         let identity = flagIdentity.with(memberID: MemberID(metadata.nodeID), clusterID: ClusterID(metadata.clusterID))
         if identity.memberID != flagIdentity.memberID || identity.clusterID != flagIdentity.clusterID {
@@ -137,13 +143,19 @@ final class MemberLog {
     /// Records a snapshot at `index`, whose effects the backend already holds durably: the
     /// `.snap` file first, then its WAL marker (etcd's order: a marker never names a missing
     /// file), then lets go of the WAL segments wholly before it.
+    ///
+    /// Does nothing, returning false, when the log's snapshot is already at or past `index`: a
+    /// leader's snapshot the raft thread recorded after the apply thread asked for this one.
+    @discardableResult
     func saveSnapshot(storage: MemoryStorage, index: UInt64, confState: ConfState,
-                      membership: ClusterMembership) throws {
+                      membership: ClusterMembership) throws -> Bool {
+        guard index > (try storage.snapshot()).metadata.index else { return false }
         let snapshot = try storage.createSnapshot(index: index, confState: confState,
                                                   data: V2StoreSnapshot.json(membership: membership))
         try snapshotter.save(snapshot)
         try wal.saveSnapshot(WALSnapshot(index: snapshot.metadata.index, term: snapshot.metadata.term))
         wal.releaseLock(to: index)
+        return true
     }
 
     /// Makes `index` (the backend's) the start of the log: a snapshot there, recorded as any

@@ -542,7 +542,8 @@ final class RaftNode: @unchecked Sendable {
     /// the in-memory log and old WAL segments go.
     private func takeSnapshot(at index: UInt64, membership: ClusterMembership) {
         do {
-            try log.saveSnapshot(storage: storage, index: index, confState: confState, membership: membership)
+            guard try log.saveSnapshot(storage: storage, index: index, confState: confState, membership: membership)
+            else { return }  // a leader's snapshot past `index` arrived meanwhile
             let compactTo = index > Limit.catchUpEntries ? index - Limit.catchUpEntries : 0
             // After a restart from a snapshot the log may not reach back that far yet.
             if compactTo >= (try storage.firstIndex()) { try storage.compact(to: compactTo) }

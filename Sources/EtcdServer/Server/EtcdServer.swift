@@ -46,20 +46,33 @@ public final class EtcdServer: Sendable {
                                             .int64("compact-revision", store.compactedRevision),
                                             .int64("consistent-index", Int64(consistentIndex))])
         let (startIdentity, bootstrapMembers, remoteCluster) = try Self.bootstrap(configuration, flagIdentity: flagIdentity)
-        let opened = try MemberLog.open(
-            memberDirectory: memberDirectory,
-            walDirectory: Self.walDirectory(configuration),
-            identity: startIdentity, raftConfig: { Self.raftConfig(configuration, memberID: $0) },
-            backendIndex: consistentIndex,
-            backendMembership: (try? MembershipBackend.recover(from: backend, clusterID: flagIdentity.clusterID))
-                ?? ClusterMembership(clusterID: flagIdentity.clusterID),
-            bootstrapMembers: bootstrapMembers,
-            fileSystem: PosixFileSystem(), logger: logger)
-        let identity = opened.identity
-        self.identity = identity
         let kv = KVState(store: store, backend: backend, backendPath: backendPath,
                          appliedIndex: consistentIndex)
         self.kv = kv
+        let openLog = { (backendIndex: UInt64) throws -> MemberLog.Opened in
+            try MemberLog.open(
+                memberDirectory: memberDirectory,
+                walDirectory: Self.walDirectory(configuration),
+                identity: startIdentity, raftConfig: { Self.raftConfig(configuration, memberID: $0) },
+                backendIndex: backendIndex,
+                backendMembership: (try? MembershipBackend.recover(from: kv.backend, clusterID: flagIdentity.clusterID))
+                    ?? ClusterMembership(clusterID: flagIdentity.clusterID),
+                bootstrapMembers: bootstrapMembers,
+                fileSystem: PosixFileSystem(), logger: logger)
+        }
+        var opened = try openLog(consistentIndex)
+        // A leader's snapshot recorded just before the process stopped: its db replaces the
+        // backend, and the log is opened again to reach what that db holds.
+        let startIndex = try SnapshotInstaller.recoverOnRestart(
+            snapshotIndex: opened.snapshotIndex, storage: opened.storage, kv: kv,
+            snapshotDirectory: memberDirectory + "/snap", fileSystem: PosixFileSystem())
+        if startIndex != consistentIndex {
+            try opened.log.close()
+            opened = try openLog(startIndex)
+            kv.appliedIndex.store(startIndex, ordering: .relaxed)
+        }
+        let identity = opened.identity
+        self.identity = identity
         let restartMembership = ClusterMembership.restored(from: opened.storage, clusterID: identity.clusterID)
         let membershipView = MembershipView(localID: identity.memberID, membership: restartMembership)
         let watchFanout = WatchFanout(loopCount: listenersByLoop.count)

@@ -38,4 +38,19 @@ enum SnapshotInstaller {
         }
         return consistentIndex
     }
+
+    /// etcd's `openSnapshotBackend` on start: when the raft snapshot the member restarts from
+    /// is ahead of the backend (the raft thread recorded a leader's snapshot, and the process
+    /// stopped before the apply thread put the db that came with it in place), that db, still
+    /// waiting in `snapshotDirectory`, replaces the backend now. Without it the member would
+    /// apply the entries after the snapshot to a store that lacks those before it.
+    ///
+    /// Returns the backend's consistent index afterwards (where the apply thread starts).
+    /// Throws when the db is missing or behind the snapshot.
+    static func recoverOnRestart(snapshotIndex: UInt64, storage: MemoryStorage, kv: KVState,
+                                 snapshotDirectory: String, fileSystem: any FileSystem) throws -> UInt64 {
+        let consistentIndex = kv.backend.consistentIndex()
+        guard snapshotIndex > consistentIndex else { return consistentIndex }
+        return try install(try storage.snapshot(), kv: kv, snapshotDirectory: snapshotDirectory, fileSystem: fileSystem)
+    }
 }
