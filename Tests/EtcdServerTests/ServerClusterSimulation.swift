@@ -191,6 +191,23 @@ final class ServerClusterSimulation {
     private func send(_ message: Message, from member: ServerSimulationMember) throws {
         var inFlight = InFlightMessage(message: message)
         if message.type == .snap {
+            // ApplyLoop.sendMergedSnapshots: commit the backend, then a snapshot at the applied
+            // index with the configuration and membership as of it (raft's stored one may
+            // predate the receiver), the committed db along.
+            let kv = member.kv!
+            if kv.backend.hasOpenBatch {
+                try kv.backend.commit()
+                kv.store.backendCommitted()
+            }
+            if member.appliedTerm > 0 && member.applied >= message.snapshot.metadata.index {
+                let membership = member.applyMembership.membership
+                let confState = ConfState(voters: membership.votingMembers.map(\.id.rawValue),
+                                          learners: membership.members.filter(\.isLearner).map(\.id.rawValue))
+                inFlight.message.snapshot = Snapshot(
+                    data: V2StoreSnapshot.json(membership: membership),
+                    metadata: SnapshotMetadata(confState: confState, index: member.applied, term: member.appliedTerm))
+                count("merged snapshots sent")
+            }
             inFlight.database = try member.committedDatabaseBytes()
             count("snapshots sent")
         }
@@ -293,6 +310,7 @@ final class ServerClusterSimulation {
         }
         let restored = try ClusterMembership(v2StoreSnapshot: snapshot.data, clusterID: Self.clusterID)
         member.applied = snapshot.metadata.index
+        member.appliedTerm = snapshot.metadata.term
         member.consistentIndexAtStart = consistentIndex
         member.applyMembership = MembershipApplier(membership: restored, localID: member.id,
                                                    consistentIndexAtStart: consistentIndex)
@@ -303,7 +321,10 @@ final class ServerClusterSimulation {
 
     /// ApplyLoop.applyEntry. Returns whether the entry removed this member.
     private func applyEntry(_ entry: Entry, at member: ServerSimulationMember) throws -> Bool {
-        defer { member.applied = entry.index }
+        defer {
+            member.applied = entry.index
+            member.appliedTerm = entry.term
+        }
         if let known = committed[entry.index], known != entry {
             throw violation("state machine safety: index \(entry.index) is \(known) and, at member \(member.id.rawValue), \(entry)")
         }

@@ -12,11 +12,9 @@
 // replay one, SERVER_SIMULATION_STEPS for longer runs, SERVER_SIMULATION_TRACE=1 to print every
 // event. A failure prints its replay command.
 //
-// Known failure in soaks (open): a member added after the leader's last raft snapshot, once the
-// leader's log no longer reaches back to its start, never catches up: the MsgSnap carries raft's
-// stored snapshot, whose configuration predates the member, and raft refuses a snapshot that
-// leaves it out (etcd sends a snapshot made at the applied index instead). Replay:
-// SERVER_SIMULATION_SEED=12 SERVER_SIMULATION_STEPS=1200.
+// Regression seeds: SERVER_SIMULATION_SEED=12 SERVER_SIMULATION_STEPS=1200 (and 83, 91, 104, 264)
+// once left a member added after the leader's last raft snapshot unable to catch up, until
+// MsgSnap carried a snapshot made at the applied index (ApplyLoop.sendMergedSnapshots).
 
 import Foundation
 import XCTest

@@ -67,6 +67,8 @@ final class ServerSimulationMember {
     // Apply thread (ApplyLoop).
     private(set) var kv: KVState!
     var applied: UInt64 = 0
+    /// The term of the entry at `applied` (0 until one was applied in this run).
+    var appliedTerm: UInt64 = 0
     var consistentIndexAtStart: UInt64 = 0
     var applyMembership: MembershipApplier!
     /// The index of the last raft snapshot (ApplyLoop's `snapshotIndex`).
@@ -152,6 +154,7 @@ final class ServerSimulationMember {
         raftMembership = restored
         confState = (try? opened.storage.initialState().1) ?? ConfState()
         applied = startIndex
+        appliedTerm = 0
         consistentIndexAtStart = startIndex
         applyMembership = MembershipApplier(membership: restored, localID: id, consistentIndexAtStart: startIndex)
         snapshotIndex = opened.snapshotIndex

@@ -394,6 +394,11 @@ final class RaftNode: @unchecked Sendable {
             }
             storage.append(ready.entries)
             if let hardState = ready.hardState { storage.setHardState(hardState) }
+            // A MsgSnap goes by way of the apply thread, which makes the snapshot it carries.
+            if afterSave.contains(where: { $0.type == .snap }) {
+                for message in afterSave where message.type == .snap { applyLoop.submitSnapshotMessage(message) }
+                afterSave.removeAll { $0.type == .snap }
+            }
             transport?.send(afterSave)
             notePublished(in: ready.committedEntries)
             for entry in ready.committedEntries where entry.type == .confChange {
@@ -419,7 +424,7 @@ final class RaftNode: @unchecked Sendable {
     }
 
     private static func maySendBeforeSave(_ message: Message) -> Bool {
-        message.type == .app || message.type == .heartbeat || message.type == .snap
+        message.type == .app || message.type == .heartbeat
     }
 
     /// Hands a committed conf change to raft if the membership accepts it (etcd validates each

@@ -67,6 +67,9 @@ struct CommittedBatch: Sendable {
 enum ApplyWork: Sendable {
     case committed(CommittedBatch)
     case local(Proposal)
+    /// A MsgSnap raft wants sent: the apply thread makes the snapshot it carries (see
+    /// `sendMergedSnapshots`).
+    case snapshotMessage(Message)
     /// Finish what was queued before this, commit the backend, and return from `run`.
     case stop
 }
@@ -110,6 +113,8 @@ final class ApplyLoop: Sendable {
     let watchFanout: WatchFanout
     /// The events of the batch being applied (apply thread only).
     nonisolated(unsafe) private var batchEvents: [Event] = []
+    /// Sends a merged MsgSnap (the peer transport; set once at start).
+    private let snapshotSender = Mutex<(@Sendable (Message) -> Void)?>(nil)
     /// Conf changes proposed for the peer server (a follower's forwarded promote).
     let externalWaiters = ExternalWaiters()
     /// Where the apply thread shows the membership to the other threads.
@@ -135,6 +140,11 @@ final class ApplyLoop: Sendable {
         initialMembership = membership
         self.membershipView = membershipView
         self.watchFanout = watchFanout
+    }
+
+    /// Connects the transport that sends merged snapshots; called once before `run`.
+    func connect(snapshotSender send: @escaping @Sendable (Message) -> Void) {
+        snapshotSender.withLock { $0 = send }
     }
 
     /// Connects the loops' inboxes and the raft thread's; called once before anything is queued.
@@ -197,6 +207,7 @@ final class ApplyLoop: Sendable {
         var isStopping = false
         var lastCommit = monotonicNanoseconds()
         var isForceCommitRequested = false
+        var snapshotMessages: [Message] = []
         while !isStopping {
             let timeout: Int32
             if kv.store.isCompacting {
@@ -226,6 +237,8 @@ final class ApplyLoop: Sendable {
                         if case .forceCommit = proposal.request { isForceCommitRequested = true }
                         let result = apply(proposal.request, with: applier)
                         if let origin = proposal.origin { state.reply(origin, result) }
+                    case .snapshotMessage(let message):
+                        snapshotMessages.append(message)
                     case .stop:
                         isStopping = true
                     }
@@ -261,6 +274,14 @@ final class ApplyLoop: Sendable {
                 lastCommit = monotonicNanoseconds()
             }
             isForceCommitRequested = false
+            if !snapshotMessages.isEmpty {
+                if kv.backend.hasOpenBatch {
+                    commitBackend()
+                    lastCommit = monotonicNanoseconds()
+                }
+                sendMergedSnapshots(snapshotMessages, state: state, membership: membership.membership)
+                snapshotMessages.removeAll()
+            }
             if isSnapshotDue {
                 snapshotIndex.store(state.applied, ordering: .relaxed)
                 raftInbox.post(contentsOf: [.snapshot(index: state.applied, membership: membership.membership)])
@@ -286,12 +307,37 @@ final class ApplyLoop: Sendable {
             // would diverge from every other member.
             fatalError("installing the leader's snapshot at index \(snapshot.metadata.index) failed: \(error)")
         }
-        state.restart(applied: snapshot.metadata.index, consistentIndex: consistentIndex)
+        state.restart(applied: snapshot.metadata.index, term: snapshot.metadata.term, consistentIndex: consistentIndex)
         membership = MembershipApplier(membership: restored, localID: identity.memberID,
                                        consistentIndexAtStart: consistentIndex)
         membershipView.publish(restored)
         snapshotIndex.store(snapshot.metadata.index, ordering: .relaxed)
         watchFanout.storeReplaced(currentRevision: kv.store.currentRevision)
+    }
+
+    /// etcd's merged snapshot (createMergedSnapshotMessage): a MsgSnap leaves with a snapshot
+    /// made here, at the applied index, with the configuration and membership as of that index,
+    /// and the backend just committed through it goes along as the db. raft's own snapshot may
+    /// be older than a member added since (which would refuse a configuration that lacks it).
+    /// Without an applied entry in this run yet (its term unknown), raft's snapshot goes as is.
+    private func sendMergedSnapshots(_ messages: [Message], state: ApplyThreadState, membership: ClusterMembership) {
+        let send = snapshotSender.withLock { $0 }
+        for message in messages {
+            var merged = message
+            if state.appliedTerm > 0 && state.applied >= message.snapshot.metadata.index {
+                let confState = ConfState(voters: membership.votingMembers.map(\.id.rawValue),
+                                          learners: membership.members.filter(\.isLearner).map(\.id.rawValue))
+                merged.snapshot = Snapshot(data: V2StoreSnapshot.json(membership: membership),
+                                           metadata: SnapshotMetadata(confState: confState, index: state.applied,
+                                                                      term: state.appliedTerm))
+            }
+            send?(merged)
+        }
+    }
+
+    /// Hands a MsgSnap to the apply thread (raft thread).
+    func submitSnapshotMessage(_ message: Message) {
+        inbox.post(contentsOf: [.snapshotMessage(message)])
     }
 
     /// Commits the backend batch. Readers keep reading meanwhile (from the last commit and the
@@ -313,7 +359,10 @@ final class ApplyLoop: Sendable {
     /// this member from the cluster.
     private func applyEntry(_ entry: Entry, state: inout ApplyThreadState, membership: inout MembershipApplier,
                             applier: KVApplier) -> Bool {
-        defer { state.applied = entry.index }
+        defer {
+            state.applied = entry.index
+            state.appliedTerm = entry.term
+        }
         let isNew = entry.index > state.consistentIndexAtStart
         if entry.type == .confChange {
             return applyConfChange(entry, state: &state, membership: &membership)

@@ -4,6 +4,8 @@
 struct ApplyThreadState {
     /// The index of the last entry applied (or skipped as already applied).
     var applied: UInt64
+    /// The term of the entry at `applied` (0 until one has been applied in this run).
+    var appliedTerm: UInt64 = 0
     /// The backend's consistent index when the member started: entries up to it are in the
     /// file already and are not applied again.
     private(set) var consistentIndexAtStart: UInt64
@@ -27,8 +29,9 @@ struct ApplyThreadState {
 
     /// Starts over from a leader's snapshot at `applied` whose backend holds entries through
     /// `consistentIndex`.
-    mutating func restart(applied: UInt64, consistentIndex: UInt64) {
+    mutating func restart(applied: UInt64, term: UInt64, consistentIndex: UInt64) {
         self.applied = applied
+        appliedTerm = term
         consistentIndexAtStart = consistentIndex
     }
 

@@ -126,6 +126,7 @@ public final class EtcdServer: Sendable {
             onRemoved: { Self.stopRemovedMember(logger: logger) })
         self.transport = transport
         raftNode.connect(transport: transport)
+        applyLoop.connect(snapshotSender: { transport.send([$0]) })
         if let remoteCluster {
             // A joining member talks to the running members before its log names them.
             transport.setMembers(ClusterMembership(clusterID: remoteCluster.clusterID, members: remoteCluster.members))
