@@ -239,9 +239,9 @@ func (c *checker) checkIncarnation(w *Watcher, i int, inc *Incarnation) (int64, 
 		}
 	}
 	want := expectedGroups(c.h, w.Spec, start)
-	k := 0                  // next expected group
-	last := start - 1       // last revision delivered
-	lastResponse := -1      // response index of revision last
+	k := 0             // next expected group
+	last := start - 1  // last revision delivered
+	lastResponse := -1 // response index of revision last
 	mustCancel := inc.Start != 0 && inc.Start < inc.CompactedBefore
 	for ri, r := range inc.Responses[1:] {
 		ri++
@@ -272,12 +272,12 @@ func (c *checker) checkIncarnation(w *Watcher, i int, inc *Incarnation) (int64, 
 			}
 			if rev <= last {
 				switch {
+				case rev < start:
+					c.fail(id, "incarnation %d response %d: event at revision %d, before the watch's start revision %d: %s", i, ri, rev, start, showEvents(got))
 				case rev == last && lastResponse != ri:
 					c.fail(id, "incarnation %d: revision %d delivered in two responses (%d and %d): not atomic, or a duplicate: %s", i, rev, lastResponse, ri, showEvents(got))
 				case rev == last:
 					c.fail(id, "incarnation %d response %d: revision %d appears twice in one response", i, ri, rev)
-				case rev < start:
-					c.fail(id, "incarnation %d response %d: event at revision %d, before the watch's start revision %d: %s", i, ri, rev, start, showEvents(got))
 				default:
 					c.fail(id, "incarnation %d response %d: revision %d after revision %d: out of order or duplicate: %s", i, ri, rev, last, showEvents(got))
 				}
@@ -295,6 +295,11 @@ func (c *checker) checkIncarnation(w *Watcher, i int, inc *Incarnation) (int64, 
 				return 0, false
 			}
 			if !c.lenientEqual(rev, got, want[k].events) {
+				if w := want[k].events; len(got) < len(w) && reflect.DeepEqual(got, w[:len(got)]) {
+					c.fail(id, "incarnation %d response %d: revision %d incomplete (%d of its %d events): split across responses or events lost; missing %s",
+						i, ri, rev, len(got), len(w), showEvents(w[len(got):]))
+					return 0, false
+				}
 				c.fail(id, "incarnation %d response %d: revision %d\n    got  %s\n    want %s", i, ri, rev, showEvents(got), showEvents(want[k].events))
 				return 0, false
 			}
