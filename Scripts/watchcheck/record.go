@@ -131,7 +131,10 @@ type Compaction struct {
 
 // Record is one run.
 type Record struct {
-	Seed        int64        `json:"seed"`
+	Seed int64 `json:"seed"`
+	// Endpoints: with more than one, a watch may be served by a member that has not yet applied
+	// what another acknowledged, so the Lower and CompactedBefore bounds are not checked.
+	Endpoints   []string     `json:"endpoints"`
 	Prefix      string       `json:"prefix"`
 	StartRev    int64        `json:"startRev"` // the revision before the load began
 	FinalRev    int64        `json:"finalRev"` // the sentinel write after the load stopped

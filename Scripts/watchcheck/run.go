@@ -140,7 +140,7 @@ func record(endpoints []string, nWatchers, keys, writes int, secs float64, seed,
 	if resp.Count != 0 {
 		return nil, fmt.Errorf("%d keys already under %q: use another seed", resp.Count, prefix)
 	}
-	rec := &Record{Seed: seed, Prefix: prefix, StartRev: resp.Header.Revision}
+	rec := &Record{Seed: seed, Endpoints: endpoints, Prefix: prefix, StartRev: resp.Header.Revision}
 	var maxAcked, compactedDone, refLast int64
 	maxAcked = rec.StartRev
 	ws := &watchers{endpoints: endpoints, clients: map[string]*clientv3.Client{}, rec: rec,
