@@ -8,6 +8,17 @@
 #
 # Checks (each prints PASS/FAIL; every verdict is on what the client printed, every wait is a
 # bounded poll for an expected line, `timeout` is only a safety net):
+#   transcript-core           `watchcheck transcript` on a fresh member (started with
+#                             --max-request-bytes 4096 --experimental-watch-progress-notify-interval 1s):
+#                             a fixed conversation on one raw Watch stream (history replay in one
+#                             response, start 0, filters, client-chosen and duplicate watch_id, empty
+#                             range, future start, live events, progress request, cancel, cancel of
+#                             an unknown ID, compacted start, start at the compaction revision),
+#                             printed with relative revisions and compared byte for byte with the
+#                             output etcd 3.4.23 gives (embedded below)
+#   transcript-fragment       same, fragment=true: a history and a single-revision delete over
+#                             etcd's limit (--max-request-bytes + 512 KiB) come in fragments
+#   transcript-progress-notify same, progress_notify=true: an idle watcher gets a progress response
 #   ctl-watch-rev-prefix      `etcdctl watch --rev=R --prefix` replays a known history: puts, a
 #                             delete, a re-create and a prefix delete (two events, one revision)
 #   ctl-watch-prev-kv         the same with --prev-kv
@@ -60,6 +71,7 @@ readonly KEYS=${WATCH_KEYS:-8}
 readonly COMPACT_EVERY=${WATCH_COMPACT_EVERY:-300}
 readonly HOST=127.0.0.1
 readonly TOKEN=swetcd-e2e-watch
+readonly FRAGMENT_BYTES=4096
 
 # Bounds. Every wait is a bounded number of polls; the pause only paces them.
 readonly READY_POLLS_MAX=300     # x 0.1 s: a server answers `endpoint health`
@@ -145,16 +157,17 @@ ctl() { timeout -k 1 20 "$ETCDCTL" --dial-timeout=2s --command-timeout=5s "$@" <
 healthy() { ctl --endpoints="$(client_addr "$1")" endpoint health >/dev/null 2>&1; }
 alive_and_healthy() { kill -0 "${PID[$1]}" 2>/dev/null && healthy "$1"; }
 
-# launch I NAME INITIAL_CLUSTER: member I (0 = the single member) on its ports and data dir.
+# launch I NAME INITIAL_CLUSTER [ARGS...]: member I (0 = the single member) on its ports and data dir.
 launch() {
     local i=$1 name=$2 initial=$3 port
+    shift 3
     for port in "$(client_port "$i")" $(($(client_port "$i") + 1)); do
         ! port_is_open "$port" || die "port $port is already in use"
     done
     "$SERVER_BIN" --name "$name" --data-dir "$WORK/data-$i" \
         --listen-client-urls "http://$(client_addr "$i")" --advertise-client-urls "http://$(client_addr "$i")" \
         --listen-peer-urls "$(peer_url "$i")" --initial-advertise-peer-urls "$(peer_url "$i")" \
-        --initial-cluster "$initial" --initial-cluster-token "$TOKEN" --initial-cluster-state new "${SERVER_ARGS[@]}" \
+        --initial-cluster "$initial" --initial-cluster-token "$TOKEN" --initial-cluster-state new "$@" "${SERVER_ARGS[@]}" \
         </dev/null >>"$WORK/server-$i.log" 2>&1 &
     PID[$i]=$!
 }
@@ -191,10 +204,162 @@ info "server $SERVER_BIN; seed $SEED (WATCH_SEED=$SEED repeats the watchcheck ch
 # ---------------------------------------------------------------------------------------------
 # One member: etcdctl
 
-launch 0 default "default=$(peer_url 0)"
+# Fragments (etcd's limit: --max-request-bytes + 512 KiB) and progress notifications (every
+# interval) are reachable in seconds only with these two flags.
+SINGLE_ARGS=(--max-request-bytes "$FRAGMENT_BYTES" --experimental-watch-progress-notify-interval 1s)
+launch 0 default "default=$(peer_url 0)" "${SINGLE_ARGS[@]}"
 poll "$READY_POLLS_MAX" alive_and_healthy 0 || die "the server did not start (log: $WORK/server-0.log)"
 EP=$(client_addr 0)
 c() { ctl --endpoints="$EP" "$@"; }
+
+# The transcript etcd 3.4.23 gives (`watchcheck transcript`, fresh member started as below).
+transcript_core() { cat <<'EOF'
+put a=1 (+1)
+put b=2 (+2)
+txn: put a=3, delete b, put c=4 (+3)
+delete a (+4)
+create prefix "" from +1 with prev_kv (history in one response)
+  id=0 header=+4 created
+  id=0 header=+4
+    PUT a="1" create=+1 mod=+1 ver=1 lease=0
+    PUT b="2" create=+2 mod=+2 ver=1 lease=0
+    PUT a="3" create=+1 mod=+3 ver=2 lease=0 prev: a="1" create=+1 mod=+1 ver=1 lease=0
+    DELETE b="" create=0 mod=+3 ver=0 lease=0 prev: b="2" create=+2 mod=+2 ver=1 lease=0
+    PUT c="4" create=+3 mod=+3 ver=1 lease=0
+    DELETE a="" create=0 mod=+4 ver=0 lease=0 prev: a="3" create=+1 mod=+3 ver=2 lease=0
+create key c from now
+  id=1 header=+4 created
+create range [a, c) from +2, NOPUT
+  id=2 header=+4 created
+  id=2 header=+4
+    DELETE b="" create=0 mod=+3 ver=0 lease=0
+    DELETE a="" create=0 mod=+4 ver=0 lease=0
+create from-key b from +3 with watch_id 7, NODELETE
+  id=7 header=+4 created
+  id=7 header=+4
+    PUT c="4" create=+3 mod=+3 ver=1 lease=0
+create with watch_id 7 again (duplicate)
+  id=-1 header=+4 created canceled reason="mvcc: duplicate watch ID provided on the WatchStream"
+create with an empty range [c, a)
+  id=-1 header=+4 created canceled reason="mvcc: watcher range is empty"
+create key c from a future revision +6
+  id=3 header=+4 created
+put c=5 (+5): prefix, key c, from-key see it
+  id=0 header=+5
+    PUT c="5" create=+3 mod=+5 ver=2 lease=0 prev: c="4" create=+3 mod=+3 ver=1 lease=0
+  id=1 header=+5
+    PUT c="5" create=+3 mod=+5 ver=2 lease=0
+  id=7 header=+5
+    PUT c="5" create=+3 mod=+5 ver=2 lease=0
+txn: put b=6, delete c (+6): prefix, key c, from-key (put only), future +6
+  id=0 header=+6
+    PUT b="6" create=+6 mod=+6 ver=1 lease=0
+    DELETE c="" create=0 mod=+6 ver=0 lease=0 prev: c="5" create=+3 mod=+5 ver=2 lease=0
+  id=1 header=+6
+    DELETE c="" create=0 mod=+6 ver=0 lease=0
+  id=3 header=+6
+    DELETE c="" create=0 mod=+6 ver=0 lease=0
+  id=7 header=+6
+    PUT b="6" create=+6 mod=+6 ver=1 lease=0
+progress request
+  id=-1 header=+6
+cancel watch 1 (key c)
+  id=1 header=+6 canceled
+cancel watch 42 (does not exist), then a progress request
+  id=-1 header=+6
+compact at +5 (error: <nil>)
+create prefix from +4 (below the compaction)
+  id=4 header=+6 created
+  id=4 header=0 canceled compact_revision=+5
+create prefix from +5 (the compaction revision) with prev_kv
+  id=5 header=+6 created
+  id=5 header=+6
+    PUT c="5" create=+3 mod=+5 ver=2 lease=0
+    PUT b="6" create=+6 mod=+6 ver=1 lease=0
+    DELETE c="" create=0 mod=+6 ver=0 lease=0 prev: c="5" create=+3 mod=+5 ver=2 lease=0
+progress request
+  id=-1 header=+6
+EOF
+}
+transcript_fragment() { cat <<'EOF'
+new stream
+put f/0000 .. f/0344, 3072 bytes each (+7 .. +351; twice the fragment limit in all)
+create prefix f/ from +7 with fragment (history over the limit: fragments)
+  id=0 header=+351 created
+  id=0 header=+351 fragment events=170 (first and last shown)
+    PUT f/0000="a x 3072" create=+7 mod=+7 ver=1 lease=0
+    PUT f/0169="n x 3072" create=+176 mod=+176 ver=1 lease=0
+  id=0 header=+351 fragment events=170 (first and last shown)
+    PUT f/0170="o x 3072" create=+177 mod=+177 ver=1 lease=0
+    PUT f/0339="b x 3072" create=+346 mod=+346 ver=1 lease=0
+  id=0 header=+351
+    PUT f/0340="c x 3072" create=+347 mod=+347 ver=1 lease=0
+    PUT f/0341="d x 3072" create=+348 mod=+348 ver=1 lease=0
+    PUT f/0342="e x 3072" create=+349 mod=+349 ver=1 lease=0
+    PUT f/0343="f x 3072" create=+350 mod=+350 ver=1 lease=0
+    PUT f/0344="g x 3072" create=+351 mod=+351 ver=1 lease=0
+create prefix f/ from now with fragment and prev_kv
+  id=1 header=+351 created
+delete prefix f/ (+352): one revision, over the limit with prev_kv: fragments for the second watch only
+  id=0 header=+352 events=345 (first and last shown)
+    DELETE f/0000="" create=0 mod=+352 ver=0 lease=0
+    DELETE f/0344="" create=0 mod=+352 ver=0 lease=0
+  id=1 header=+352 fragment events=169 (first and last shown)
+    DELETE f/0000="" create=0 mod=+352 ver=0 lease=0 prev: f/0000="a x 3072" create=+7 mod=+7 ver=1 lease=0
+    DELETE f/0168="" create=0 mod=+352 ver=0 lease=0 prev: f/0168="m x 3072" create=+175 mod=+175 ver=1 lease=0
+  id=1 header=+352 fragment events=169 (first and last shown)
+    DELETE f/0169="" create=0 mod=+352 ver=0 lease=0 prev: f/0169="n x 3072" create=+176 mod=+176 ver=1 lease=0
+    DELETE f/0337="" create=0 mod=+352 ver=0 lease=0 prev: f/0337="z x 3072" create=+344 mod=+344 ver=1 lease=0
+  id=1 header=+352
+    DELETE f/0338="" create=0 mod=+352 ver=0 lease=0 prev: f/0338="a x 3072" create=+345 mod=+345 ver=1 lease=0
+    DELETE f/0339="" create=0 mod=+352 ver=0 lease=0 prev: f/0339="b x 3072" create=+346 mod=+346 ver=1 lease=0
+    DELETE f/0340="" create=0 mod=+352 ver=0 lease=0 prev: f/0340="c x 3072" create=+347 mod=+347 ver=1 lease=0
+    DELETE f/0341="" create=0 mod=+352 ver=0 lease=0 prev: f/0341="d x 3072" create=+348 mod=+348 ver=1 lease=0
+    DELETE f/0342="" create=0 mod=+352 ver=0 lease=0 prev: f/0342="e x 3072" create=+349 mod=+349 ver=1 lease=0
+    DELETE f/0343="" create=0 mod=+352 ver=0 lease=0 prev: f/0343="f x 3072" create=+350 mod=+350 ver=1 lease=0
+    DELETE f/0344="" create=0 mod=+352 ver=0 lease=0 prev: f/0344="g x 3072" create=+351 mod=+351 ver=1 lease=0
+create prefix f/ from +7 without fragment (one response over the limit)
+  id=2 header=+352 created
+  id=2 header=+352 events=690 (first and last shown)
+    PUT f/0000="a x 3072" create=+7 mod=+7 ver=1 lease=0
+    DELETE f/0344="" create=0 mod=+352 ver=0 lease=0
+cancel watches 0, 1, 2
+  id=0 header=+352 canceled
+  id=1 header=+352 canceled
+  id=2 header=+352 canceled
+EOF
+}
+transcript_progress() { cat <<'EOF'
+create key p with progress_notify (idle: a progress notification comes)
+  id=9 header=+352 created
+  id=9 header=+352
+cancel it
+  id=9 header=+352 canceled
+close
+  (stream still open)
+EOF
+}
+
+# ---------------------------------------------------------------------------------------------
+# One member, fresh: the fixed Watch conversation, compared with etcd 3.4.23's byte for byte.
+# (Fresh, because fragment boundaries depend on the encoded size of the revisions.)
+
+timeout -k 2 "$TOOL_SECONDS_MAX" "$WC" transcript -endpoint "$EP" -prefix t/ -fragment-bytes "$FRAGMENT_BYTES" -progress-notify \
+    >"$WORK/transcript.txt" 2>&1 || true
+section() { awk -v from="$2" -v to="$3" '$0 == from { on = 1 } $0 == to { on = 0 } on' "$1"; }
+transcript_verdict() {
+    local name=$1 from=$2 to=$3 want=$4
+    section "$WORK/transcript.txt" "$from" "$to" >"$WORK/$name.txt"
+    if [[ $(cat "$WORK/$name.txt") == "$want" ]]; then
+        pass "$name"
+    else
+        fail "$name" "differs from etcd 3.4.23; diff (< etcd, > server):
+$(diff <(printf '%s\n' "$want") "$WORK/$name.txt" | head -40)"
+    fi
+}
+transcript_verdict transcript-core "put a=1 (+1)" "new stream" "$(transcript_core)"
+transcript_verdict transcript-fragment "new stream" "create key p with progress_notify (idle: a progress notification comes)" "$(transcript_fragment)"
+transcript_verdict transcript-progress-notify "create key p with progress_notify (idle: a progress notification comes)" "(end)" "$(transcript_progress)"
 
 R1=$(c put e2e/a 1 -w json | revision_of)
 c put e2e/b 2 >/dev/null

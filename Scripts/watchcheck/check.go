@@ -243,7 +243,12 @@ func (c *checker) checkIncarnation(w *Watcher, i int, inc *Incarnation) (int64, 
 	last := start - 1  // last revision delivered
 	lastResponse := -1 // response index of revision last
 	mustCancel := inc.Start != 0 && inc.Start < inc.CompactedBefore && len(c.rec.Endpoints) <= 1
-	for ri, r := range inc.Responses[1:] {
+	responses, problem := reassemble(inc.Responses)
+	if problem != "" {
+		c.fail(id, "incarnation %d: %s", i, problem)
+		return 0, false
+	}
+	for ri, r := range responses[1:] {
 		ri++
 		if r.Created {
 			c.fail(id, "incarnation %d: a second created response (response %d)", i, ri)
@@ -306,9 +311,21 @@ func (c *checker) checkIncarnation(w *Watcher, i int, inc *Incarnation) (int64, 
 			k++
 			last, lastResponse = rev, ri
 		}
+		if len(r.Events) == 0 && !r.Canceled {
+			// A progress notification: etcd sends one only to a synced watcher, so everything
+			// up to its header revision has been delivered.
+			for k < len(want) && want[k].rev <= r.Header && c.skippable(want[k]) {
+				k++
+			}
+			if k < len(want) && want[k].rev <= r.Header {
+				c.fail(id, "incarnation %d response %d: progress notification at revision %d, but revision %d is not delivered yet: %s",
+					i, ri, r.Header, want[k].rev, showEvents(want[k].events))
+				return 0, false
+			}
+		}
 		if r.Canceled {
-			if ri != len(inc.Responses)-1 {
-				c.fail(id, "incarnation %d: responses after the cancel (response %d of %d)", i, ri, len(inc.Responses))
+			if ri != len(responses)-1 {
+				c.fail(id, "incarnation %d: responses after the cancel (response %d of %d)", i, ri, len(responses))
 				return 0, false
 			}
 			if r.CompactRev == 0 {
@@ -355,6 +372,31 @@ func (c *checker) checkIncarnation(w *Watcher, i int, inc *Incarnation) (int64, 
 	}
 	c.fail(id, "incarnation %d ended %s without a cancel response", i, inc.End)
 	return 0, false
+}
+
+// reassemble joins fragments: a response with fragment set continues in the next one, which
+// must be for the same watch and carry the same header; the numbering of responses in messages is
+// that of the reassembled list.
+func reassemble(in []Response) ([]Response, string) {
+	var out []Response
+	open := false
+	for i, r := range in {
+		if open {
+			last := &out[len(out)-1]
+			if r.WatchID != last.WatchID || r.Header != last.Header || r.Created || r.Canceled {
+				return nil, fmt.Sprintf("response %d does not continue the fragmented response before it (id %d header %d after id %d header %d)", i, r.WatchID, r.Header, last.WatchID, last.Header)
+			}
+			last.Events = append(append([]Event(nil), last.Events...), r.Events...)
+			open = r.Fragment
+			continue
+		}
+		out = append(out, r)
+		open = r.Fragment
+	}
+	if open {
+		return nil, "the last response is a fragment whose continuation never came"
+	}
+	return out, ""
 }
 
 func sortedKeys(m map[int64]bool) []int64 {

@@ -253,3 +253,34 @@ func TestMutateIsCaught(t *testing.T) {
 		}
 	}
 }
+
+func TestFragmentsAreReassembled(t *testing.T) {
+	rec := handRecord()
+	inc := incarnation(11, endOpen, history(rec), rangeAB, 11, 12, 13, 14)
+	whole := inc.Responses[2] // revision 12: put b, delete a, in two fragments
+	first, second := whole, whole
+	first.Events, second.Events = whole.Events[:1], whole.Events[1:]
+	first.Fragment = true
+	inc.Responses = append(inc.Responses[:2], append([]Response{first, second}, inc.Responses[3:]...)...)
+	mustPass(t, withWatcher(rec, rangeAB, inc))
+	// A fragment whose continuation never comes.
+	rec = handRecord()
+	inc = incarnation(11, endOpen, history(rec), rangeAB, 11, 12, 13, 14)
+	inc.Responses[4].Fragment = true
+	mustFail(t, withWatcher(rec, rangeAB, inc), "continuation never came")
+}
+
+func TestProgressNotificationMustBeTruthful(t *testing.T) {
+	rec := handRecord()
+	inc := incarnation(11, endOpen, history(rec), rangeAB, 11, 12, 13, 14)
+	progress := Response{Header: 12}
+	withProgress := append(append([]Response{}, inc.Responses[:3]...), progress)
+	inc.Responses = append(withProgress, inc.Responses[3:]...)
+	mustPass(t, withWatcher(rec, rangeAB, inc))
+	rec = handRecord()
+	inc = incarnation(11, endOpen, history(rec), rangeAB, 11, 12, 13, 14)
+	progress = Response{Header: 13} // says "up to 13" before 13 was delivered
+	withProgress = append(append([]Response{}, inc.Responses[:3]...), progress)
+	inc.Responses = append(withProgress, inc.Responses[3:]...)
+	mustFail(t, withWatcher(rec, rangeAB, inc), "progress notification at revision 13, but revision 13 is not delivered")
+}

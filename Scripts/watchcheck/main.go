@@ -6,6 +6,7 @@
 //	watchcheck run -endpoints A,B,C [-watchers N] [-keys K] [-writes W] [-seconds S] [-seed X]
 //	               [-compact-every C] [-writers N] [-settle S] [-out record.json]
 //	watchcheck check record.json
+//	watchcheck transcript -endpoint A   (a fixed Watch conversation, printed for byte-for-byte comparison)
 //	watchcheck mutate -drop|-dup -in record.json -out mutated.json [-seed X]
 //
 // `run` records (record.go), then checks (history.go rebuilds the history from the writes,
@@ -40,6 +41,8 @@ func main() {
 	switch command {
 	case "run":
 		os.Exit(runCommand(args))
+	case "transcript":
+		os.Exit(transcriptCommand(args))
 	case "check":
 		os.Exit(checkCommand(args))
 	case "mutate":

@@ -78,6 +78,8 @@ type Spec struct {
 	PrevKV   bool   `json:"prevKV,omitempty"`
 	NoPut    bool   `json:"noPut,omitempty"`
 	NoDelete bool   `json:"noDelete,omitempty"`
+	Fragment bool   `json:"fragment,omitempty"` // large responses may come in fragments, reassembled before the check
+	Progress bool   `json:"progress,omitempty"` // progress_notify: idle watchers get empty responses
 }
 
 // Watcher is one logical watcher: a spec and its incarnations in order.

@@ -54,6 +54,8 @@ func randomSpec(r *rand.Rand, prefix string, keys int) Spec {
 		s = Spec{Kind: "fromkey", Key: key(r.Intn(keys)), RangeEnd: "\x00"}
 	}
 	s.PrevKV = r.Intn(2) == 0
+	s.Fragment = r.Intn(3) == 0
+	s.Progress = r.Intn(3) == 0
 	switch r.Intn(6) {
 	case 0:
 		s.NoPut = true

@@ -253,7 +253,7 @@ func (ws *watchers) create(w *watcherRun, start int64) *live {
 		return l
 	}
 	spec := w.rec.Spec
-	req := &pb.WatchCreateRequest{Key: []byte(spec.Key), StartRevision: start, PrevKv: spec.PrevKV}
+	req := &pb.WatchCreateRequest{Key: []byte(spec.Key), StartRevision: start, PrevKv: spec.PrevKV, Fragment: spec.Fragment, ProgressNotify: spec.Progress}
 	if spec.RangeEnd != "" {
 		req.RangeEnd = []byte(spec.RangeEnd)
 	}
