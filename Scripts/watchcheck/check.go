@@ -42,6 +42,7 @@ type Report struct {
 	Ends        map[string]int // incarnations by how they ended
 	Starts      map[string]int // incarnations by start kind: now, past, below-compaction, resume
 	Lenient     int            // revision groups accepted only under the compaction leniency
+	PrevMissing int            // events above every compaction delivered without the prev_kv they should have
 }
 
 func (r *Report) Print(out io.Writer, max int) {
@@ -57,6 +58,9 @@ func (r *Report) Print(out io.Writer, max int) {
 		verdict = fmt.Sprintf("%d violations", len(r.Violations))
 	}
 	fmt.Fprintf(out, "incarnations by end %v, by start %v; %d revisions accepted under the compaction leniency\n", r.Ends, r.Starts, r.Lenient)
+	if r.PrevMissing > 0 {
+		fmt.Fprintf(out, "NOTE %d events above every compaction came without their prev_kv (tolerated unless -strict-prev-kv)\n", r.PrevMissing)
+	}
 	fmt.Fprintf(out, "checked %d watchers (%d incarnations, %d events) against %d revisions and %d compactions: %s\n",
 		r.Watchers, r.Incarns, r.Events, r.Revisions, r.Compactions, verdict)
 }
@@ -95,15 +99,16 @@ func expectedGroups(h *History, s Spec, from int64) []group {
 }
 
 type checker struct {
-	rec        *Record
-	h          *History
-	compacted  map[int64]bool // every requested compaction revision
-	violations []Violation
-	events     int
-	incarns    int
-	ends       map[string]int
-	starts     map[string]int
-	lenient    int
+	rec         *Record
+	h           *History
+	compacted   map[int64]bool // every requested compaction revision
+	violations  []Violation
+	events      int
+	incarns     int
+	ends        map[string]int
+	starts      map[string]int
+	lenient     int
+	prevMissing int
 }
 
 func (c *checker) fail(w int, format string, args ...interface{}) {
@@ -115,13 +120,14 @@ func (c *checker) lenientEqual(rev int64, got, want []Event) bool {
 	if reflect.DeepEqual(got, want) {
 		return true
 	}
-	if !c.atOrBelowCompaction(rev) {
-		return false
-	}
-	i := 0
+	compacted := c.atOrBelowCompaction(rev)
+	i, prevMissing := 0, 0
 	for _, w := range want {
 		if i < len(got) && got[i].Type == w.Type && got[i].KV == w.KV &&
 			(got[i].Prev == nil || w.Prev != nil && *got[i].Prev == *w.Prev) {
+			if got[i].Prev == nil && w.Prev != nil {
+				prevMissing++
+			}
 			i++
 			continue
 		}
@@ -130,11 +136,18 @@ func (c *checker) lenientEqual(rev int64, got, want []Event) bool {
 		}
 		return false
 	}
-	if i == len(got) {
+	if i != len(got) {
+		return false
+	}
+	if compacted {
 		c.lenient++
 		return true
 	}
-	return false
+	// Above every compaction only a missing prev_kv remains to explain. etcd 3.4 reads it at
+	// mod_revision-1 when it sends the event and omits it if that read fails; the load above
+	// has seen it do so (rarely) with no compaction at or above that revision.
+	c.prevMissing += prevMissing
+	return prevMissing > 0 && !c.rec.StrictPrevKV
 }
 
 func (c *checker) atOrBelowCompaction(rev int64) bool {
@@ -177,7 +190,7 @@ func Check(rec *Record) *Report {
 		c.checkWatcher(w)
 	}
 	return &Report{Violations: c.violations, Watchers: len(watchers), Incarns: c.incarns, Events: c.events,
-		Revisions: int(h.Final - h.Start), Compactions: len(rec.Compactions), Ends: c.ends, Starts: c.starts, Lenient: c.lenient}
+		Revisions: int(h.Final - h.Start), Compactions: len(rec.Compactions), Ends: c.ends, Starts: c.starts, Lenient: c.lenient, PrevMissing: c.prevMissing}
 }
 
 func (c *checker) checkWatcher(w *Watcher) {

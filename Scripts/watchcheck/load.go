@@ -31,7 +31,8 @@ type load struct {
 	writesLeft   int64 // atomic
 	deadline     time.Time
 	compactEvery int64
-	written      int64 // atomic: writes attempted
+	written      int64  // atomic: writes attempted
+	padding      string // appended to every put's value (-value-bytes), to move more bytes
 
 	maxAcked      *int64 // atomic: highest revision acknowledged to a writer
 	compactedDone *int64 // atomic: highest compaction acknowledged
@@ -59,7 +60,7 @@ func (l *load) randomOps(r *rand.Rand, n int, writer, seq int) []Op {
 	var ops []Op
 	for _, k := range r.Perm(l.keys)[:n] {
 		if r.Intn(3) > 0 {
-			ops = append(ops, Op{Put: true, Key: l.key(k), Value: fmt.Sprintf("w%d.%d.%d", writer, seq, len(ops))})
+			ops = append(ops, Op{Put: true, Key: l.key(k), Value: fmt.Sprintf("w%d.%d.%d", writer, seq, len(ops)) + l.padding})
 		} else {
 			ops = append(ops, Op{Key: l.key(k)})
 		}
@@ -68,7 +69,7 @@ func (l *load) randomOps(r *rand.Rand, n int, writer, seq int) []Op {
 }
 
 func (l *load) randomWrite(r *rand.Rand, writer, seq int) Write {
-	value := fmt.Sprintf("w%d.%d", writer, seq)
+	value := fmt.Sprintf("w%d.%d", writer, seq) + l.padding
 	switch p := r.Intn(100); {
 	case p < 35:
 		return Write{Then: []Op{{Put: true, Key: l.key(r.Intn(l.keys)), Value: value}}}

@@ -71,6 +71,7 @@ func verdict(rec *Record) int {
 
 func checkCommand(args []string) int {
 	fs := flag.NewFlagSet("check", flag.ExitOnError)
+	strict := fs.Bool("strict-prev-kv", false, "a missing prev_kv above every compaction is a violation")
 	fs.Parse(args)
 	if fs.NArg() != 1 {
 		usage()
@@ -80,5 +81,6 @@ func checkCommand(args []string) int {
 		fmt.Fprintf(os.Stderr, "watchcheck check: %v\n", err)
 		return exitHarness
 	}
+	rec.StrictPrevKV = *strict
 	return verdict(rec)
 }

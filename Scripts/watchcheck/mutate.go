@@ -59,6 +59,10 @@ func Mutate(rec *Record, dup bool, seed int64) (string, error) {
 		return fmt.Sprintf("duplicated watcher %d incarnation %d response %d event %d (%s) as a new response after it", ref.w.ID, ref.inc, ref.res, ref.ev, showEvent(e)), nil
 	}
 	r.Events = append(r.Events[:ref.ev:ref.ev], r.Events[ref.ev+1:]...)
+	if len(r.Events) == 0 {
+		// An empty response would read as a progress notification: drop it whole.
+		inc.Responses = append(inc.Responses[:ref.res:ref.res], inc.Responses[ref.res+1:]...)
+	}
 	return fmt.Sprintf("dropped watcher %d incarnation %d response %d event %d (%s)", ref.w.ID, ref.inc, ref.res, ref.ev, showEvent(e)), nil
 }
 

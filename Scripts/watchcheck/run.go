@@ -96,6 +96,8 @@ func runCommand(args []string) int {
 	writers := fs.Int("writers", 4, "concurrent writers")
 	settle := fs.Float64("settle", 30, "after the load, how long watchers may take to deliver everything")
 	out := fs.String("out", "", "write the record here (JSON) for check/mutate")
+	slow := fs.Int("slow-streams", 1, "watch streams (of 4 watchers each) whose reader pauses now and then during the load")
+	valueBytes := fs.Int("value-bytes", 0, "pad every put's value to move more bytes")
 	fs.Parse(args)
 	if *nWatchers < 0 || *nWatchers > watchersMax || *keys < 2 || *keys > keysMax || *writes < 1 || *writes > writesMax ||
 		*secs <= 0 || *secs > secondsMax || *writers < 1 || *writers > 64 {
@@ -103,7 +105,7 @@ func runCommand(args []string) int {
 			watchersMax, keysMax, writesMax, secondsMax)
 		return exitHarness
 	}
-	rec, err := record(strings.Split(*endpoints, ","), *nWatchers, *keys, *writes, *secs, *seed, *compactEvery, *writers, *settle)
+	rec, err := record(strings.Split(*endpoints, ","), *nWatchers, *keys, *writes, *secs, *seed, *compactEvery, *writers, *settle, *slow, *valueBytes)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "watchcheck run: %v\n", err)
 		if rec != nil && *out != "" {
@@ -120,7 +122,7 @@ func runCommand(args []string) int {
 	return verdict(rec)
 }
 
-func record(endpoints []string, nWatchers, keys, writes int, secs float64, seed, compactEvery int64, writers int, settle float64) (*Record, error) {
+func record(endpoints []string, nWatchers, keys, writes int, secs float64, seed, compactEvery int64, writers int, settle float64, slow, valueBytes int) (*Record, error) {
 	fmt.Printf("seed %d (-seed %d repeats the choices; timing still varies)\n", seed, seed)
 	quiet := zap.NewProductionConfig()
 	quiet.Level = zap.NewAtomicLevelAt(zap.FatalLevel)
@@ -147,7 +149,7 @@ func record(endpoints []string, nWatchers, keys, writes int, secs float64, seed,
 	maxAcked = rec.StartRev
 	ws := &watchers{endpoints: endpoints, clients: map[string]*clientv3.Client{}, rec: rec,
 		config:   func(ep string) (*clientv3.Client, error) { return newClient(ep) },
-		maxAcked: &maxAcked, compactedDone: &compactedDone, refLast: &refLast}
+		maxAcked: &maxAcked, compactedDone: &compactedDone, refLast: &refLast, slowSlots: slow}
 	slots := 1 + (nWatchers+watchersPerSlot-1)/watchersPerSlot
 	ws.slots, ws.rotation = make([]*stream, slots), make([]int, slots)
 	defer func() {
@@ -184,7 +186,7 @@ func record(endpoints []string, nWatchers, keys, writes int, secs float64, seed,
 	}
 
 	ld := &load{kv: kv, prefix: prefix, keys: keys, writesLeft: int64(writes), deadline: deadline, compactEvery: compactEvery,
-		maxAcked: &maxAcked, compactedDone: &compactedDone, refLast: &refLast}
+		maxAcked: &maxAcked, compactedDone: &compactedDone, refLast: &refLast, padding: strings.Repeat("-", valueBytes)}
 	fmt.Println("run started")
 	var loadWG sync.WaitGroup
 	for i := 0; i < writers; i++ {

@@ -26,6 +26,10 @@ const (
 	churnSpread     = 400 * time.Millisecond
 	streamPause     = 100 * time.Millisecond // between attempts to open a stream on a dead member
 	watchersPerSlot = 4
+	// A slow stream's reader pauses about once every slowPauseEvery responses while the load runs.
+	slowPauseEvery  = 20
+	slowPauseMin    = 300 * time.Millisecond
+	slowPauseSpread = 1200 * time.Millisecond
 )
 
 type live struct {
@@ -53,6 +57,7 @@ type stream struct {
 	ended   map[int64]bool
 	broken  bool
 	chosen  bool // this stream's creates pick their own watch_id
+	slow    bool // its reader stops reading now and then, so the server must hold its events back
 	nextID  int64
 }
 
@@ -72,6 +77,7 @@ type watchers struct {
 	compactedDone *int64 // atomic
 	refLast       *int64 // atomic
 	reference     *watcherRun
+	slowSlots     int // slots 1..slowSlots are slow readers
 }
 
 type watcherRun struct {
@@ -108,7 +114,7 @@ func (ws *watchers) streamFor(slot int) (*stream, error) {
 		ws.rotation[slot]++
 		return nil, err
 	}
-	s := &stream{slot: slot, wc: wc, cancel: cancel, byID: map[int64]*live{}, ended: map[int64]bool{}, chosen: slot%2 == 1, nextID: 100}
+	s := &stream{slot: slot, wc: wc, cancel: cancel, byID: map[int64]*live{}, ended: map[int64]bool{}, chosen: slot%2 == 1, nextID: 100, slow: slot >= 1 && slot <= ws.slowSlots}
 	ws.slots[slot] = s
 	go ws.read(s)
 	return s, nil
@@ -143,7 +149,11 @@ func (ws *watchers) anomaly(format string, args ...interface{}) {
 
 // read records every response of s until it fails.
 func (ws *watchers) read(s *stream) {
+	r := rand.New(rand.NewSource(int64(s.slot)))
 	for {
+		if s.slow && atomic.LoadInt32(&ws.loadRunning) == 1 && r.Intn(slowPauseEvery) == 0 {
+			time.Sleep(slowPauseMin + time.Duration(r.Int63n(int64(slowPauseSpread))))
+		}
 		resp, err := s.wc.Recv()
 		ws.mu.Lock()
 		if err != nil {
