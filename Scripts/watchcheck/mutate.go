@@ -2,8 +2,8 @@ package main
 
 // mutate: drop or duplicate one received event in a recorded run, to show the checker is not
 // vacuous on that very run. The event is chosen among those the checker has no leniency for:
-// not at or below a compaction revision, and not in an incarnation the server ended with a
-// compaction (whose tail legitimately stops anywhere).
+// not at a compaction revision (where tombstones may be missing), and not in an incarnation the
+// server ended with a compaction (whose tail legitimately stops anywhere).
 
 import (
 	"flag"
@@ -18,11 +18,9 @@ type eventRef struct {
 }
 
 func mutableEvents(rec *Record) []eventRef {
-	maxCompact := int64(0)
+	compacted := map[int64]bool{}
 	for _, c := range rec.Compactions {
-		if c.Rev > maxCompact {
-			maxCompact = c.Rev
-		}
+		compacted[c.Rev] = true
 	}
 	var out []eventRef
 	for _, w := range rec.Watchers {
@@ -32,7 +30,7 @@ func mutableEvents(rec *Record) []eventRef {
 			}
 			for ri, r := range inc.Responses {
 				for ei, e := range r.Events {
-					if e.KV.Mod > maxCompact {
+					if !compacted[e.KV.Mod] {
 						out = append(out, eventRef{w, i, ri, ei})
 					}
 				}
@@ -46,7 +44,7 @@ func mutableEvents(rec *Record) []eventRef {
 func Mutate(rec *Record, dup bool, seed int64) (string, error) {
 	refs := mutableEvents(rec)
 	if len(refs) == 0 {
-		return "", fmt.Errorf("no received event to mutate (above every compaction, outside compacted incarnations)")
+		return "", fmt.Errorf("no received event to mutate (outside compaction revisions and compacted incarnations)")
 	}
 	ref := refs[rand.New(rand.NewSource(seed)).Intn(len(refs))]
 	inc := ref.w.Incarnations[ref.inc]
