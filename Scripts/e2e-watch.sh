@@ -449,7 +449,7 @@ run_watchcheck() {
         -writes "$WRITES" -seconds "$LOAD_SECONDS" -seed "$SEED" -compact-every "$COMPACT_EVERY" -out "$3" \
         -slow-streams "$SLOW_STREAMS" -value-bytes "$VALUE_BYTES" \
         >"$WORK/$1.txt" 2>"$WORK/$1.err" || WC_STATUS=$?
-    grep -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' "$WORK/$1.txt" | sed 's/^/# /' || true
+    grep -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' -e '^latency' "$WORK/$1.txt" | sed 's/^/# /' || true
 }
 
 verdict_watchcheck() {
@@ -529,7 +529,7 @@ else:
         poll "$READY_POLLS_MAX" alive_and_healthy "$LEADER" && restarted=1
         WC_STATUS=0
         wait "$RUN_PID" || WC_STATUS=$?
-        grep -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' "$WORK/watchcheck-cluster.txt" | sed 's/^/# /' || true
+        grep -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' -e '^latency' "$WORK/watchcheck-cluster.txt" | sed 's/^/# /' || true
         verdict_watchcheck watchcheck-cluster
         if ((restarted == 1)); then pass cluster-leader-restarted; else fail cluster-leader-restarted "m$LEADER not healthy after restart (log: $WORK/server-$LEADER.log)"; fi
     else

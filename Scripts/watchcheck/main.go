@@ -30,7 +30,7 @@ const (
 	exitViolation = 1
 	exitHarness   = 2
 
-	violationsShown = 5
+	violationsShown = 5 // by run, and by check unless -max says otherwise
 )
 
 func main() {
@@ -60,9 +60,10 @@ func usage() {
 	os.Exit(exitHarness)
 }
 
-func verdict(rec *Record) int {
+func verdict(rec *Record, shown int) int {
 	report := Check(rec)
-	report.Print(os.Stdout, violationsShown)
+	printLatencies(os.Stdout, rec)
+	report.Print(os.Stdout, shown)
 	if len(report.Violations) > 0 {
 		return exitViolation
 	}
@@ -72,6 +73,7 @@ func verdict(rec *Record) int {
 func checkCommand(args []string) int {
 	fs := flag.NewFlagSet("check", flag.ExitOnError)
 	strict := fs.Bool("strict-prev-kv", false, "a missing prev_kv above every compaction is a violation")
+	shown := fs.Int("max", violationsShown, "violations to print")
 	fs.Parse(args)
 	if fs.NArg() != 1 {
 		usage()
@@ -82,5 +84,5 @@ func checkCommand(args []string) int {
 		return exitHarness
 	}
 	rec.StrictPrevKV = *strict
-	return verdict(rec)
+	return verdict(rec, *shown)
 }

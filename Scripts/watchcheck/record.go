@@ -43,6 +43,7 @@ type Response struct {
 	Reason     string  `json:"reason,omitempty"`
 	Fragment   bool    `json:"fragment,omitempty"`
 	Events     []Event `json:"events,omitempty"`
+	At         int64   `json:"at,omitempty"` // when it was received, ms into the run (information only)
 }
 
 // How an incarnation ended.
@@ -66,6 +67,8 @@ type Incarnation struct {
 	CompactedBefore int64      `json:"compactedBefore,omitempty"`
 	ChosenID        int64      `json:"chosenID,omitempty"` // client-chosen watch_id, 0 = auto
 	Responses       []Response `json:"responses"`
+	SentAt          int64      `json:"sentAt,omitempty"`   // create sent, ms into the run (information only)
+	CancelAt        int64      `json:"cancelAt,omitempty"` // harness cancel sent, ms into the run
 	End             string     `json:"end"`
 	Err             string     `json:"err,omitempty"` // the stream error for endBroken
 }

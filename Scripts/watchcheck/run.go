@@ -121,7 +121,7 @@ func runCommand(args []string) int {
 			return exitHarness
 		}
 	}
-	return verdict(rec)
+	return verdict(rec, violationsShown)
 }
 
 func record(endpoints []string, nWatchers, keys, writes int, secs float64, seed, compactEvery int64, writers int, settle float64, slow, valueBytes int) (*Record, error) {
@@ -151,7 +151,7 @@ func record(endpoints []string, nWatchers, keys, writes int, secs float64, seed,
 	maxAcked = rec.StartRev
 	ws := &watchers{endpoints: endpoints, clients: map[string]*clientv3.Client{}, rec: rec,
 		config:   func(ep string) (*clientv3.Client, error) { return newClient(ep) },
-		maxAcked: &maxAcked, compactedDone: &compactedDone, refLast: &refLast, slowSlots: slow}
+		maxAcked: &maxAcked, compactedDone: &compactedDone, refLast: &refLast, slowSlots: slow, began: time.Now()}
 	slots := 1 + (nWatchers+watchersPerSlot-1)/watchersPerSlot
 	ws.slots, ws.rotation = make([]*stream, slots), make([]int, slots)
 	defer func() {

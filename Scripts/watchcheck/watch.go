@@ -78,6 +78,7 @@ type watchers struct {
 	refLast       *int64 // atomic
 	reference     *watcherRun
 	slowSlots     int // slots 1..slowSlots are slow readers
+	began         time.Time
 }
 
 type watcherRun struct {
@@ -173,6 +174,7 @@ func (ws *watchers) read(s *stream) {
 			return
 		}
 		r := convert(resp)
+		r.At = ws.ms()
 		switch {
 		case r.Created:
 			if len(s.pending) == 0 {
@@ -230,6 +232,8 @@ func (w *watcherRun) live(l *live) *live {
 	return nil
 }
 
+func (ws *watchers) ms() int64 { return int64(time.Since(ws.began) / time.Millisecond) }
+
 func mapValues(m map[int64]*live) []*live {
 	var out []*live
 	for _, l := range m {
@@ -279,6 +283,7 @@ func (ws *watchers) create(w *watcherRun, start int64) *live {
 		s.nextID++
 	}
 	s.pending = append(s.pending, l)
+	l.inc.SentAt = ws.ms()
 	ws.mu.Unlock()
 	if err := s.wc.Send(&pb.WatchRequest{RequestUnion: &pb.WatchRequest_CreateRequest{CreateRequest: req}}); err != nil {
 		s.cancel() // the reader sees the failure and ends every incarnation on s
@@ -294,6 +299,7 @@ func (ws *watchers) cancelWatch(l *live) {
 		return
 	}
 	l.cancelSent = true
+	l.inc.CancelAt = ws.ms()
 	ws.mu.Unlock()
 	s.sendMu.Lock()
 	err := s.wc.Send(&pb.WatchRequest{RequestUnion: &pb.WatchRequest_CancelRequest{CancelRequest: &pb.WatchCancelRequest{WatchId: l.id}}})
