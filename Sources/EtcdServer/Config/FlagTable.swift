@@ -114,7 +114,7 @@ enum FlagTable {
         FlagSpec("experimental-enable-lease-checkpoint", .bool, .bool(false), .experimental, "Leader checkpoints lease TTLs to other members."),
         FlagSpec("experimental-enable-lease-checkpoint-persist", .bool, .bool(false), .experimental, "Persist checkpointed lease TTLs (needs experimental-enable-lease-checkpoint)."),
         FlagSpec("experimental-compaction-batch-limit", .int, .int(0), .experimental, shown: "1000", "Most revisions deleted in one compaction batch."),
-        FlagSpec("experimental-watch-progress-notify-interval", .duration, .duration(.zero), .experimental, shown: "'10m'", "Interval of periodic watch progress notifications."),
+        FlagSpec("experimental-watch-progress-notify-interval", .duration, .duration(.zero), .experimental, shown: "'10m'", implemented: true, "Interval of periodic watch progress notifications."),
         FlagSpec("experimental-warning-apply-duration", .duration, .duration(.milliseconds(100)), .experimental, "Warn when applying a request takes longer than this."),
     ]
 

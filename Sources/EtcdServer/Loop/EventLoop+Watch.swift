@@ -49,9 +49,11 @@ extension EventLoop {
         let key = WatchStreamKey(connection: connection.id, stream: call.streamID)
         if watches.streams[key] == nil {
             startFeedingWatches()
-            let jitter = Int64.random(in: 0...(LoopWatches.Limit.progressIntervalNanoseconds / 10))
+            // etcd draws each stream's interval once: the configured one plus up to a tenth.
+            let interval = services.watchProgressIntervalNanoseconds > 0
+                ? services.watchProgressIntervalNanoseconds : LoopWatches.Limit.progressIntervalNanoseconds
             let stream = WatchStreamState(key: key, now: monotonicNanoseconds(),
-                                          progressInterval: LoopWatches.Limit.progressIntervalNanoseconds + jitter)
+                                          progressInterval: interval + Int64.random(in: 0...(interval / 10)))
             watches.streams[key] = stream
             watches.nextTimerNanoseconds = min(watches.nextTimerNanoseconds ?? .max, stream.progressDeadline)
         }
@@ -140,7 +142,8 @@ extension EventLoop {
         var responsesByStream: [WatchStreamKey: [WatchResponse]] = [:]
         var order: [WatchStreamKey] = []
         for delivery in deliveries {
-            let responses = WatchStreamState.responses(for: delivery, header: header) { key, revision in
+            let responses = WatchStreamState.responses(for: delivery, header: header,
+                                                       fragmentBytes: services.watchFragmentBytes) { key, revision in
                 kv.lock.withReadLock {
                     try? kv.store.range(key: key, options: RangeOptions(revision: revision)).kvs.first
                 }

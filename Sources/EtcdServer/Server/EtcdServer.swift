@@ -108,7 +108,10 @@ public final class EtcdServer: Sendable {
             quota: BackendQuota(flagBytes: configuration.quotaBackendBytes),
             requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration),
             peers: peerConnectivity, isStrictReconfigCheck: configuration.strictReconfigCheck,
-            promoter: promoter, watchFanout: watchFanout, membership: membershipView)
+            promoter: promoter, watchFanout: watchFanout,
+            watchProgressIntervalNanoseconds: Self.nanoseconds(configuration.experimentalWatchProgressNotifyInterval),
+            watchFragmentBytes: configuration.maxRequestBytes + Limits.grpcOverheadBytes,
+            membership: membershipView)
 
         let loops = listenersByLoop.enumerated().map { index, listeners in
             EventLoop(index: index, listeners: listeners, services: services)
@@ -176,6 +179,11 @@ public final class EtcdServer: Sendable {
     private static func stopRemovedMember(logger: Logger) -> Never {
         logger.warn("data-dir used by this member must be removed")
         exit(0)
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
     /// Whether the member's WAL exists (a restart, not a bootstrap).

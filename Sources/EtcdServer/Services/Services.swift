@@ -29,6 +29,11 @@ struct Services: Sendable {
     let promoter: MemberPromoter
     /// How applied changes reach the loops' watchers.
     let watchFanout: WatchFanout
+    /// --experimental-watch-progress-notify-interval (etcd's 10 min when 0).
+    let watchProgressIntervalNanoseconds: Int64
+    /// Watch responses this large or larger are split for watchers that asked for fragments
+    /// (etcd: --max-request-bytes plus gRPC's overhead allowance).
+    let watchFragmentBytes: Int
     /// The membership as of the applied index (MemberList, the strict checks, the learner rule).
     let membership: MembershipView
 }
