@@ -28,3 +28,7 @@ echo "== go test (the partitioning proxy's rules)"
 (cd Scripts/peerproxy && GO111MODULE=off GOPATH=/usr/share/gocode go test ./...)
 echo "== 3-member cluster (bootstrap, membership, learners, move-leader, leader kill -9, partition, linearizability)"
 Scripts/e2e-cluster.sh .build/debug/swetcd
+echo "== go test (the watch checker proves itself on hand-made streams)"
+(cd Scripts/watchcheck && GO111MODULE=off GOPATH=/usr/share/gocode go test ./...)
+echo "== watch (etcdctl watch, a fixed Watch conversation vs etcd's bytes, random watchers with compactions, leader kill)"
+Scripts/e2e-watch.sh .build/debug/swetcd

@@ -47,6 +47,12 @@ extension EventLoop {
             return
         }
         let key = WatchStreamKey(connection: connection.id, stream: call.streamID)
+        // Everything already applied is in this loop's inbox (the apply thread posts a batch's
+        // events before any of its replies): take it in first, so a watch from "now" starts
+        // after every write a client has been told about, as etcd's does.
+        if case .createRequest? = request.requestUnion, watches.isFed {
+            for message in inbox.takeAll() { handle(message) }
+        }
         if watches.streams[key] == nil {
             startFeedingWatches()
             // etcd draws each stream's interval once: the configured one plus up to a tenth.

@@ -145,7 +145,7 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func handle(_ message: LoopMessage) {
+    func handle(_ message: LoopMessage) {
         switch message {
         case .applied(let origin, let result):
             guard let connection = connections[origin.connection],
