@@ -8,6 +8,7 @@
 //	watchcheck check record.json
 //	watchcheck transcript -endpoint A   (a fixed Watch conversation, printed for byte-for-byte comparison)
 //	watchcheck mutate -drop|-dup -in record.json -out mutated.json [-seed X]
+//	watchcheck hold -endpoint A [-watchers N] [-prefix-watchers P] [-streams S]   (scale benchmark's watchers)
 //
 // `run` records (record.go), then checks (history.go rebuilds the history from the writes,
 // check.go checks every watcher). Built in GOPATH mode against Debian's packaged etcd client,
@@ -45,6 +46,8 @@ func main() {
 		os.Exit(transcriptCommand(args))
 	case "check":
 		os.Exit(checkCommand(args))
+	case "hold":
+		os.Exit(holdCommand(args))
 	case "mutate":
 		if err := mutateCommand(args); err != nil {
 			fmt.Fprintf(os.Stderr, "watchcheck mutate: %v\n", err)
@@ -56,7 +59,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: watchcheck run|check|mutate ... (see main.go)")
+	fmt.Fprintln(os.Stderr, "usage: watchcheck run|check|mutate|transcript|hold ... (see main.go)")
 	os.Exit(exitHarness)
 }
 
