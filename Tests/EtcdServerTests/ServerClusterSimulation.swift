@@ -201,11 +201,9 @@ final class ServerClusterSimulation {
             }
             if member.appliedTerm > 0 && member.applied >= message.snapshot.metadata.index {
                 let membership = member.applyMembership.membership
-                let confState = ConfState(voters: membership.votingMembers.map(\.id.rawValue),
-                                          learners: membership.members.filter(\.isLearner).map(\.id.rawValue))
                 inFlight.message.snapshot = Snapshot(
                     data: V2StoreSnapshot.json(membership: membership),
-                    metadata: SnapshotMetadata(confState: confState, index: member.applied, term: member.appliedTerm))
+                    metadata: SnapshotMetadata(confState: membership.confState, index: member.applied, term: member.appliedTerm))
                 count("merged snapshots sent")
             }
             inFlight.database = try member.committedDatabaseBytes()

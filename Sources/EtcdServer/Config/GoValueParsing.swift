@@ -171,8 +171,7 @@ enum GoValueParsing {
     /// Go's `time.Duration.String()`: `1h2m3.5s`, `100ms`, `1.5µs`, `0s`. etcd prints durations
     /// this way in its logs and help.
     static func formatDuration(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let total = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let total = duration.nanoseconds
         if total == 0 { return "0s" }
         let negative = total < 0
         let magnitude = total.magnitude
@@ -202,5 +201,13 @@ enum GoValueParsing {
         while fraction % 10 == 0 { fraction /= 10; width -= 1 }
         let digits = String(fraction)
         return "\(whole)." + String(repeating: "0", count: width - digits.count) + digits
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (Go's `time.Duration` unit, which etcd's duration flags use).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -13,8 +13,6 @@ struct LoopWatches {
         /// History reads per loop turn (each at most `WatchLimits.historyRevisionsPerReadMax`
         /// revisions), so catching watchers up never starves the loop's other work.
         static let historyReadsPerTurn = 4
-        /// etcd's default --experimental-watch-progress-notify-interval.
-        static let progressIntervalNanoseconds: Int64 = 10 * 60 * 1_000_000_000
     }
 
     var registry: WatcherRegistry
@@ -55,9 +53,12 @@ extension EventLoop {
         }
         if watches.streams[key] == nil {
             startFeedingWatches()
-            // etcd draws each stream's interval once: the configured one plus up to a tenth.
-            let interval = services.watchProgressIntervalNanoseconds > 0
-                ? services.watchProgressIntervalNanoseconds : LoopWatches.Limit.progressIntervalNanoseconds
+            // etcd draws each stream's interval once: the configured one (its default when 0,
+            // raised to its minimum) plus up to a tenth.
+            let configured = services.watchProgressIntervalNanoseconds
+            let interval = configured > 0
+                ? max(configured, WatchLimits.progressIntervalMinMilliseconds * 1_000_000)
+                : WatchLimits.progressIntervalDefaultMilliseconds * 1_000_000
             let stream = WatchStreamState(key: key, now: monotonicNanoseconds(),
                                           progressInterval: interval + Int64.random(in: 0...(interval / 10)))
             watches.streams[key] = stream
@@ -73,9 +74,10 @@ extension EventLoop {
     func watchBatchApplied(_ events: [Event], through revision: Int64) {
         let seen = watches.registry.currentRevision
         guard revision > seen else { return }
-        // A batch may overlap what the loop read from the store when it started being fed.
-        let fresh = events.first.map { WatcherRegistry.revision(of: $0) > seen } ?? true
-            ? events : events.filter { WatcherRegistry.revision(of: $0) > seen }
+        // A batch may overlap what the loop read from the store when it started being fed
+        // (events are in revision order).
+        let firstFresh = events.firstIndex { WatcherRegistry.revision(of: $0) > seen } ?? events.endIndex
+        let fresh = firstFresh == events.startIndex ? events : Array(events[firstFresh...])
         deliver(watches.registry.match(fresh, through: revision))
     }
 

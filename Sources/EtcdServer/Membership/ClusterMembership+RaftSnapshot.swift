@@ -20,3 +20,11 @@ extension ClusterMembership {
         }
     }
 }
+
+extension ClusterMembership {
+    /// The raft configuration this membership stands for: its voters and learners (swetcd makes
+    /// single-step changes only, so there is never an outgoing joint half).
+    var confState: ConfState {
+        ConfState(voters: votingMembers.map(\.id.rawValue), learners: members.filter(\.isLearner).map(\.id.rawValue))
+    }
+}

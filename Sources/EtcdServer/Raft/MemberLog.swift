@@ -170,8 +170,7 @@ final class MemberLog {
             : membership
         var configuration = confState
         if configuration.voters.isEmpty {
-            configuration = ConfState(voters: membership.votingMembers.map(\.id.rawValue),
-                                      learners: membership.members.filter(\.isLearner).map(\.id.rawValue))
+            configuration = membership.confState
         }
         let snapshot = Snapshot(data: V2StoreSnapshot.json(membership: membership), metadata: SnapshotMetadata(confState: configuration, index: index,
                                                                        term: max(1, hardState.term)))

@@ -188,6 +188,7 @@ final class RaftNode: @unchecked Sendable {
             for input in inputs { handle(input) }
             if monotonicNanoseconds() >= nextTick {
                 node.tick()
+                publishMatchIndexes()
                 nextTick &+= tickNanoseconds
                 // After a stall (a long fsync), resume the cadence instead of bursting ticks.
                 if nextTick < monotonicNanoseconds() { nextTick = monotonicNanoseconds() &+ tickNanoseconds }
@@ -499,6 +500,12 @@ final class RaftNode: @unchecked Sendable {
         status.term.store(node.raft.term, ordering: .relaxed)
         status.leader.store(node.raft.lead, ordering: .relaxed)
         status.committedIndex.store(node.raft.raftLog.committed, ordering: .relaxed)
+    }
+
+    /// The leader's view of each member's log, for MemberPromote's readiness check. Once per
+    /// tick rather than per Ready: a promote can judge from a heartbeat-old view, and the hot
+    /// path builds no dictionary.
+    private func publishMatchIndexes() {
         if node.raft.state == .leader {
             var matches: [MemberID: UInt64] = [:]
             for (id, progress) in node.raft.tracker.progress { matches[MemberID(id)] = progress.match }

@@ -129,8 +129,7 @@ final class ApplyLoop: Sendable {
     init(kv: KVState, identity: ServerIdentity, snapshotCount: UInt64, snapshotIndex: UInt64,
          membership: ClusterMembership, membershipView: MembershipView, watchFanout: WatchFanout,
          batchInterval: Duration = .zero, batchLimit: Int64 = 0) {
-        let (seconds, attoseconds) = batchInterval.components
-        let intervalNanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let intervalNanoseconds = batchInterval.nanoseconds
         batchIntervalNanoseconds = intervalNanoseconds > 0 ? intervalNanoseconds : Limit.backendBatchIntervalNanosecondsDefault
         batchChangesMax = batchLimit > 0 ? Int(clamping: batchLimit) : Limit.backendBatchChangesMaxDefault
         self.kv = kv
@@ -325,10 +324,8 @@ final class ApplyLoop: Sendable {
         for message in messages {
             var merged = message
             if state.appliedTerm > 0 && state.applied >= message.snapshot.metadata.index {
-                let confState = ConfState(voters: membership.votingMembers.map(\.id.rawValue),
-                                          learners: membership.members.filter(\.isLearner).map(\.id.rawValue))
                 merged.snapshot = Snapshot(data: V2StoreSnapshot.json(membership: membership),
-                                           metadata: SnapshotMetadata(confState: confState, index: state.applied,
+                                           metadata: SnapshotMetadata(confState: membership.confState, index: state.applied,
                                                                       term: state.appliedTerm))
             }
             send?(merged)

@@ -109,7 +109,7 @@ public final class EtcdServer: Sendable {
             requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration),
             peers: peerConnectivity, isStrictReconfigCheck: configuration.strictReconfigCheck,
             promoter: promoter, watchFanout: watchFanout,
-            watchProgressIntervalNanoseconds: Self.nanoseconds(configuration.experimentalWatchProgressNotifyInterval),
+            watchProgressIntervalNanoseconds: configuration.experimentalWatchProgressNotifyInterval.nanoseconds,
             watchFragmentBytes: configuration.maxRequestBytes + Limits.grpcOverheadBytes,
             membership: membershipView)
 
@@ -179,11 +179,6 @@ public final class EtcdServer: Sendable {
     private static func stopRemovedMember(logger: Logger) -> Never {
         logger.warn("data-dir used by this member must be removed")
         exit(0)
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
     /// Whether the member's WAL exists (a restart, not a bootstrap).

@@ -71,3 +71,25 @@ struct PeerHTTPConnection {
         try write(bytes, timeoutMilliseconds: timeoutMilliseconds)
     }
 }
+
+extension PeerHTTPConnection {
+    /// One request on a connection of its own: dials `address`, sends `request` (head and body
+    /// encoded), and returns the response head and body; nil when the peer cannot be reached,
+    /// does not answer in time, or answers with something that is not HTTP.
+    static func exchange(_ request: [UInt8], with address: PeerAddress, dialTimeoutMilliseconds: Int32,
+                         timeoutMilliseconds: Int32, bodyBytesMax: Int) -> (head: PeerHTTPResponseHead, body: [UInt8])? {
+        guard let socket = PeerSocket.connect(host: address.host, port: address.port,
+                                              timeoutMilliseconds: dialTimeoutMilliseconds) else { return nil }
+        defer { socket.close() }
+        var connection = PeerHTTPConnection(socket: socket, role: .client)
+        do {
+            try connection.write(request, timeoutMilliseconds: timeoutMilliseconds)
+            guard case .responseHead(let head) = try connection.next(timeoutMilliseconds: timeoutMilliseconds) else {
+                return nil
+            }
+            return (head, try connection.readBody(limit: bodyBytesMax, timeoutMilliseconds: timeoutMilliseconds))
+        } catch {
+            return nil
+        }
+    }
+}

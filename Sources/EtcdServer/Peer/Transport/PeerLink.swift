@@ -173,26 +173,17 @@ final class PeerLink: Sendable {
     private func post(_ message: Message) -> Bool {
         var body: [UInt8] = []
         message.encode(appendingTo: &body)
-        guard let address = urls.withLock({ $0.first }),
-              let socket = PeerSocket.connect(host: address.host, port: address.port,
-                                              timeoutMilliseconds: transport.dialTimeoutMilliseconds)
-        else { return false }
-        defer { socket.close() }
+        guard let address = urls.withLock({ $0.first }) else { return false }
         var request: [UInt8] = []
         PeerRequest.pipelinePost(bodyLength: body.count, host: address.hostPort, sender: transport.sender)
             .encode(appendingTo: &request)
         request += body
-        var connection = PeerHTTPConnection(socket: socket, role: .client)
-        do {
-            try connection.write(request, timeoutMilliseconds: Limit.connectionTimeoutMilliseconds)
-            guard case .responseHead(let head) = try connection.next(timeoutMilliseconds: Limit.connectionTimeoutMilliseconds)
-            else { return false }
-            _ = try connection.readBody(limit: Limit.responseBodyBytesMax, timeoutMilliseconds: Limit.connectionTimeoutMilliseconds)
-            if head.status == 410 { transport.peerSaysRemoved(by: id) }
-            return head.status == 204
-        } catch {
-            return false
-        }
+        guard let answer = PeerHTTPConnection.exchange(
+            request, with: address, dialTimeoutMilliseconds: transport.dialTimeoutMilliseconds,
+            timeoutMilliseconds: Limit.connectionTimeoutMilliseconds, bodyBytesMax: Limit.responseBodyBytesMax)
+        else { return false }
+        if answer.head.status == 410 { transport.peerSaysRemoved(by: id) }
+        return answer.head.status == 204
     }
 
     /// Sends a snapshot on a thread of its own (one at a time per peer); raft learns how it

@@ -244,12 +244,7 @@ final class PeerServer: Sendable {
         guard head.method == "GET" else {
             return PeerRejection.methodNotAllowed(allow: "GET").response(from: .members, clusterID: transport.clusterID)
         }
-        let body = Array(("[" + transport.members().map(\.json).joined(separator: ",") + "]\n").utf8)
-        return PeerResponse(head: PeerHTTPResponseHead(status: 200, headers: PeerHTTPHeaders([
-            (PeerHeader.contentType, PeerHeader.contentTypeJSON),
-            (PeerHeader.clusterID, transport.clusterID.description),
-            (PeerHeader.contentLength, String(body.count)),
-        ])), body: body)
+        return .members(transport.members(), clusterID: transport.clusterID)
     }
 
     /// `POST /members/promote/<id>`: a follower's MemberPromote, done here as the leader.
@@ -271,6 +266,19 @@ final class PeerServer: Sendable {
             + EtcdVersion.clusterVersion + "\"}").utf8)
         return PeerResponse(head: PeerHTTPResponseHead(status: 200, headers: PeerHTTPHeaders([
             (PeerHeader.contentType, PeerHeader.contentTypeJSON),
+            (PeerHeader.contentLength, String(body.count)),
+        ])), body: body)
+    }
+}
+
+extension PeerResponse {
+    /// 200 with the members as a JSON array (Go's `json.Encoder`: the value and a newline), and
+    /// the cluster ID: how etcd answers `GET /members` and a promote done by the leader.
+    static func members(_ members: [ClusterMember], clusterID: ClusterID) -> PeerResponse {
+        let body = Array(("[" + members.map(\.json).joined(separator: ",") + "]\n").utf8)
+        return PeerResponse(head: PeerHTTPResponseHead(status: 200, headers: PeerHTTPHeaders([
+            (PeerHeader.contentType, PeerHeader.contentTypeJSON),
+            (PeerHeader.clusterID, clusterID.description),
             (PeerHeader.contentLength, String(body.count)),
         ])), body: body)
     }

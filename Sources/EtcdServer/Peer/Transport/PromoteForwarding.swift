@@ -18,11 +18,7 @@ enum PromoteForwarding {
         let preset = [(PeerHeader.clusterID, clusterID.description)]
         switch result {
         case .success(let members):
-            let body = Array(("[" + members.map(\.json).joined(separator: ",") + "]\n").utf8)
-            return PeerResponse(head: PeerHTTPResponseHead(status: 200, headers: PeerHTTPHeaders(preset + [
-                (PeerHeader.contentType, PeerHeader.contentTypeJSON),
-                (PeerHeader.contentLength, String(body.count)),
-            ])), body: body)
+            return .members(members, clusterID: clusterID)
         case .failure(let error) where error == .memberNotFound:
             return .plainTextError(status: 404, text: idNotFoundText, presetHeaders: preset)
         case .failure(let error) where error == .memberNotLearner:
@@ -56,22 +52,17 @@ enum PromoteForwarding {
     static func forward(_ id: MemberID, leaderURLs: [String], sender: PeerSender,
                         dialTimeoutMilliseconds: Int32) -> Result<[ClusterMember], EtcdError>? {
         for url in leaderURLs {
-            guard let address = PeerAddress(url: url),
-                  let socket = PeerSocket.connect(host: address.host, port: address.port,
-                                                  timeoutMilliseconds: dialTimeoutMilliseconds)
-            else { continue }
-            defer { socket.close() }
+            guard let address = PeerAddress(url: url) else { continue }
             var request: [UInt8] = []
             PeerHTTPRequestHead(method: "POST", target: PeerPath.membersPromotePrefix + String(id.rawValue),
                                 headers: PeerHTTPHeaders([(PeerHeader.host, address.hostPort),
                                                           (PeerHeader.contentLength, "0")]))
                 .encode(appendingTo: &request)
-            var connection = PeerHTTPConnection(socket: socket, role: .client)
-            guard (try? connection.write(request, timeoutMilliseconds: Limit.answerTimeoutMilliseconds)) != nil,
-                  case .responseHead(let head)? = try? connection.next(timeoutMilliseconds: Limit.answerTimeoutMilliseconds),
-                  let body = try? connection.readBody(limit: Limit.responseBytesMax, timeoutMilliseconds: Limit.answerTimeoutMilliseconds)
+            guard let answer = PeerHTTPConnection.exchange(
+                request, with: address, dialTimeoutMilliseconds: dialTimeoutMilliseconds,
+                timeoutMilliseconds: Limit.answerTimeoutMilliseconds, bodyBytesMax: Limit.responseBytesMax)
             else { continue }
-            return result(status: head.status, body: body)
+            return result(status: answer.head.status, body: answer.body)
         }
         return nil
     }

@@ -16,20 +16,15 @@ struct RemoteCluster: Equatable, Sendable {
     /// Asks each URL in turn; nil when none answers with a member list.
     static func fetch(from peerURLs: [String], dialTimeoutMilliseconds: Int32, timeoutMilliseconds: Int32) -> RemoteCluster? {
         for url in peerURLs {
-            guard let address = PeerAddress(url: url),
-                  let socket = PeerSocket.connect(host: address.host, port: address.port,
-                                                  timeoutMilliseconds: dialTimeoutMilliseconds)
-            else { continue }
-            defer { socket.close() }
+            guard let address = PeerAddress(url: url) else { continue }
             var request: [UInt8] = []
             PeerHTTPRequestHead(method: "GET", target: PeerPath.members,
                                 headers: PeerHTTPHeaders([(PeerHeader.host, address.hostPort)]))
                 .encode(appendingTo: &request)
-            var connection = PeerHTTPConnection(socket: socket, role: .client)
-            guard (try? connection.write(request, timeoutMilliseconds: timeoutMilliseconds)) != nil,
-                  case .responseHead(let head)? = try? connection.next(timeoutMilliseconds: timeoutMilliseconds),
+            guard let (head, body) = PeerHTTPConnection.exchange(
+                      request, with: address, dialTimeoutMilliseconds: dialTimeoutMilliseconds,
+                      timeoutMilliseconds: timeoutMilliseconds, bodyBytesMax: Limit.responseBytesMax),
                   head.status == 200,
-                  let body = try? connection.readBody(limit: Limit.responseBytesMax, timeoutMilliseconds: timeoutMilliseconds),
                   let clusterText = head.headers.value(for: PeerHeader.clusterID),
                   let clusterID = UInt64(clusterText, radix: 16),
                   let members = try? decodeMembers(body)
