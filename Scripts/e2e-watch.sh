@@ -42,6 +42,12 @@
 #                             restarted; watchers whose stream broke re-create at their last
 #                             revision + 1 on the next member; exit 0
 #   cluster-leader-restarted  the killed leader came back healthy
+#   watchcheck-snapshot-install every watcher on one follower, writes through the other two; the
+#                             follower is frozen (SIGSTOP) until the leader is 6,000 entries on
+#                             (past the 5,000 it keeps behind a snapshot; members run with
+#                             --snapshot-count 1000), then thawed: it must install the leader's
+#                             snapshot (its log says so) under the open streams, and watchcheck
+#                             must pass: nothing older than what a watcher already had, no gap
 #
 # Ports: 127.0.0.1:43300-43399 only. Single member 43300 (client) 43301 (peer); cluster member i
 # (1..3) 43300+10i (client), 43301+10i (peer).
@@ -95,6 +101,11 @@ readonly OUTPUT_POLLS_MAX=100    # x 0.1 s: etcdctl printed what is expected
 readonly LEADER_POLLS_MAX=100    # x 0.1 s: the cluster agrees on a leader
 readonly TOOL_SECONDS_MAX=120    # any one watchcheck run beyond its load
 readonly CTL_SECONDS_MAX=30      # safety net for one background etcdctl
+readonly CLUSTER_SNAPSHOT_COUNT=1000
+readonly SNAPSHOT_CATCHUP_ENTRIES=6000 # past the 5,000 entries a leader keeps behind its snapshot
+readonly SNAPSHOT_WRITES=9000          # the load goes on after the thaw
+readonly SNAPSHOT_LOAD_SECONDS_MAX=90
+readonly SNAPSHOT_POLLS_MAX=900        # x 0.1 s: the leader moves SNAPSHOT_CATCHUP_ENTRIES on
 
 die() { echo "e2e-watch: $*" >&2; exit 2; }
 
@@ -122,6 +133,7 @@ summary() {
 stop_pid() {
     local pid=$1 try
     kill -TERM "$pid" 2>/dev/null || return 0
+    kill -CONT "$pid" 2>/dev/null || true # a frozen member must see the TERM
     for ((try = 1; try <= STOP_POLLS_MAX; try++)); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
@@ -522,7 +534,10 @@ unset 'PID[0]'
 
 if [[ ${WATCH_CLUSTER:-1} == 1 ]]; then
     initial="m1=$(peer_url 1),m2=$(peer_url 2),m3=$(peer_url 3)"
-    for i in 1 2 3; do launch "$i" "m$i" "$initial"; done
+    # Every member snapshots every CLUSTER_SNAPSHOT_COUNT entries, so a follower away for more
+    # than the 5,000 entries a leader keeps behind its snapshot must catch up from one.
+    CLUSTER_ARGS=(--snapshot-count "$CLUSTER_SNAPSHOT_COUNT")
+    for i in 1 2 3; do launch "$i" "m$i" "$initial" "${CLUSTER_ARGS[@]}"; done
     all_healthy() { alive_and_healthy 1 && alive_and_healthy 2 && alive_and_healthy 3; }
     # leader_index: prints the member number all three agree is the leader.
     leader_index() {
@@ -559,7 +574,7 @@ else:
         kill -KILL "${PID[$LEADER]}" 2>/dev/null || true
         wait "${PID[$LEADER]}" 2>/dev/null || true
         info "killed the leader m$LEADER at about ${LOAD_SECONDS}/2 s into the load"
-        launch "$LEADER" "m$LEADER" "$initial"
+        launch "$LEADER" "m$LEADER" "$initial" "${CLUSTER_ARGS[@]}"
         restarted=0
         poll "$READY_POLLS_MAX" alive_and_healthy "$LEADER" && restarted=1
         WC_STATUS=0
@@ -570,6 +585,52 @@ else:
     else
         fail watchcheck-cluster "no leader"
         fail cluster-leader-restarted "no leader"
+    fi
+
+    # A follower frozen (SIGSTOP, its watch streams left open) while the others move on past the
+    # leader's log, then thawed: it installs the leader's snapshot under its open streams. Every
+    # watcher is on it; the writes go to the other two.
+    raft_index_of() {
+        ctl --endpoints="$(client_addr "$1")" endpoint status -w json 2>/dev/null |
+            python3 -c 'import sys, json; print(json.load(sys.stdin)[0]["Status"]["raftIndex"])' 2>/dev/null || echo 0
+    }
+    applied_snapshots() { grep -c -e 'applied snapshot' -e 'finished applying incoming snapshot' "$WORK/server-$1.log" || true; }
+    LEADER=""
+    if poll "$READY_POLLS_MAX" all_healthy && LEADER=$(poll "$LEADER_POLLS_MAX" leader_index); then
+        AWAY=$((LEADER % 3 + 1))
+        eps=""
+        for i in 1 2 3; do [[ $i == "$AWAY" ]] || eps+="${eps:+,}$(client_addr "$i")"; done
+        installs_before=$(applied_snapshots "$AWAY")
+        timeout -k 2 $((SNAPSHOT_LOAD_SECONDS_MAX + TOOL_SECONDS_MAX)) "$WC" run -endpoints "$(client_addr "$AWAY")" \
+            -write-endpoints "$eps" -watchers "$WATCHERS" -keys "$KEYS" -writers 32 -writes "$SNAPSHOT_WRITES" \
+            -seconds "$SNAPSHOT_LOAD_SECONDS_MAX" -seed $((SEED + 3)) -compact-every "$COMPACT_EVERY" \
+            -value-bytes "$VALUE_BYTES" -out "$WORK/snapshot.json" \
+            >"$WORK/watchcheck-snapshot-install.txt" 2>"$WORK/watchcheck-snapshot-install.err" &
+        RUN_PID=$!
+        BG_PIDS+=("$RUN_PID")
+        started() { grep -q '^run started' "$WORK/watchcheck-snapshot-install.txt" 2>/dev/null; }
+        poll 100 started || true
+        start_index=$(raft_index_of "$LEADER")
+        kill -STOP "${PID[$AWAY]}"
+        behind() { (($(raft_index_of "$LEADER") >= start_index + SNAPSHOT_CATCHUP_ENTRIES)); }
+        away_long_enough=0
+        poll "$SNAPSHOT_POLLS_MAX" behind && away_long_enough=1
+        info "froze m$AWAY (a follower) for $(($(raft_index_of "$LEADER") - start_index)) entries"
+        kill -CONT "${PID[$AWAY]}"
+        WC_STATUS=0
+        wait "$RUN_PID" || WC_STATUS=$?
+        grep -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' -e '^latency' "$WORK/watchcheck-snapshot-install.txt" | sed 's/^/# /' || true
+        installs=$(($(applied_snapshots "$AWAY") - installs_before))
+        if ((away_long_enough == 0)); then
+            fail watchcheck-snapshot-install "the load did not move the leader $SNAPSHOT_CATCHUP_ENTRIES entries on while m$AWAY was frozen"
+        elif ((installs < 1)); then
+            fail watchcheck-snapshot-install "m$AWAY caught up without installing a snapshot (log: $WORK/server-$AWAY.log)"
+        else
+            info "m$AWAY installed $installs snapshot(s) under its open watch streams"
+            verdict_watchcheck watchcheck-snapshot-install
+        fi
+    else
+        fail watchcheck-snapshot-install "no leader"
     fi
 fi
 

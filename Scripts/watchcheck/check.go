@@ -247,7 +247,7 @@ func (c *checker) checkIncarnation(w *Watcher, i int, inc *Incarnation) (int64, 
 	if start == 0 {
 		// etcd 3.4 starts a start-0 watch right after the revision its created header reports.
 		start = created.Header + 1
-		if start < inc.Lower && len(c.rec.Endpoints) <= 1 {
+		if start < inc.Lower && !c.rec.watchesMayLag() {
 			c.fail(id, "incarnation %d (start 0): created header revision %d is below revision %d, which was acknowledged before the create", i, created.Header, inc.Lower-1)
 		}
 	}
@@ -255,7 +255,7 @@ func (c *checker) checkIncarnation(w *Watcher, i int, inc *Incarnation) (int64, 
 	k := 0             // next expected group
 	last := start - 1  // last revision delivered
 	lastResponse := -1 // response index of revision last
-	mustCancel := inc.Start != 0 && inc.Start < inc.CompactedBefore && len(c.rec.Endpoints) <= 1
+	mustCancel := inc.Start != 0 && inc.Start < inc.CompactedBefore && !c.rec.watchesMayLag()
 	responses, problem := reassemble(inc.Responses)
 	if problem != "" {
 		c.fail(id, "incarnation %d: %s", i, problem)

@@ -139,18 +139,34 @@ type Record struct {
 	Seed int64 `json:"seed"`
 	// Endpoints: with more than one, a watch may be served by a member that has not yet applied
 	// what another acknowledged, so the Lower and CompactedBefore bounds are not checked.
-	Endpoints   []string     `json:"endpoints"`
-	Prefix      string       `json:"prefix"`
-	StartRev    int64        `json:"startRev"` // the revision before the load began
-	FinalRev    int64        `json:"finalRev"` // the sentinel write after the load stopped
-	Writes      []Write      `json:"writes"`
-	Compactions []Compaction `json:"compactions"`
-	Reference   *Watcher     `json:"reference"` // whole prefix from StartRev+1 with prev_kv, never compacted away
-	Watchers    []*Watcher   `json:"watchers"`
-	Anomalies   []string     `json:"anomalies,omitempty"` // stream-level surprises seen while recording
+	Endpoints []string `json:"endpoints"`
+	// WriteEndpoints: where the writes went when not to Endpoints; a watch member that is not
+	// among them may lag behind them in the same way.
+	WriteEndpoints []string     `json:"writeEndpoints,omitempty"`
+	Prefix         string       `json:"prefix"`
+	StartRev       int64        `json:"startRev"` // the revision before the load began
+	FinalRev       int64        `json:"finalRev"` // the sentinel write after the load stopped
+	Writes         []Write      `json:"writes"`
+	Compactions    []Compaction `json:"compactions"`
+	Reference      *Watcher     `json:"reference"` // whole prefix from StartRev+1 with prev_kv, never compacted away
+	Watchers       []*Watcher   `json:"watchers"`
+	Anomalies      []string     `json:"anomalies,omitempty"` // stream-level surprises seen while recording
 	// StrictPrevKV: a missing prev_kv above every compaction is a violation (not set by run: etcd
 	// 3.4 itself omits one now and then under load; check -strict-prev-kv sets it).
 	StrictPrevKV bool `json:"-"`
+}
+
+// watchesMayLag: a watch may be served by a member that has not applied every acknowledged write.
+func (r *Record) watchesMayLag() bool {
+	if len(r.Endpoints) > 1 {
+		return true
+	}
+	for _, ep := range r.WriteEndpoints {
+		if len(r.Endpoints) == 0 || ep != r.Endpoints[0] {
+			return true
+		}
+	}
+	return false
 }
 
 func readRecord(path string) (*Record, error) {

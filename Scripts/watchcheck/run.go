@@ -87,6 +87,7 @@ func randomStart(r *rand.Rand, startRev, acked, compacted int64) int64 {
 func runCommand(args []string) int {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
 	endpoints := fs.String("endpoints", "127.0.0.1:2379", "comma-separated client endpoints; watch streams spread over them")
+	writeEndpoints := fs.String("write-endpoints", "", "comma-separated endpoints the writes go to (default: -endpoints)")
 	nWatchers := fs.Int("watchers", 16, "concurrent watchers (plus one reference watcher)")
 	keys := fs.Int("keys", 8, "keys in the keyspace")
 	writes := fs.Int("writes", 2000, "writes in total")
@@ -107,7 +108,11 @@ func runCommand(args []string) int {
 			watchersMax, keysMax, writesMax, secondsMax)
 		return exitHarness
 	}
-	rec, err := record(strings.Split(*endpoints, ","), *nWatchers, *keys, *writes, *secs, *seed, *compactEvery, *writers, *settle, *slow, *valueBytes)
+	writeTo := strings.Split(*endpoints, ",")
+	if *writeEndpoints != "" {
+		writeTo = strings.Split(*writeEndpoints, ",")
+	}
+	rec, err := record(strings.Split(*endpoints, ","), writeTo, *nWatchers, *keys, *writes, *secs, *seed, *compactEvery, *writers, *settle, *slow, *valueBytes)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "watchcheck run: %v\n", err)
 		if rec != nil && *out != "" {
@@ -124,14 +129,14 @@ func runCommand(args []string) int {
 	return verdict(rec, violationsShown)
 }
 
-func record(endpoints []string, nWatchers, keys, writes int, secs float64, seed, compactEvery int64, writers int, settle float64, slow, valueBytes int) (*Record, error) {
+func record(endpoints, writeEndpoints []string, nWatchers, keys, writes int, secs float64, seed, compactEvery int64, writers int, settle float64, slow, valueBytes int) (*Record, error) {
 	fmt.Printf("seed %d (-seed %d repeats the choices; timing still varies)\n", seed, seed)
 	quiet := zap.NewProductionConfig()
 	quiet.Level = zap.NewAtomicLevelAt(zap.FatalLevel)
 	newClient := func(eps ...string) (*clientv3.Client, error) {
 		return clientv3.New(clientv3.Config{Endpoints: eps, DialTimeout: dialTimeout, LogConfig: &quiet})
 	}
-	kv, err := newClient(endpoints...)
+	kv, err := newClient(writeEndpoints...)
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +152,9 @@ func record(endpoints []string, nWatchers, keys, writes int, secs float64, seed,
 		return nil, fmt.Errorf("%d keys already under %q: use another seed", resp.Count, prefix)
 	}
 	rec := &Record{Seed: seed, Endpoints: endpoints, Prefix: prefix, StartRev: resp.Header.Revision}
+	if strings.Join(writeEndpoints, ",") != strings.Join(endpoints, ",") {
+		rec.WriteEndpoints = writeEndpoints
+	}
 	var maxAcked, compactedDone, refLast int64
 	maxAcked = rec.StartRev
 	ws := &watchers{endpoints: endpoints, clients: map[string]*clientv3.Client{}, rec: rec,
@@ -269,6 +277,16 @@ func record(endpoints []string, nWatchers, keys, writes int, secs float64, seed,
 	}
 	if !settled {
 		fmt.Println("settle: gave up waiting after", settle, "s; checking what was received")
+		ws.mu.Lock()
+		fmt.Printf("settle: the reference watcher reached revision %d of %d\n", atomic.LoadInt64(&refLast), final)
+		if h, err := BuildHistory(rec); err == nil {
+			for _, w := range rec.Watchers {
+				if !watcherSettled(w, h) {
+					fmt.Printf("settle: watcher %d (%+v) still short: %s\n", w.ID, w.Spec, settleState(w, h))
+				}
+			}
+		}
+		ws.mu.Unlock()
 	}
 	finish()
 	return rec, nil
@@ -303,4 +321,29 @@ func watcherSettled(w *Watcher, h *History) bool {
 		}
 	}
 	return false
+}
+
+// settleState: what an unsettled watcher's current incarnation has received and still awaits.
+func settleState(w *Watcher, h *History) string {
+	if len(w.Incarnations) == 0 {
+		return "never created"
+	}
+	inc := w.Incarnations[len(w.Incarnations)-1]
+	var last int64
+	for _, r := range inc.Responses {
+		for _, e := range r.Events {
+			last = e.KV.Mod
+		}
+	}
+	start := inc.Start
+	if start == 0 && len(inc.Responses) > 0 {
+		start = inc.Responses[0].Header + 1
+	}
+	want := expectedGroups(h, w.Spec, start)
+	var wantLast int64
+	if len(want) > 0 {
+		wantLast = want[len(want)-1].rev
+	}
+	return fmt.Sprintf("incarnation %d start %d end %q: %d responses, last event revision %d, last expected %d",
+		len(w.Incarnations)-1, inc.Start, inc.End, len(inc.Responses), last, wantLast)
 }

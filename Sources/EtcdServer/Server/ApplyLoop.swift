@@ -121,6 +121,7 @@ final class ApplyLoop: Sendable {
     let membershipView: MembershipView
     /// The index of the last raft snapshot (where the next one is counted from).
     private let snapshotIndex: Atomic<UInt64>
+    private let logger: Logger
 
     /// `batchInterval` / `batchLimit`: --backend-batch-interval / --backend-batch-limit (0: etcd's
     /// defaults, 100 ms and 10,000 changes). `membership`: the membership as of the raft
@@ -128,7 +129,7 @@ final class ApplyLoop: Sendable {
     /// shows until the first change applies.
     init(kv: KVState, identity: ServerIdentity, snapshotCount: UInt64, snapshotIndex: UInt64,
          membership: ClusterMembership, membershipView: MembershipView, watchFanout: WatchFanout,
-         batchInterval: Duration = .zero, batchLimit: Int64 = 0) {
+         batchInterval: Duration = .zero, batchLimit: Int64 = 0, logger: Logger = Logger(fileDescriptors: [])) {
         let intervalNanoseconds = batchInterval.nanoseconds
         batchIntervalNanoseconds = intervalNanoseconds > 0 ? intervalNanoseconds : Limit.backendBatchIntervalNanosecondsDefault
         batchChangesMax = batchLimit > 0 ? Int(clamping: batchLimit) : Limit.backendBatchChangesMaxDefault
@@ -139,6 +140,7 @@ final class ApplyLoop: Sendable {
         initialMembership = membership
         self.membershipView = membershipView
         self.watchFanout = watchFanout
+        self.logger = logger
     }
 
     /// Connects the transport that sends merged snapshots; called once before `run`.
@@ -297,6 +299,8 @@ final class ApplyLoop: Sendable {
     private func installSnapshot(_ snapshot: Snapshot, state: inout ApplyThreadState, membership: inout MembershipApplier) {
         let consistentIndex: UInt64
         let restored: ClusterMembership
+        logger.info("applying snapshot", [.uint64("incoming-leader-snapshot-index", snapshot.metadata.index),
+                                          .uint64("current-applied-index", state.applied)])
         do {
             consistentIndex = try SnapshotInstaller.install(snapshot, kv: kv, snapshotDirectory: parentDirectory(of: kv.backendPath),
                                                             fileSystem: PosixFileSystem())
@@ -312,6 +316,8 @@ final class ApplyLoop: Sendable {
         membershipView.publish(restored)
         snapshotIndex.store(snapshot.metadata.index, ordering: .relaxed)
         watchFanout.storeReplaced(currentRevision: kv.store.currentRevision)
+        logger.info("applied snapshot", [.uint64("incoming-leader-snapshot-index", snapshot.metadata.index),
+                                         .int64("current-revision", kv.store.currentRevision)])
     }
 
     /// etcd's merged snapshot (createMergedSnapshotMessage): a MsgSnap leaves with a snapshot

@@ -81,7 +81,7 @@ public final class EtcdServer: Sendable {
                                   membership: restartMembership, membershipView: membershipView,
                                   watchFanout: watchFanout,
                                   batchInterval: configuration.backendBatchInterval,
-                                  batchLimit: configuration.backendBatchLimit)
+                                  batchLimit: configuration.backendBatchLimit, logger: logger)
         self.applyLoop = applyLoop
         let raftNode = RaftNode(
             node: opened.node, storage: opened.storage, log: opened.log, memberID: identity.memberID,
