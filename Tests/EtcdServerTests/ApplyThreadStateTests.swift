@@ -41,6 +41,8 @@ final class ApplyThreadStateTests: XCTestCase {
                 return "watch events=\(events.count) through=\(revision)"
             case .watchRestore(let revision):
                 return "watch restore \(revision)"
+            case .leaseKeepAliveAnswered(let origin, _):
+                return "keep-alive loop=\(origin.loop) stream=\(origin.stream)"
             case .shutdown:
                 return "shutdown"
             }

@@ -27,7 +27,8 @@ final class PeerTransportTests: XCTestCase {
                 sender: PeerSender(memberID: id, clusterID: clusterID, peerURLs: [url]), raftInbox: inbox,
                 connectivity: PeerConnectivity(), logger: Logger(minimumLevel: .error, fileDescriptors: []),
                 electionTimeoutMilliseconds: 1_000, snapshotDirectory: snapshotDirectory,
-                beginBackendRead: { nil }, members: members, promote: { _ in .failure(.notLeader) }, onRemoved: {})
+                beginBackendRead: { nil }, members: members, promote: { _ in .failure(.notLeader) },
+                lease: { _, _, _ in .plainTextError(status: 400, text: "no lessor", presetHeaders: []) }, onRemoved: {})
             server = PeerServer(listeners: [listener], transport: transport)
             server.start()
         }

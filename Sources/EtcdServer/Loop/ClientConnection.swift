@@ -22,6 +22,10 @@ final class ClientConnection {
         var serverDeadline: Int64?
         /// A Maintenance.Snapshot stream being sent on this call.
         var snapshot: SnapshotStream?
+        /// A LeaseKeepAlive stream's keep-alives out with the leader (`LeaseForwarder`).
+        var leaseForwardsPending = 0
+        /// The client closed its side of a LeaseKeepAlive stream: it ends once nothing is pending.
+        var isHalfClosed = false
     }
 
     let id: UInt64

@@ -15,6 +15,8 @@ enum LoopMessage: Sendable {
     case watchEvents([Event], through: Int64)
     /// The store was replaced by a leader's snapshot and is now at `currentRevision`.
     case watchRestore(currentRevision: Int64)
+    /// The leader's answer to a keep-alive this loop's stream sent through `LeaseForwarder`.
+    case leaseKeepAliveAnswered(CallOrigin, Result<LeaseKeepAliveResponse, EtcdError>)
     /// Stop serving: GOAWAY every connection, flush, close, return from `run`.
     case shutdown
 }
@@ -171,6 +173,8 @@ final class EventLoop: @unchecked Sendable {
             watchBatchApplied(events, through: revision)
         case .watchRestore(let revision):
             watches.registry.restore(currentRevision: max(revision, watches.registry.currentRevision))
+        case .leaseKeepAliveAnswered(let origin, let result):
+            leaseKeepAliveAnswered(origin, result)
         case .shutdown:
             beginShutdown()
         }
@@ -234,6 +238,10 @@ final class EventLoop: @unchecked Sendable {
                     watchRequest(payload, call: call, on: connection)
                     return
                 }
+                if method == .leaseKeepAlive && state.hasRequest {
+                    leaseKeepAliveRequest(payload, call: call, on: connection)
+                    return
+                }
                 guard !state.hasRequest else { return }
                 state.hasRequest = true
                 connection.calls[call.streamID] = state
@@ -245,7 +253,12 @@ final class EventLoop: @unchecked Sendable {
             case .halfClosed(let call):
                 // A Watch stream whose client stops sending stays open (etcd's recvLoop returns
                 // at EOF, its sendLoop goes on).
-                guard let state = connection.calls[call.streamID], !state.hasRequest, state.method != .watch else { return }
+                guard let state = connection.calls[call.streamID], state.method != .watch else { return }
+                if state.method == .leaseKeepAlive {
+                    leaseKeepAliveHalfClosed(call, on: connection)
+                    return
+                }
+                guard !state.hasRequest else { return }
                 // A unary call whose client closed without sending its request: grpc-go's
                 // receive sees io.EOF, which reaches the client as UNKNOWN "EOF".
                 finish(call, on: connection, status: GRPCStatus(.unknown, "EOF"))
@@ -308,6 +321,8 @@ final class EventLoop: @unchecked Sendable {
         case .promoteThroughLeader(let id):
             services.promoter.forward(id, origin: origin)
             isQueued = true
+        case .leaseTimeToLiveThroughLeader(let timeToLive):
+            isQueued = services.leaseForwarder.submit(.timeToLive(timeToLive, origin))
         default:
             isQueued = proposeToRaft(request, origin: origin)
         }

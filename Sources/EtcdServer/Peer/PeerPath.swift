@@ -22,6 +22,10 @@ public enum PeerPath {
     public static let membersPromotePrefix = "/members/promote/"
     /// `GET` `{"etcdserver":…,"etcdcluster":…}`; the leader polls it to decide the cluster version.
     public static let version = "/version"
+    /// A follower's forwarded keep-alive (etcd's `leasehttp.LeasePrefix`).
+    public static let leases = "/leases"
+    /// A follower's forwarded time-to-live (etcd's `leasehttp.LeaseInternalPrefix`).
+    public static let leasesInternal = "/leases/internal"
 
     /// The path a member dials on a peer to receive `kind` messages: the dialer puts its own ID
     /// (lower-case hex, as etcd prints IDs) last, so the serving peer knows who is listening.

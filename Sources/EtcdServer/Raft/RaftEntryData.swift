@@ -48,7 +48,10 @@ extension ApplyRequest {
         case .txn(let txn): request.txn = txn
         case .compaction(let compaction): request.compaction = compaction
         case .alarm(let alarm): request.alarm = alarm
-        case .defragment, .forceCommit, .memberChange, .moveLeader, .promoteThroughLeader: return nil
+        case .leaseGrant(let grant): request.leaseGrant = grant
+        case .leaseRevoke(let revoke): request.leaseRevoke = revoke
+        case .defragment, .forceCommit, .memberChange, .moveLeader, .promoteThroughLeader, .leaseTimeToLiveThroughLeader:
+            return nil
         }
         return request
     }
@@ -60,6 +63,8 @@ extension ApplyRequest {
         else if let txn = request.txn { self = .txn(txn) }
         else if let compaction = request.compaction { self = .compaction(compaction) }
         else if let alarm = request.alarm { self = .alarm(alarm) }
+        else if let grant = request.leaseGrant { self = .leaseGrant(grant) }
+        else if let revoke = request.leaseRevoke { self = .leaseRevoke(revoke) }
         else { return nil }
     }
 }

@@ -180,6 +180,7 @@ final class RaftNode: @unchecked Sendable {
     func run() {
         var nextTick = monotonicNanoseconds() &+ tickNanoseconds
         var nextPurge = monotonicNanoseconds()  // etcd purges once at start, then every interval
+        var nextLeaseCheck = monotonicNanoseconds()
         while !isStopping {
             processReadies()
             let now = monotonicNanoseconds()
@@ -196,6 +197,10 @@ final class RaftNode: @unchecked Sendable {
             proposeWaiting()
             retryUnansweredReads()
             requestReadIndex()
+            if monotonicNanoseconds() >= nextLeaseCheck {
+                nextLeaseCheck = monotonicNanoseconds() &+ LeaseLimits.expiryCheckIntervalNanoseconds
+                revokeExpiredLeases()
+            }
             if monotonicNanoseconds() >= nextPurge {
                 nextPurge = monotonicNanoseconds() &+ Limit.purgeIntervalNanoseconds
                 purgeOldFiles()
@@ -244,6 +249,23 @@ final class RaftNode: @unchecked Sendable {
     }
 
     // MARK: - Proposals
+
+    /// etcd's expiry: the leader proposes a revoke for each expired lease, at most
+    /// `LeaseLimits.revokesPerCheckMax` per check, every member then deleting the same keys at
+    /// the same revision. A revoke lost to a leader change is proposed again after the
+    /// lessor's retry interval if the lease is still there.
+    private func revokeExpiredLeases() {
+        guard node.raft.state == .leader else { return }
+        let now = monotonicNanoseconds()
+        let expired = applyLoop.leases.withLessor { $0.takeExpired(now: now, limit: LeaseLimits.revokesPerCheckMax) }
+        for id in expired {
+            let requestID = requestIDs.next()
+            let request = ApplyRequest.leaseRevoke(LeaseRevokeRequest(id: id.rawValue))
+            guard let entry = request.internalRaftRequest(id: requestID) else { continue }
+            queuedProposals.append(RaftProposal(data: entry.serializedBytes(),
+                                                pending: PendingRequest(id: requestID, origin: nil, request: request)))
+        }
+    }
 
     /// Appends every waiting proposal when a leader is known; otherwise keeps them (bounded).
     private func proposeWaiting() {
@@ -486,10 +508,15 @@ final class RaftNode: @unchecked Sendable {
     }
 
     /// Reads sent in an earlier term will never be confirmed: their ReadIndex died with it.
+    /// A member that stops leading stops expiring leases (etcd's lessor Demote); it becomes
+    /// primary again only when, leading, it applies its own first entry (see ApplyLoop).
     private func leadershipChanged(to softState: SoftState) {
         logger.info("raft leader changed", [.string("leader", String(softState.lead, radix: 16)),
                                             .string("state", "\(softState.raftState)"),
                                             .int64("term", Int64(node.raft.term))])
+        if softState.raftState != .leader {
+            applyLoop.leases.withLessor { if $0.isPrimary { $0.demote() } }
+        }
         guard !sentReads.isEmpty else { return }
         let lost = sentReads.values.flatMap(\.waves)
         sentReads.removeAll()

@@ -18,6 +18,12 @@ enum ApplyRequest: Sendable {
     case forceCommit
     /// Maintenance.Alarm (get, activate, deactivate), a raft entry in etcd.
     case alarm(AlarmRequest)
+    /// Lease.LeaseGrant with its ID chosen (by the client or the proposing member).
+    case leaseGrant(LeaseGrantRequest)
+    /// Lease.LeaseRevoke, from a client or from the leader's expiry check.
+    case leaseRevoke(LeaseRevokeRequest)
+    /// Lease.LeaseTimeToLive on a follower: asked of the leader (not a raft entry).
+    case leaseTimeToLiveThroughLeader(LeaseTimeToLiveRequest)
     /// A Cluster service change (add, remove, update, promote): proposed as a raft conf change,
     /// not a normal entry, and answered by the conf change's ID.
     case memberChange(MembershipConfChange)
@@ -36,6 +42,10 @@ enum ApplyResult: Sendable {
     case defragment(DefragmentResponse)
     case forceCommitted
     case alarm(AlarmResponse)
+    case leaseGrant(LeaseGrantResponse)
+    case leaseRevoke(LeaseRevokeResponse)
+    /// The leader's answer (header still to fill).
+    case leaseTimeToLive(LeaseTimeToLiveResponse)
     /// A member change applied: the change, and every member after it (ordered by ID).
     case memberChanged(MembershipConfChange, members: [ClusterMember])
     /// The transferee leads now.
@@ -122,6 +132,11 @@ final class ApplyLoop: Sendable {
     /// The index of the last raft snapshot (where the next one is counted from).
     private let snapshotIndex: Atomic<UInt64>
     private let logger: Logger
+    /// The leases (this thread changes them as entries apply).
+    let leases: LeaseTable
+    /// How much longer than their TTL leases live when this member becomes leader (etcd: one
+    /// election timeout), so that the election is not held against them.
+    private let leasePromotionExtendNanoseconds: Int64
 
     /// `batchInterval` / `batchLimit`: --backend-batch-interval / --backend-batch-limit (0: etcd's
     /// defaults, 100 ms and 10,000 changes). `membership`: the membership as of the raft
@@ -129,7 +144,8 @@ final class ApplyLoop: Sendable {
     /// shows until the first change applies.
     init(kv: KVState, identity: ServerIdentity, snapshotCount: UInt64, snapshotIndex: UInt64,
          membership: ClusterMembership, membershipView: MembershipView, watchFanout: WatchFanout,
-         batchInterval: Duration = .zero, batchLimit: Int64 = 0, logger: Logger = Logger(fileDescriptors: [])) {
+         batchInterval: Duration = .zero, batchLimit: Int64 = 0, leases: LeaseTable = LeaseTable(minTTL: 2),
+         electionTimeout: Duration = .seconds(1), logger: Logger = Logger(fileDescriptors: [])) {
         let intervalNanoseconds = batchInterval.nanoseconds
         batchIntervalNanoseconds = intervalNanoseconds > 0 ? intervalNanoseconds : Limit.backendBatchIntervalNanosecondsDefault
         batchChangesMax = batchLimit > 0 ? Int(clamping: batchLimit) : Limit.backendBatchChangesMaxDefault
@@ -141,6 +157,8 @@ final class ApplyLoop: Sendable {
         self.membershipView = membershipView
         self.watchFanout = watchFanout
         self.logger = logger
+        self.leases = leases
+        leasePromotionExtendNanoseconds = electionTimeout.nanoseconds
     }
 
     /// Connects the transport that sends merged snapshots; called once before `run`.
@@ -204,7 +222,8 @@ final class ApplyLoop: Sendable {
         var membership = MembershipApplier(membership: initialMembership, localID: identity.memberID,
                                            consistentIndexAtStart: state.consistentIndexAtStart)
         var isLocalMemberRemoved = false
-        let applier = KVApplier()
+        let leases = self.leases
+        let applier = KVApplier(leaseExists: { leases.contains($0) })
         var isStopping = false
         var lastCommit = monotonicNanoseconds()
         var isForceCommitRequested = false
@@ -315,6 +334,7 @@ final class ApplyLoop: Sendable {
                                        consistentIndexAtStart: consistentIndex)
         membershipView.publish(restored)
         snapshotIndex.store(snapshot.metadata.index, ordering: .relaxed)
+        LeaseRecovery.restore(leases, backend: kv.backend, store: kv.store)
         watchFanout.storeReplaced(currentRevision: kv.store.currentRevision)
         logger.info("applied snapshot", [.uint64("incoming-leader-snapshot-index", snapshot.metadata.index),
                                          .int64("current-revision", kv.store.currentRevision)])
@@ -370,8 +390,16 @@ final class ApplyLoop: Sendable {
         if entry.type == .confChange {
             return applyConfChange(entry, state: &state, membership: &membership)
         }
-        // Empty normal entries are new leaders' no-ops.
-        guard !entry.data.isEmpty else { return false }
+        // Empty normal entries are new leaders' no-ops. Once the leader has applied its own,
+        // everything of earlier terms is applied too: its lessor takes over expiry (etcd).
+        guard !entry.data.isEmpty else {
+            if identity.raft.leader.load(ordering: .relaxed) == identity.memberID.rawValue
+                && identity.raft.term.load(ordering: .relaxed) == entry.term {
+                let extend = leasePromotionExtendNanoseconds
+                leases.withLessor { $0.promote(extendNanoseconds: extend, now: monotonicNanoseconds()) }
+            }
+            return false
+        }
         switch RaftEntryData(decoding: entry.data) {
         case .request(let id, let decoded):
             guard isNew else { return false }
@@ -430,7 +458,7 @@ final class ApplyLoop: Sendable {
         if kv.alarms.isRaised(.corrupt) { return .failure(.corrupt) }
         if kv.alarms.isRaised(.noSpace) {
             switch request {
-            case .put: return .failure(.noSpace)
+            case .put, .leaseGrant: return .failure(.noSpace)
             case .txn(let txn) where !KVApplier.isReadOnly(txn): return .failure(.noSpace)
             default: break
             }
@@ -439,18 +467,21 @@ final class ApplyLoop: Sendable {
             switch request {
             case .put(let put):
                 let applied = try applier.put(put, store: kv.store)
+                noteLeaseAttachments(applied.events)
                 batchEvents += applied.events
                 var response = applied.response
                 identity.fill(&response.header)
                 return .put(response)
             case .deleteRange(let delete):
                 let applied = applier.deleteRange(delete, store: kv.store)
+                noteLeaseAttachments(applied.events)
                 batchEvents += applied.events
                 var response = applied.response
                 identity.fill(&response.header)
                 return .deleteRange(response)
             case .txn(let txn):
                 let applied = try applier.txn(txn, store: kv.store)
+                noteLeaseAttachments(applied.events)
                 batchEvents += applied.events
                 var response = applied.response
                 identity.fill(&response.header)
@@ -471,16 +502,65 @@ final class ApplyLoop: Sendable {
             case .forceCommit:
                 // `run` commits before this reply is posted.
                 return .forceCommitted
+            case .leaseGrant(let grant):
+                var response = try applyLeaseGrant(grant)
+                identity.fill(&response.header)
+                return .leaseGrant(response)
+            case .leaseRevoke(let revoke):
+                var response = try applyLeaseRevoke(revoke)
+                identity.fill(&response.header)
+                return .leaseRevoke(response)
             case .alarm:
                 preconditionFailure("alarm requests are applied above")
             case .memberChange:
                 preconditionFailure("member changes are raft conf changes, applied from their entries")
-            case .moveLeader, .promoteThroughLeader:
-                preconditionFailure("leader transfers and forwarded promotions never reach the applier")
+            case .moveLeader, .promoteThroughLeader, .leaseTimeToLiveThroughLeader:
+                preconditionFailure("leader transfers and requests forwarded to the leader never reach the applier")
             }
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Keeps the lessor's key attachments in step with a write's changes (etcd's mvcc calls
+    /// the lessor's Attach and Detach from inside put and delete).
+    private func noteLeaseAttachments(_ events: [Event]) {
+        guard !events.isEmpty else { return }
+        leases.withLessor { lessor in
+            guard lessor.count > 0 else { return }
+            for event in events {
+                guard let kv = event.kv else { continue }
+                if event.type == .delete {
+                    lessor.keyDeleted(kv.key)
+                } else {
+                    lessor.keyPut(kv.key, lease: LeaseID(kv.lease))
+                }
+            }
+        }
+    }
+
+    /// etcd's applier LeaseGrant: the lease joins the lessor and the `lease` bucket.
+    private func applyLeaseGrant(_ request: LeaseGrantRequest) throws(EtcdError) -> LeaseGrantResponse {
+        let lease = try leases.withLessor { (lessor: inout Lessor) throws(EtcdError) -> Lessor.Lease in
+            try lessor.grant(LeaseID(request.id), ttl: request.ttl, now: monotonicNanoseconds())
+        }
+        LeaseBackend.save(lease, on: kv.backend)
+        return LeaseGrantResponse(header: ResponseHeader(revision: kv.store.currentRevision), id: lease.id.rawValue, ttl: lease.ttl)
+    }
+
+    /// etcd's applier LeaseRevoke: every key of the lease is deleted in one revision (in key
+    /// order, so every member's store hashes alike), in the same backend batch as the lease.
+    private func applyLeaseRevoke(_ request: LeaseRevokeRequest) throws(EtcdError) -> LeaseRevokeResponse {
+        let id = LeaseID(request.id)
+        let keys = try leases.withLessor { (lessor: inout Lessor) throws(EtcdError) -> [[UInt8]] in try lessor.revoke(id) }
+        if !keys.isEmpty {
+            let deleted = kv.store.write { txn in
+                for key in keys { _ = txn.deleteRange(KeyInterval(key: key, rangeEnd: [])) }
+            }
+            batchEvents += deleted.events
+        }
+        LeaseBackend.delete(id, on: kv.backend)
+        return LeaseRevokeResponse(header: ResponseHeader(revision: kv.store.currentRevision))
     }
 
     /// etcd's alarm apply: GET lists (all alarms for NONE), ACTIVATE raises (NONE is ignored),

@@ -76,12 +76,17 @@ public final class EtcdServer: Sendable {
         let restartMembership = ClusterMembership.restored(from: opened.storage, clusterID: identity.clusterID)
         let membershipView = MembershipView(localID: identity.memberID, membership: restartMembership)
         let watchFanout = WatchFanout(loopCount: listenersByLoop.count)
+        let leases = LeaseTable(minTTL: LeaseLimits.ttlMinSeconds(
+            heartbeatMilliseconds: Int64(configuration.heartbeatIntervalMs),
+            electionMilliseconds: Int64(configuration.electionTimeoutMs)))
+        LeaseRecovery.restore(leases, backend: kv.backend, store: kv.store)
         let applyLoop = ApplyLoop(kv: kv, identity: identity, snapshotCount: configuration.snapshotCount,
                                   snapshotIndex: opened.snapshotIndex,
                                   membership: restartMembership, membershipView: membershipView,
                                   watchFanout: watchFanout,
                                   batchInterval: configuration.backendBatchInterval,
-                                  batchLimit: configuration.backendBatchLimit, logger: logger)
+                                  batchLimit: configuration.backendBatchLimit, leases: leases,
+                                  electionTimeout: .milliseconds(Int64(configuration.electionTimeoutMs)), logger: logger)
         self.applyLoop = applyLoop
         let raftNode = RaftNode(
             node: opened.node, storage: opened.storage, log: opened.log, memberID: identity.memberID,
@@ -101,6 +106,10 @@ public final class EtcdServer: Sendable {
             isStrictReconfigCheck: configuration.strictReconfigCheck,
             requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration),
             dialTimeoutMilliseconds: dialTimeoutMilliseconds)
+        let leaseForwarder = LeaseForwarder(
+            leases: leases, membership: membershipView, raftStatus: raftNode.status, localID: identity.memberID,
+            requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration),
+            dialTimeoutMilliseconds: dialTimeoutMilliseconds)
         let services = Services(
             kv: kv, identity: identity, applyLoop: applyLoop, raft: raftNode,
             maxRequestBytes: configuration.maxRequestBytes, maxTxnOps: configuration.maxTxnOps,
@@ -111,7 +120,7 @@ public final class EtcdServer: Sendable {
             promoter: promoter, watchFanout: watchFanout,
             watchProgressIntervalNanoseconds: configuration.experimentalWatchProgressNotifyInterval.nanoseconds,
             watchFragmentBytes: configuration.maxRequestBytes + Limits.grpcOverheadBytes,
-            membership: membershipView)
+            membership: membershipView, leaseForwarder: leaseForwarder)
 
         let loops = listenersByLoop.enumerated().map { index, listeners in
             EventLoop(index: index, listeners: listeners, services: services)
@@ -119,6 +128,8 @@ public final class EtcdServer: Sendable {
         self.loops = loops
         applyLoop.connect(replyInboxes: loops.map(\.inbox), raftInbox: raftNode.inbox)
         watchFanout.connect(loops.map(\.inbox))
+        leaseForwarder.connect(loops.map(\.inbox))
+        leaseForwarder.start()
         let transport = PeerTransport(
             sender: sender,
             raftInbox: raftNode.inbox, connectivity: peerConnectivity, logger: logger,
@@ -126,6 +137,10 @@ public final class EtcdServer: Sendable {
             beginBackendRead: { kv.lock.withReadLock { try? kv.backend.database.beginRead() } },
             members: { membershipView.membership.members },
             promote: { promoter.promoteAsLeader($0) },
+            lease: { method, path, body in
+                LeaseForwarding.response(method: method, path: path, body: body, leases: leases,
+                                         now: monotonicNanoseconds(), clusterID: identity.clusterID)
+            },
             onRemoved: { Self.stopRemovedMember(logger: logger) })
         self.transport = transport
         raftNode.connect(transport: transport)

@@ -29,6 +29,11 @@ extension EventLoop {
         case .memberPromote: complete(services.memberPromote(payload), call: call, on: connection)
         case .moveLeader: complete(services.moveLeader(payload), call: call, on: connection)
         case .watch: watchRequest(payload, call: call, on: connection)
+        case .leaseGrant: complete(services.leaseGrant(payload), call: call, on: connection)
+        case .leaseRevoke: complete(services.leaseRevoke(payload), call: call, on: connection)
+        case .leaseTimeToLive: complete(services.leaseTimeToLive(payload), call: call, on: connection)
+        case .leaseLeases: complete(services.leaseLeases(payload), call: call, on: connection)
+        case .leaseKeepAlive: leaseKeepAliveRequest(payload, call: call, on: connection)
         default:
             finish(call, on: connection, status: EtcdMethod.notBuiltYet(method))
         }
@@ -54,6 +59,11 @@ extension EventLoop {
         case .defragment(let response): reply(response, to: call, on: connection)
         case .forceCommitted: streamSnapshot(call: call, on: connection)
         case .alarm(let response): reply(response, to: call, on: connection)
+        case .leaseGrant(let response): reply(response, to: call, on: connection)
+        case .leaseRevoke(let response): reply(response, to: call, on: connection)
+        case .leaseTimeToLive(var response):
+            response.header = services.header(revision: services.currentRevision)
+            reply(response, to: call, on: connection)
         // etcd answers MoveLeader without a header.
         case .movedLeader: reply(MoveLeaderResponse(), to: call, on: connection)
         case .memberChanged(let change, let members):
@@ -71,7 +81,8 @@ extension EventLoop {
 extension EtcdMethod {
     /// The methods this build serves; `resolve` refuses the rest up front.
     static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .hash, .hashKV, .alarm, .defragment, .snapshot,
-                                          .memberList, .memberAdd, .memberRemove, .memberUpdate, .memberPromote, .moveLeader, .watch]
+                                          .memberList, .memberAdd, .memberRemove, .memberUpdate, .memberPromote, .moveLeader, .watch,
+                                          .leaseGrant, .leaseRevoke, .leaseKeepAlive, .leaseTimeToLive, .leaseLeases]
 
     /// The method a call's `:path` names, or the UNIMPLEMENTED status grpc-go answers for a path
     /// it does not serve (its exact wording and codes: clients and tests match on them;

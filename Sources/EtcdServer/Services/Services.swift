@@ -36,6 +36,8 @@ struct Services: Sendable {
     let watchFragmentBytes: Int
     /// The membership as of the applied index (MemberList, the strict checks, the learner rule).
     let membership: MembershipView
+    /// Keep-alives and time-to-live this member cannot answer itself (see LeaseService).
+    let leaseForwarder: LeaseForwarder
 }
 
 /// What a unary handler decided to do with a request.

@@ -97,6 +97,11 @@ final class PeerServer: Sendable {
                 case .version:
                     _ = try connection.readBody(limit: 0, timeoutMilliseconds: PeerLink.Limit.connectionTimeoutMilliseconds)
                     try connection.send(Self.versionResponse(), timeoutMilliseconds: PeerLink.Limit.connectionTimeoutMilliseconds)
+                case .other(let path) where path == PeerPath.leases || path == PeerPath.leasesInternal:
+                    let body = try connection.readBody(limit: LeaseForwarding.Limit.requestBytesMax,
+                                                       timeoutMilliseconds: PeerLink.Limit.connectionTimeoutMilliseconds)
+                    try connection.send(transport.lease(head.method, path, body),
+                                        timeoutMilliseconds: PeerLink.Limit.connectionTimeoutMilliseconds)
                 default:
                     _ = try? connection.readBody(limit: 1 << 20, timeoutMilliseconds: PeerLink.Limit.connectionTimeoutMilliseconds)
                     try connection.send(PeerRejection.notFound.response(from: endpoint, clusterID: transport.clusterID),

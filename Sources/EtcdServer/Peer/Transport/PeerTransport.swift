@@ -29,6 +29,9 @@ final class PeerTransport: Sendable {
     let members: @Sendable () -> [ClusterMember]
     /// A follower's forwarded MemberPromote, done by this member as leader.
     let promote: @Sendable (MemberID) -> Result<[ClusterMember], EtcdError>
+    /// A follower's forwarded keep-alive or time-to-live (method, path, body), answered by
+    /// this member's lessor.
+    let lease: @Sendable (String, String, [UInt8]) -> PeerResponse
     /// Called when a peer says this member was removed from the cluster (410).
     private let onRemoved: @Sendable () -> Void
     private let isRemovedReported = Atomic<Bool>(false)
@@ -37,6 +40,7 @@ final class PeerTransport: Sendable {
          electionTimeoutMilliseconds: UInt64, snapshotDirectory: String,
          beginBackendRead: @escaping @Sendable () -> Transaction?, members: @escaping @Sendable () -> [ClusterMember],
          promote: @escaping @Sendable (MemberID) -> Result<[ClusterMember], EtcdError>,
+         lease: @escaping @Sendable (String, String, [UInt8]) -> PeerResponse,
          onRemoved: @escaping @Sendable () -> Void) {
         self.sender = sender
         self.raftInbox = raftInbox
@@ -47,6 +51,7 @@ final class PeerTransport: Sendable {
         self.beginBackendRead = beginBackendRead
         self.members = members
         self.promote = promote
+        self.lease = lease
         self.onRemoved = onRemoved
     }
 
