@@ -13,7 +13,9 @@ package main
 //   - every put is acknowledged;
 //   - the server's resident memory (VmRSS of -server-pid) at the end of the writes has grown by
 //     less than -rss-growth-max-mib over its value just before them, although what the stalled
-//     streams have not been sent is far more (stalled x per-stream x writes x value-bytes);
+//     streams have not been sent is far more (stalled x per-stream x writes x value-bytes); and
+//     its peak (sampled) while the stalled streams catch up has too, since catching up must not
+//     queue everything they missed at once either;
 //   - within -settle seconds every watcher on a reading stream has every acknowledged put; then
 //     the stalled streams read again and within -settle seconds each of their watchers has every
 //     one too;
@@ -78,6 +80,9 @@ type victimStream struct {
 	byID     map[int64]*victimWatcher
 	watchers []*victimWatcher
 	err      error // the Recv error that ended the reader, if any
+	// The most events one response carried: live events come a revision or a few at a time, a
+	// catch-up from history up to etcd's watchBatchMaxRevs (1000) revisions at once.
+	eventsPerResponseMax int
 }
 
 type victimsRun struct {
@@ -141,6 +146,9 @@ func (v *victimsRun) read(s *victimStream) {
 		for _, e := range resp.Events {
 			v.record(w, e)
 		}
+		if len(resp.Events) > s.eventsPerResponseMax {
+			s.eventsPerResponseMax = len(resp.Events)
+		}
 		s.mu.Unlock()
 	}
 }
@@ -194,6 +202,18 @@ func (v *victimsRun) waitReached(stalled bool, target int64, bound time.Duration
 		}
 		time.Sleep(victimsPoll)
 	}
+}
+
+func (v *victimsRun) eventsPerResponseMax(stalled bool) int {
+	most := 0
+	for _, s := range v.streams {
+		s.mu.Lock()
+		if s.stalled == stalled && s.eventsPerResponseMax > most {
+			most = s.eventsPerResponseMax
+		}
+		s.mu.Unlock()
+	}
+	return most
 }
 
 func streamKind(stalled bool) string {
@@ -253,6 +273,39 @@ func readRSS(pid int) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
+}
+
+// rssSampler reads a process's VmRSS every rssSampleInterval until stopped, keeping the peak.
+type rssSampler struct {
+	pid               int
+	peak              int64
+	stopping, stopped chan struct{}
+}
+
+// startRSSSampler starts sampling pid (nothing when pid is 0).
+func startRSSSampler(pid int) *rssSampler {
+	r := &rssSampler{pid: pid, stopping: make(chan struct{}), stopped: make(chan struct{})}
+	go func() {
+		defer close(r.stopped)
+		for pid > 0 {
+			if rss, err := readRSS(pid); err == nil && rss > r.peak {
+				r.peak = rss
+			}
+			select {
+			case <-r.stopping:
+				return
+			case <-time.After(rssSampleInterval):
+			}
+		}
+	}()
+	return r
+}
+
+// stop ends the sampling and returns the peak seen.
+func (r *rssSampler) stop() int64 {
+	close(r.stopping)
+	<-r.stopped
+	return r.peak
 }
 
 func victimsCommand(args []string) int {
@@ -353,32 +406,16 @@ func victimsCommand(args []string) int {
 	}
 	fmt.Printf("created %d watchers in %d ms\n", *nStreams**perStream, time.Since(createBegan).Milliseconds())
 
-	// The writes, with the server's memory sampled before, during (peak) and right after them.
-	var rssBefore, rssPeak int64
+	// The writes, with the server's memory read just before and right after them, and sampled
+	// (for its peak) while they run.
+	var rssBefore int64
 	if *serverPID > 0 {
 		if rssBefore, err = readRSS(*serverPID); err != nil {
 			fmt.Fprintf(os.Stderr, "watchcheck victims: %v\n", err)
 			return exitHarness
 		}
-		rssPeak = rssBefore
 	}
-	sampling := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		for {
-			select {
-			case <-sampling:
-				return
-			case <-time.After(rssSampleInterval):
-			}
-			if *serverPID > 0 {
-				if rss, err := readRSS(*serverPID); err == nil && rss > rssPeak {
-					rssPeak = rss
-				}
-			}
-		}
-	}()
+	writeSampler := startRSSSampler(*serverPID)
 	acks := make([]int64, *writes)      // by sequence number; 0: not acknowledged
 	latencies := make([]int64, *writes) // microseconds
 	var failures []string
@@ -428,8 +465,7 @@ func victimsCommand(args []string) int {
 			return exitHarness
 		}
 	}
-	close(sampling)
-	<-sampled
+	rssPeak := writeSampler.stop()
 	if rssEnd > rssPeak {
 		rssPeak = rssEnd
 	}
@@ -474,12 +510,14 @@ func victimsCommand(args []string) int {
 	bound := time.Duration(*settle * float64(time.Second))
 	took, ok := v.waitReached(false, last, bound)
 	done, of := v.reached(false, last)
-	fmt.Printf("reading streams: %d of %d watchers had revision %d, %d ms after the writes ended\n", done, of, last, took.Milliseconds())
+	fmt.Printf("reading streams: %d of %d watchers had revision %d, %d ms after the writes ended; at most %d events in one response\n",
+		done, of, last, took.Milliseconds(), v.eventsPerResponseMax(false))
 	if !ok {
 		v.violation("only %d of %d watchers on the reading streams had the last put (revision %d) within %.0f s of the writes' end", done, of, last, *settle)
 	}
 	done, of = v.reached(true, last)
 	fmt.Printf("stalled streams: before resuming, %d of %d watchers had revision %d\n", done, of, last)
+	catchUpSampler := startRSSSampler(*serverPID)
 	for _, s := range v.streams {
 		if s.stalled {
 			close(s.resume)
@@ -487,7 +525,8 @@ func victimsCommand(args []string) int {
 	}
 	took, ok = v.waitReached(true, last, bound)
 	done, of = v.reached(true, last)
-	fmt.Printf("stalled streams: %d of %d watchers caught up to revision %d in %d ms after resuming\n", done, of, last, took.Milliseconds())
+	fmt.Printf("stalled streams: %d of %d watchers caught up to revision %d in %d ms after resuming; at most %d events in one response\n",
+		done, of, last, took.Milliseconds(), v.eventsPerResponseMax(true))
 	if !ok {
 		v.violation("only %d of %d watchers on the resumed stalled streams had the last put (revision %d) within %.0f s", done, of, last, *settle)
 	}
@@ -505,6 +544,15 @@ func victimsCommand(args []string) int {
 			if !okReading || !okStalled {
 				v.violation("not every watcher had the barrier put (revision %d) within %.0f s", rev, *settle)
 			}
+		}
+	}
+	if *serverPID > 0 {
+		peak := catchUpSampler.stop()
+		fmt.Printf("rss: peak sampled while the stalled streams caught up %d MiB (growth %d MiB over before the writes, limit %d MiB)\n",
+			peak/mib, (peak-rssBefore)/mib, *rssMax)
+		if peak-rssBefore >= *rssMax*mib {
+			v.violation("the server's VmRSS reached %d MiB while the stalled streams caught up, %d MiB over its value before the writes (limit %d MiB)",
+				peak/mib, (peak-rssBefore)/mib, *rssMax)
 		}
 	}
 	v.compareAll(want)
