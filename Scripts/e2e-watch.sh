@@ -36,6 +36,14 @@
 #   watchcheck-heavy          `watchcheck run` with 4x the watchers, 600-byte values (a txn stays under
 #                             --max-request-bytes 4096), twice as long
 #                             (WATCH_HEAVY=0 skips)
+#   watch-victims             `watchcheck victims` on a fresh member (43340/43341): 40 raw streams x 50
+#                             watchers on one prefix; 20 streams stop reading while 4 writers put
+#                             WATCH_VICTIMS_WRITES (default 500) 1 KiB values (~25 MB missed per stalled
+#                             stream, far over a server's per-stream queue); every put acknowledged,
+#                             server VmRSS growth under 300 MiB at the writes' end and at its peak
+#                             while the streams catch up, every watcher (reading ones, then the resumed
+#                             stalled ones) has every put exactly once in revision order; exit 0
+#                             (WATCH_VICTIMS=0 skips)
 #   cluster-bootstrap         3 members, one leader (skipped with WATCH_CLUSTER=0)
 #   watchcheck-cluster        `watchcheck run` over the followers and the leader (watch streams
 #                             spread over all three), the leader is killed (SIGKILL) midway and
@@ -528,6 +536,30 @@ fi
 
 stop_pid "${PID[0]}"
 unset 'PID[0]'
+
+# ---------------------------------------------------------------------------------------------
+# One fresh member (member index 4: 43340/43341, so its memory figures are this check's alone):
+# slow readers among 2000 watchers
+
+if [[ ${WATCH_VICTIMS:-1} == 1 ]]; then
+    victims_writes=${WATCH_VICTIMS_WRITES:-500}
+    victims_seconds=30 # the writes' bound (500 puts take a few seconds)
+    victims_settle=60  # reading streams, then the resumed stalled ones, then the barrier put: each
+    launch 4 victims "victims=$(peer_url 4)"
+    if poll "$READY_POLLS_MAX" alive_and_healthy 4; then
+        WC_STATUS=0
+        timeout -k 2 $((victims_seconds + 3 * victims_settle + TOOL_SECONDS_MAX)) "$WC" victims -endpoint "$(client_addr 4)" \
+            -server-pid "${PID[4]}" -streams 40 -per-stream 50 -stalled 20 -writes "$victims_writes" -value-bytes 1024 \
+            -writers 4 -seconds "$victims_seconds" -settle "$victims_settle" -rss-growth-max-mib 300 -seed "$SEED" \
+            >"$WORK/watch-victims.txt" 2>"$WORK/watch-victims.err" || WC_STATUS=$?
+        grep -v -e '^VIOLATION' -e '^\.\.\. and' "$WORK/watch-victims.txt" | sed 's/^/# /' || true
+        verdict_watchcheck watch-victims
+    else
+        fail watch-victims "the member did not start (log: $WORK/server-4.log)"
+    fi
+    stop_pid "${PID[4]}"
+    unset 'PID[4]'
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Three members, leader killed mid-run

@@ -48,6 +48,8 @@ func main() {
 		os.Exit(checkCommand(args))
 	case "hold":
 		os.Exit(holdCommand(args))
+	case "victims":
+		os.Exit(victimsCommand(args))
 	case "mutate":
 		if err := mutateCommand(args); err != nil {
 			fmt.Fprintf(os.Stderr, "watchcheck mutate: %v\n", err)
