@@ -28,7 +28,9 @@
 #                                 lease not found)"
 #   err-timetolive-unknown-lease  exit 0, "lease 000000001234abcd already expired" (TTL -1, granted 0)
 #   err-keepalive-once-unknown    exit 2, "Error: etcdserver: requested lease not found"
-#   err-keepalive-unknown         exit 0, "lease 000000001234abcd expired or revoked."
+#   err-keepalive-unknown         exit 0, "lease 000000001234abcd expired or revoked." (etcdctl prints the
+#                                 same when the keep-alive stream fails: this one guards against a hang
+#                                 or a stray error more than it proves the TTL-0 answer)
 #   err-put-ignore-lease-no-key   put --ignore-lease on a missing key: exit 1, gRPC InvalidArgument,
 #                                 "Error: etcdserver: key not found"
 #   err-txn-unknown-lease         a txn whose put names an unknown lease: exit 1, NotFound, nothing written
@@ -74,7 +76,7 @@
 #
 # Output: `PASS name` / `FAIL name (why)` / `PENDING name (why)`, `# ...` details, `N passed, M
 # failed, P pending` last. Exit status: 0 all passed, 1 some failed, 2 the harness could not run.
-# Runs in about 40 s against etcd 3.4.23.
+# Runs in 40-60 s (etcd 3.4.23 on a busy 2-core machine), most of it the TTLs it waits out.
 #
 # Environment:
 #   LEASE_SERVER_ARGS     extra arguments for every server start
@@ -323,6 +325,7 @@ count_prefix() { run count get --prefix "$1" --keys-only -w json; json count 'le
 bg() {
     local name=$1
     shift
+    : >"$WORK/$name.out" # there before the first poll looks
     "$ETCDCTL" --endpoints="$EP" --dial-timeout=2s "$@" </dev/null >"$WORK/$name.out" 2>"$WORK/$name.err" &
     BG=$!
     BG_PIDS+=("$BG")
@@ -333,6 +336,7 @@ bg_stamped() {
     local name=$1
     shift
     mkfifo "$WORK/$name.fifo"
+    : >"$WORK/$name.out" # the reader opens it only once etcdctl opens the FIFO
     (
         while IFS= read -r line; do
             t=$EPOCHREALTIME
@@ -409,6 +413,7 @@ expect list-1 lease-list 0 "found 2 leases
 $A
 $B" ""
 
+keys_before=$(count_prefix e2e/)
 REVOKE_FROM=$(($(revision_now) + 1))
 bg watch-revoke watch --prefix --rev="$REVOKE_FROM" e2e/
 WATCH_REVOKE=$BG
@@ -417,11 +422,12 @@ WATCH_REVOKE_JSON=$BG
 run revoke-a lease revoke "$A"
 expect revoke-a lease-revoke 0 "lease $A revoked" ""
 run get-revoked get --prefix e2e/
-expect get-revoked lease-revoke-deletes-keys 0 "" ""
+verdict lease-revoke-deletes-keys "expected 2 keys under e2e/ before the revoke, none (and no output) after; got $keys_before before, $(got get-revoked) after" \
+    test "$keys_before|$(got get-revoked)" = "2|exit 0, stdout: , stderr: "
 revoke_events_done() { has_lines watch-revoke 6 "$WATCH_REVOKE" && grep -q '"mod_revision"' "$WORK/watch-revoke-json.out"; }
 poll "$OUTPUT_POLLS_MAX" revoke_events_done || true
 expected=$'DELETE\ne2e/k1\n\nDELETE\ne2e/k2' # and a blank line, which $(...) strips
-verdict lease-revoke-watch "expected $(printf '%s' "$expected" | oneline); got $(oneline <"$WORK/watch-revoke.out") stderr $(oneline <"$WORK/watch-revoke.err")" \
+verdict lease-revoke-watch "expected $(printf '%s' "$expected" | oneline); got $(oneline <"$WORK/watch-revoke.out") stderr $(err_of watch-revoke | oneline)" \
     test "$(cat "$WORK/watch-revoke.out")" = "$expected"
 end_bg "$WATCH_REVOKE"
 end_bg "$WATCH_REVOKE_JSON"
@@ -500,11 +506,12 @@ state="$(key_lease e2emv/k); C: $(keys_of "$C"); D: $(keys_of "$D")"
 verdict lease-move "expected e2emv/k = v3 on $D, C listing nothing, D listing e2emv/k; got $put_d; $state" \
     test "$put_d|$state" = "exit 0, stdout: OK|, stderr: |v3 $D; C: ; D: e2emv/k"
 
+before="$(key_lease e2emv/k)"
 run put-plain put e2emv/k v4
 put_plain="$(got put-plain)"
 state="$(key_lease e2emv/k); D: $(keys_of "$D")"
-verdict lease-put-detaches "expected e2emv/k = v4 on lease 0 and D listing nothing; got $put_plain; $state" \
-    test "$put_plain|$state" = "exit 0, stdout: OK|, stderr: |v4 0; D: "
+verdict lease-put-detaches "expected e2emv/k = v3 on $D before, then OK, e2emv/k = v4 on lease 0 and D listing nothing; got $before; $put_plain; $state" \
+    test -n "$D" -a "$before|$put_plain|$state" = "v3 $D|exit 0, stdout: OK|, stderr: |v4 0; D: "
 
 run_in txn-lease $'\nput --lease='"$C"$' e2emv/t tv\n\n\n' txn -i
 txn_out="$(got txn-lease)"
@@ -639,14 +646,14 @@ if [[ $(text_of lock-1) =~ ^(e2elock/([0-9a-f]+))$ && $(lines_of lock-1) == 2 ]]
 fi
 run lock-keys get --prefix e2elock/ -w json
 lock_keys=$(json lock-keys '" ".join("%s@%x" % (b64(kv["key"]), kv.get("lease", 0)) for kv in d.get("kvs", []))')
-verdict lock-acquire "expected \"e2elock/<lease hex>\" and a blank line, the key on that lease; got $(text_of lock-1 | oneline) stderr $(oneline <"$WORK/lock-1.err"); keys: $lock_keys" \
+verdict lock-acquire "expected \"e2elock/<lease hex>\" and a blank line, the key on that lease; got $(text_of lock-1 | oneline) stderr $(err_of lock-1 | oneline); keys: $lock_keys" \
     test -n "$holder_key" -a "$lock_keys" = "$holder_key@${holder_lease:-}"
 
 bg_stamped lock-2 lock --ttl "$SHORT_TTL" e2elock
 LOCK_2=$BG
 waiting() { [[ $(count_prefix "$1") == "$2" ]] || ! alive "$3"; }
 poll "$OUTPUT_POLLS_MAX" waiting e2elock/ 2 "$LOCK_2" || true
-verdict lock-waits "expected 2 keys under e2elock/ and no output from the second; got $(count_prefix e2elock/) keys, output $(text_of lock-2 | oneline) stderr $(oneline <"$WORK/lock-2.err")" \
+verdict lock-waits "expected 2 keys under e2elock/ and no output from the second; got $(count_prefix e2elock/) keys, output $(text_of lock-2 | oneline) stderr $(err_of lock-2 | oneline)" \
     test "$(count_prefix e2elock/)" = 2 -a "$(lines_of lock-2)" = 0
 
 kill -KILL "$LOCK_1" 2>/dev/null || true
@@ -663,9 +670,11 @@ second_key=""
 [[ $(text_of lock-2) =~ ^(e2elock/[0-9a-f]+)$ && $(lines_of lock-2) == 2 ]] && second_key=${BASH_REMATCH[1]}
 t_second=$(stamp_of lock-2 1)
 delay=$([[ -n $t_second ]] && ms_between "$t_lock_kill" "$t_second" || echo none)
+in_time=0
+[[ $delay =~ ^[0-9]+$ ]] && ((delay <= (SHORT_TTL + SLACK_SECONDS) * 1000)) && in_time=1
 info "lock: the second acquired $delay ms after the holder was killed (session TTL ${SHORT_TTL}s)"
-verdict lock-released-by-ttl "expected the second to print its own e2elock/<hex> after the kill and within $((SHORT_TTL + SLACK_SECONDS)) s; got $(text_of lock-2 | oneline) stderr $(oneline <"$WORK/lock-2.err") after $delay ms" \
-    test -n "$second_key" -a "$second_key" != "$holder_key" -a "$delay" != none -a "${delay#-}" = "$delay" -a "$delay" -le $(((SHORT_TTL + SLACK_SECONDS) * 1000))
+verdict lock-released-by-ttl "expected the second to print its own e2elock/<hex> after the kill and within $((SHORT_TTL + SLACK_SECONDS)) s; got $(text_of lock-2 | oneline) stderr $(err_of lock-2 | oneline) after $delay ms" \
+    test -n "$second_key" -a "$second_key" != "$holder_key" -a "$in_time" = 1
 
 bg lock-exec lock e2elock -- sh -c 'echo "held $ETCD_LOCK_KEY $ETCD_LOCK_REV"'
 LOCK_EXEC=$BG
@@ -683,7 +692,7 @@ if [[ -z $exec_waited && $lock2_status == 0 && $exec_status == 0 && $exec_out =~
     "$(got lock-left)" == "exit 0, stdout: , stderr: " ]]; then
     pass lock-exec
 else
-    fail lock-exec "expected no output while waiting, the holder's exit 0 on SIGTERM, then \"held e2elock/<hex> <revision>\", exit 0, no e2elock/ keys left; got while waiting: $(printf '%s' "$exec_waited" | oneline), holder exit $lock2_status, exec exit $exec_status, output $(printf '%s' "$exec_out" | oneline), stderr $(oneline <"$WORK/lock-exec.err"), keys: $(got lock-left)"
+    fail lock-exec "expected no output while waiting, the holder's exit 0 on SIGTERM, then \"held e2elock/<hex> <revision>\", exit 0, no e2elock/ keys left; got while waiting: $(printf '%s' "$exec_waited" | oneline), holder exit $lock2_status, exec exit $exec_status, output $(printf '%s' "$exec_out" | oneline), stderr $(err_of lock-exec | oneline), keys: $(got lock-left)"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -696,20 +705,20 @@ leader_key="" leader_lease=""
 if [[ $(text_of elect-1) =~ ^(e2eelect/([0-9a-f]+))$'\n'p1$ ]]; then
     leader_key=${BASH_REMATCH[1]} leader_lease=${BASH_REMATCH[2]}
 fi
-verdict elect-leader "expected \"e2eelect/<lease hex>\" then \"p1\"; got $(text_of elect-1 | oneline) stderr $(oneline <"$WORK/elect-1.err")" \
+verdict elect-leader "expected \"e2eelect/<lease hex>\" then \"p1\"; got $(text_of elect-1 | oneline) stderr $(err_of elect-1 | oneline)" \
     test -n "$leader_key"
 
 bg_stamped elect-2 elect e2eelect p2
 ELECT_2=$BG
 poll "$OUTPUT_POLLS_MAX" waiting e2eelect/ 2 "$ELECT_2" || true
-verdict elect-waits "expected 2 keys under e2eelect/ and no output from p2; got $(count_prefix e2eelect/) keys, output $(text_of elect-2 | oneline) stderr $(oneline <"$WORK/elect-2.err")" \
+verdict elect-waits "expected 2 keys under e2eelect/ and no output from p2; got $(count_prefix e2eelect/) keys, output $(text_of elect-2 | oneline) stderr $(err_of elect-2 | oneline)" \
     test "$(count_prefix e2eelect/)" = 2 -a "$(lines_of elect-2)" = 0
 
 bg elect-listen elect -l e2eelect
 ELECT_L=$BG
 listen_has() { [[ $(grep -c . "$WORK/elect-listen.out") -ge $1 ]] || ! alive "$ELECT_L"; }
 poll "$OUTPUT_POLLS_MAX" listen_has 2 || true
-verdict elect-listen "expected $leader_key|p1; got $(oneline <"$WORK/elect-listen.out") stderr $(oneline <"$WORK/elect-listen.err")" \
+verdict elect-listen "expected $leader_key|p1; got $(oneline <"$WORK/elect-listen.out") stderr $(err_of elect-listen | oneline)" \
     test -n "$leader_key" -a "$(cat "$WORK/elect-listen.out")" = "$leader_key"$'\n'"p1"
 
 kill -KILL "$ELECT_1" 2>/dev/null || true
@@ -724,8 +733,8 @@ if [[ -n $leader_lease ]]; then
     info "elect: the killed leader's session lease: $(out_of elect-session)"
 fi
 now_us t_elect_revoke
-[[ -z $leader_lease ]] || run elect-revoke lease revoke "$leader_lease"
-elect_revoke="$(got elect-revoke 2>/dev/null || true)"
+elect_revoke="not run (no leader)"
+[[ -z $leader_lease ]] || { run elect-revoke lease revoke "$leader_lease"; elect_revoke="$(got elect-revoke)"; }
 poll "$OUTPUT_POLLS_MAX" has_lines elect-2 2 "$ELECT_2" || true
 poll "$OUTPUT_POLLS_MAX" listen_has 4 || true
 new_key=""
@@ -739,7 +748,7 @@ end_bg "$ELECT_2" # SIGTERM: etcdctl elect resigns and exits 0
 p2_status=$BG_STATUS
 end_bg "$ELECT_L"
 run elect-left get --prefix e2eelect/
-verdict elect-resign "expected exit 0 and no e2eelect/ keys left; got exit $p2_status, stderr $(oneline <"$WORK/elect-2.err"), keys: $(got elect-left)" \
+verdict elect-resign "expected exit 0 and no e2eelect/ keys left; got exit $p2_status, stderr $(err_of elect-2 | oneline), keys: $(got elect-left)" \
     test "$p2_status" = 0 -a "$(got elect-left)" = "exit 0, stdout: , stderr: "
 
 # ---------------------------------------------------------------------------------------------
