@@ -10,6 +10,7 @@ package main
 //	lost LEASE t=T                     clientv3 gave a kept lease up (no renewal within its TTL)
 //	verify NAME    -> result NAME ok|violation|error: ...   (verify.go)
 //	stop-half NAME -> result NAME ok|violation|error: ...   (expire.go)
+//	mark NAME      -> mark NAME t=T   (the harness learns our clock, to wait for later rounds)
 //	quit (or end of stdin): keep-alives end, the remaining leases are revoked, exit status follows
 //	the worst result.
 //
@@ -205,6 +206,10 @@ func (k *keeper) obey(concurrency int, limit time.Duration) int {
 		if len(fields) != 2 {
 			k.say("error: unknown command %q", line)
 			return exitHarness
+		}
+		if fields[0] == "mark" {
+			k.say("mark %s t=%.2f", fields[1], k.since())
+			continue
 		}
 		var r result
 		switch fields[0] {
