@@ -149,6 +149,8 @@ fail() {
 }
 info() { echo "# $*"; }
 oneline() { tr '\n' '|' | head -c 1500; }
+# answer: what etcdctl answered, without the client library's JSON log lines.
+answer() { grep -v '^{"level":' | oneline; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # poll N COMMAND...: run COMMAND up to N times, 0.1 s apart, until it succeeds.
@@ -339,7 +341,7 @@ fi
 grant_leases() {
     local n=$1 out=$2 k line
     for ((k = 1; k <= n; k++)); do
-        line=$(ctl --endpoints="$ALL_EPS" lease grant 600 2>&1) || { echo "lease grant: $(echo "$line" | oneline)"; return 1; }
+        line=$(ctl --endpoints="$ALL_EPS" lease grant 600 2>&1) || { echo "lease grant: $(answer <<<"$line")"; return 1; }
         # "lease 694d7a5a1d0b0c11 granted with TTL(600s)"
         awk '{ print $2 }' <<<"$line" >>"$out"
     done
