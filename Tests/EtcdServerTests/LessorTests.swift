@@ -240,9 +240,25 @@ final class LessorTests: XCTestCase {
         _ = try lessor.grant(id(2), ttl: 5, now: 0)
         XCTAssertEqual(lessor.renew(id(1), now: 5 * second - 1), .renewed(ttl: 5), "one nanosecond left still renews")
         // etcd: expired() is Remaining() <= 0, so the deadline itself is too late.
-        XCTAssertEqual(lessor.renew(id(2), now: 5 * second), .notFound)
+        XCTAssertEqual(lessor.renew(id(2), now: 5 * second), .expiring)
         XCTAssertEqual(lessor.takeExpired(now: 5 * second, limit: 10), [id(2)], "still there, waiting for its revoke")
-        XCTAssertEqual(lessor.renew(id(2), now: 6 * second), .notFound)
+        XCTAssertEqual(lessor.renew(id(2), now: 6 * second), .expiring, "the caller waits for the revoke")
+        _ = try lessor.revoke(id(2))
+        XCTAssertEqual(lessor.renew(id(2), now: 6 * second), .notFound, "revoked: not found")
+    }
+
+    func testAnExpiringLeaseSurvivesOnTheNextLeaderWhenTheRevokeIsLost() throws {
+        // etcd: a renew waiting on an expired lease gets ErrNotPrimary when the lessor is
+        // demoted first, and is retried on the new leader, whose promotion extended the lease.
+        var oldLeader = primaryLessor()
+        _ = try oldLeader.grant(id(1), ttl: 5, now: 0)
+        XCTAssertEqual(oldLeader.renew(id(1), now: 5 * second), .expiring)
+        oldLeader.demote()
+        XCTAssertEqual(oldLeader.renew(id(1), now: 5 * second), .notPrimary)
+        var newLeader = Lessor(minTTL: 2)
+        newLeader.restore([(id: id(1), ttl: 5, remainingTTL: 0)])
+        newLeader.promote(extendNanoseconds: second, now: 6 * second)
+        XCTAssertEqual(newLeader.renew(id(1), now: 6 * second), .renewed(ttl: 5))
     }
 
     func testRenewingDropsACheckpointedRemainingTTL() throws {

@@ -99,6 +99,49 @@ final class WatchMatchTests: XCTestCase {
         XCTAssertEqual(write("k4").map(\.revision), [5])
     }
 
+    func testAStreamCatchesUpInStepsOfItsHistoryBudgetAndStillGetsEverythingOnceInOrder() {
+        // Three watchers of one stream, each 10 revisions of 100 KiB behind: one read may hand
+        // the stream about 256 KiB, so the first watcher gets two whole revisions and the
+        // others wait; repeated reads deliver every event exactly once, in order.
+        let store = KVStore()
+        let limits = WatchLimits(historyBytesPerStreamMax: 256 * 1024)
+        var registry = WatcherRegistry(currentRevision: store.currentRevision, limits: limits)
+        let big = String(repeating: "x", count: 100 * 1024)
+        for n in 0..<10 { _ = store.write { $0.put(key: b("k\(n)"), value: b(big)) } }
+        registry.restore(currentRevision: store.currentRevision)
+        for id in 1...3 { add(&registry, Int64(id), .from(b("k")), start: 2) }
+        let read = registry.nextHistoryRead()!
+        let first = registry.applyHistory(read, records: historyRecords(store, from: read.fromRevision, through: read.throughRevision),
+                                          compactedRevision: store.compactedRevision)
+        XCTAssertEqual(first.map(\.watchID), [1])
+        XCTAssertEqual(first.first?.revision, 3, "the header says how far the watcher has seen")
+        guard case .events(let events)? = first.first?.content else { return XCTFail() }
+        XCTAssertEqual(events.map { $0.kv!.modRevision }, [2, 3])
+        var received: [Int64: [Int64]] = [1: [2, 3]]
+        for delivery in syncAll(&registry, store) {
+            guard case .events(let events) = delivery.content else { continue }
+            received[delivery.watchID, default: []] += events.map { $0.kv!.modRevision }
+        }
+        for id: Int64 in 1...3 { XCTAssertEqual(received[id], Array(2...11), "watcher \(id)") }
+        XCTAssertTrue(registry.isSynced(s))
+    }
+
+    func testARevisionLargerThanTheBudgetStillGoesWhole() {
+        let store = KVStore()
+        var registry = WatcherRegistry(currentRevision: store.currentRevision,
+                                       limits: WatchLimits(historyBytesPerStreamMax: 1024))
+        _ = store.write { txn in
+            txn.put(key: b("a"), value: b(String(repeating: "x", count: 4096)))
+            txn.put(key: b("b"), value: b(String(repeating: "y", count: 4096)))
+        }
+        registry.restore(currentRevision: store.currentRevision)
+        add(&registry, 1, .from(b("")), start: 2)
+        let delivered = syncAll(&registry, store)
+        guard case .events(let events)? = delivered.first?.content else { return XCTFail() }
+        XCTAssertEqual(events.count, 2, "a txn's events are never split between responses")
+        XCTAssertTrue(registry.isSynced(s))
+    }
+
     func testVictimThatMissedNothingIsSyncedAgainWithoutHistory() {
         var registry = WatcherRegistry(currentRevision: 1)
         add(&registry, 1, .key(b("k")))

@@ -64,7 +64,8 @@ final class LeaseForwarder: Sendable {
                 switch leases.withLessor({ $0.renew(LeaseID(request.id), now: now) }) {
                 case .renewed(let ttl): return .answered(LeaseKeepAliveResponse(id: request.id, ttl: ttl))
                 case .notFound: return .notFound
-                case .notPrimary: return .retry
+                // Wait for the revoke (then not found) or for a new leader to ask.
+                case .notPrimary, .expiring: return .retry
                 }
             } decode: { try? LeaseKeepAliveResponse(serializedBytes: $0) }
             let message: Result<LeaseKeepAliveResponse, EtcdError>

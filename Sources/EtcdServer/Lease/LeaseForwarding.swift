@@ -18,6 +18,7 @@ enum LeaseForwarding {
     /// etcd's texts on this path.
     static let leaseNotFoundText = "lease not found"
     static let notPrimaryText = "not a primary lessor"
+    static let expiringText = "lease expired, its revoke is under way"
 
     /// A lease's time to live as the leader reports it: TTL -1 for a lease it does not have
     /// (etcd's v3rpc answers that rather than an error), the keys sorted when asked for.
@@ -53,6 +54,9 @@ enum LeaseForwarding {
                 return .plainTextError(status: 404, text: leaseNotFoundText, presetHeaders: preset)
             case .notPrimary:
                 return .plainTextError(status: 400, text: notPrimaryText, presetHeaders: preset)
+            case .expiring:
+                // etcd's handler would wait for the revoke; the follower asks again instead.
+                return .plainTextError(status: 408, text: expiringText, presetHeaders: preset)
             }
         case PeerPath.leasesInternal:
             guard let wrapped = try? LeaseInternalRequest(serializedBytes: body),

@@ -29,9 +29,12 @@ struct Lessor: Sendable {
     enum RenewOutcome: Sendable, Equatable {
         /// Renewed: it now expires `ttl` seconds from now.
         case renewed(ttl: Int64)
-        /// No such lease, or it has expired and its revoke is under way (etcd makes the caller
-        /// wait for that revoke and then says "not found"; the answer is the same).
+        /// No such lease.
         case notFound
+        /// It has expired and its revoke is under way: etcd makes the caller wait, and answers
+        /// "not found" once the revoke applied, or "not primary" (so the caller asks the new
+        /// leader, where the promotion extended the lease) if leadership moved first.
+        case expiring
         /// This lessor is not the primary one: the leader must renew.
         case notPrimary
     }
@@ -169,7 +172,7 @@ struct Lessor: Sendable {
     mutating func renew(_ id: LeaseID, now: Int64) -> RenewOutcome {
         guard isPrimary else { return .notPrimary }
         guard var lease = leases[id] else { return .notFound }
-        if let expiry = lease.expiry, expiry <= now { return .notFound }
+        if let expiry = lease.expiry, expiry <= now { return .expiring }
         lease.remainingTTL = 0
         lease.expiry = now + lease.ttl * 1_000_000_000
         leases[id] = lease

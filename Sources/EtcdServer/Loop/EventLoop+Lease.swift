@@ -27,8 +27,8 @@ extension EventLoop {
                 // etcd's v3rpc answers a lease it does not have with TTL 0.
                 sendKeepAlive(LeaseKeepAliveResponse(id: request.id, ttl: 0), call: call, on: connection)
                 return
-            case .notPrimary:
-                break
+            case .notPrimary, .expiring:
+                break   // the forwarder waits for promotion, or for the revoke
             }
         }
         let origin = CallOrigin(loop: index, connection: connection.id, stream: call.streamID)

@@ -8,8 +8,8 @@ struct LoopWatches {
     enum Limit {
         /// A stream with more queued output than this stops taking live events (its watchers
         /// become victims and catch up from history once it drains below the low mark).
-        static let streamQueuedBytesHigh = 4 * 1024 * 1024
-        static let streamQueuedBytesLow = 1024 * 1024
+        static let streamQueuedBytesHigh = 1024 * 1024
+        static let streamQueuedBytesLow = 256 * 1024
         /// History reads per loop turn (each at most `WatchLimits.historyRevisionsPerReadMax`
         /// revisions), so catching watchers up never starves the loop's other work.
         static let historyReadsPerTurn = 4

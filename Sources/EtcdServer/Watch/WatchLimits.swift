@@ -16,19 +16,27 @@ public struct WatchLimits: Sendable, Equatable {
     /// A response of a watcher that asked for `fragment` is split once its encoded size reaches
     /// this: etcd's `maxRequestBytes + grpcOverheadBytes` (`watchServer.maxRequestBytes`).
     public var fragmentBytes: Int
+    /// Event bytes (keys and values) one history read hands the watchers of one stream, at
+    /// least one revision's worth: a stream catching up many watchers at once gets its history
+    /// in steps of about this much, each queued only while the stream takes output, instead of
+    /// everything its watchers missed at once. Ours: etcd bounds a stream by its 128-response
+    /// channel, whose responses have no size limit.
+    public var historyBytesPerStreamMax: Int
 
     public init(watchersPerStreamMax: Int = 100_000,
                 watchersPerLoopMax: Int = 1_000_000,
                 watchersPerSyncMax: Int = 512,
                 historyRevisionsPerReadMax: Int64 = 1_000,
-                fragmentBytes: Int = Limits.maxRequestBytesDefault + Limits.grpcOverheadBytes) {
+                fragmentBytes: Int = Limits.maxRequestBytesDefault + Limits.grpcOverheadBytes,
+                historyBytesPerStreamMax: Int = 256 * 1024) {
         precondition(watchersPerStreamMax > 0 && watchersPerLoopMax > 0 && watchersPerSyncMax > 0)
-        precondition(historyRevisionsPerReadMax > 0 && fragmentBytes > 0)
+        precondition(historyRevisionsPerReadMax > 0 && fragmentBytes > 0 && historyBytesPerStreamMax > 0)
         self.watchersPerStreamMax = watchersPerStreamMax
         self.watchersPerLoopMax = watchersPerLoopMax
         self.watchersPerSyncMax = watchersPerSyncMax
         self.historyRevisionsPerReadMax = historyRevisionsPerReadMax
         self.fragmentBytes = fragmentBytes
+        self.historyBytesPerStreamMax = historyBytesPerStreamMax
     }
 
     /// etcd's numbers (ours where etcd has none), for the default `--max-request-bytes`.

@@ -33,6 +33,9 @@ extension WatcherRegistry {
     /// `.compacted` delivery (etcd: `minRev < compactRev`). The others get one delivery holding
     /// all their events of the window (none if nothing matched), and then need
     /// `throughRevision + 1`: synced if that is past `currentRevision`, else still unsynced.
+    /// Except that a stream's watchers share `limits.historyBytesPerStreamMax` of event bytes
+    /// per read (in watcher order, whole revisions, at least one): a watcher that does not fit
+    /// gets the revisions that do (and needs the next one), or nothing this time.
     /// Watchers that were removed, blocked or moved since the read was chosen are left alone,
     /// so the caller may do the read later than it asked for it. Streams whose watchers are all
     /// synced now get the progress notification they were owed.
@@ -75,12 +78,24 @@ extension WatcherRegistry {
             }
         }
         var streamsTouched: Set<WatchStreamKey> = []
+        var streamBytes: [WatchStreamKey: Int] = [:]
         for key in catchingUp.sorted() {
+            var seenThrough = read.throughRevision
             if let events = found[key] {
-                deliveries.append(delivery(key, revision: read.throughRevision, events: events))
+                let used = streamBytes[key.stream] ?? 0
+                let taken = Self.wholeRevisions(of: events, budget: limits.historyBytesPerStreamMax - used,
+                                                atLeastOne: used == 0)
+                guard taken.count > 0 else { continue }
+                streamBytes[key.stream] = used + taken.bytes
+                if taken.count < events.count {
+                    seenThrough = Self.revision(of: events[taken.count]) - 1
+                    deliveries.append(delivery(key, revision: seenThrough, events: Array(events[..<taken.count])))
+                } else {
+                    deliveries.append(delivery(key, revision: read.throughRevision, events: events))
+                }
             }
-            watchers[key]!.minRevision = read.throughRevision + 1
-            move(key, to: caughtUpPhase(read.throughRevision + 1))
+            watchers[key]!.minRevision = seenThrough + 1
+            move(key, to: caughtUpPhase(seenThrough + 1))
             streamsTouched.insert(key.stream)
         }
         for key in deliveries.map(\.stream) { streamsTouched.insert(key) }
@@ -88,6 +103,32 @@ extension WatcherRegistry {
             if let progress = owedProgress(stream) { deliveries.append(progress) }
         }
         return deliveries
+    }
+
+    /// How many of `events` (in revision order) fit `budget` bytes without splitting a revision,
+    /// and their bytes; with `atLeastOne`, the first revision is taken whatever its size.
+    static func wholeRevisions(of events: [Event], budget: Int, atLeastOne: Bool) -> (count: Int, bytes: Int) {
+        var count = 0
+        var bytes = 0
+        while count < events.count {
+            let revision = revision(of: events[count])
+            var end = count
+            var groupBytes = 0
+            while end < events.count && Self.revision(of: events[end]) == revision {
+                groupBytes += historyBytes(of: events[end])
+                end += 1
+            }
+            guard bytes + groupBytes <= budget || (count == 0 && atLeastOne) else { break }
+            bytes += groupBytes
+            count = end
+        }
+        return (count, bytes)
+    }
+
+    /// What an event costs a stream's history budget: its key and value, plus a fixed allowance
+    /// for the rest of its encoding.
+    static func historyBytes(of event: Event) -> Int {
+        (event.kv?.key.count ?? 0) + (event.kv?.value.count ?? 0) + 32
     }
 
     // MARK: - Victims
