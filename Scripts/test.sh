@@ -32,3 +32,7 @@ echo "== go test (the watch checker proves itself on hand-made streams)"
 (cd Scripts/watchcheck && GO111MODULE=off GOPATH=/usr/share/gocode go test ./...)
 echo "== watch (etcdctl watch, a fixed Watch conversation vs etcd's bytes, random watchers with compactions, leader kill)"
 Scripts/e2e-watch.sh .build/debug/swetcd
+echo "== leases (etcdctl lease, put --lease, expiry, keep-alive, lock and elect, restart)"
+Scripts/e2e-lease.sh .build/debug/swetcd
+echo "== leases in a 3-member cluster (1,000 kept alive through a leader kill, expiry and revoke on every member)"
+Scripts/e2e-lease-cluster.sh .build/debug/swetcd

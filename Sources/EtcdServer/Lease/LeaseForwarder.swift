@@ -50,17 +50,18 @@ final class LeaseForwarder: Sendable {
 
     func start() {
         PosixThread(name: "swetcd-leasefwd") { [self] in
+            var connection = LeaderConnection()
             while true {
-                for job in inbox.waitForItems() { run(job) }
+                for job in inbox.waitForItems() { run(job, connection: &connection) }
             }
         }.detach()
     }
 
-    private func run(_ job: Job) {
+    private func run(_ job: Job, connection: inout LeaderConnection) {
         let inboxes = loopInboxes.withLock { $0 }
         switch job {
         case .keepAlive(let request, let origin):
-            let result = answer(path: PeerPath.leases, body: request.serializedBytes()) { now in
+            let result = answer(path: PeerPath.leases, body: request.serializedBytes(), connection: &connection) { now in
                 switch leases.withLessor({ $0.renew(LeaseID(request.id), now: now) }) {
                 case .renewed(let ttl): return .answered(LeaseKeepAliveResponse(id: request.id, ttl: ttl))
                 case .notFound: return .notFound
@@ -78,7 +79,7 @@ final class LeaseForwarder: Sendable {
             inboxes[origin.loop].post(contentsOf: [.leaseKeepAliveAnswered(origin, message)])
         case .timeToLive(let request, let origin):
             let body = LeaseInternalRequest(leaseTimeToLiveRequest: request).serializedBytes()
-            let result = answer(path: PeerPath.leasesInternal, body: body) { now in
+            let result = answer(path: PeerPath.leasesInternal, body: body, connection: &connection) { now in
                 let response = LeaseForwarding.timeToLive(request, leases: leases, now: now)
                 return response.ttl == -1 ? .notFound : .answered(response)
             } decode: { try? LeaseInternalResponse(serializedBytes: $0).leaseTimeToLiveResponse }
@@ -95,7 +96,7 @@ final class LeaseForwarder: Sendable {
     /// Asks whoever leads until one answers or the request timeout passes: this member's lessor
     /// when it leads, the leader's peer URL otherwise. nil inside success means "not found".
     private func answer<Response: Sendable>(
-        path: String, body: [UInt8],
+        path: String, body: [UInt8], connection: inout LeaderConnection,
         local: (Int64) -> LeaseForwarding.Answer<Response>,
         decode: ([UInt8]) -> Response?
     ) -> Result<Response?, EtcdError> {
@@ -106,7 +107,7 @@ final class LeaseForwarder: Sendable {
             if leader == localID {
                 outcome = local(monotonicNanoseconds())
             } else if leader.rawValue != 0, let urls = membership.membership.member(leader)?.peerURLs {
-                switch LeaseForwarding.exchange(path: path, body: body, leaderURLs: urls,
+                switch LeaseForwarding.exchange(path: path, body: body, leaderURLs: urls, connection: &connection,
                                                 dialTimeoutMilliseconds: dialTimeoutMilliseconds) {
                 case .answered(let bytes): outcome = decode(bytes).map { .answered($0) } ?? .retry
                 case .notFound: outcome = .notFound

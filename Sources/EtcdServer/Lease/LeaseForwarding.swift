@@ -92,8 +92,8 @@ enum LeaseForwarding {
         case retry
     }
 
-    /// POSTs `body` to `path` on the first of `leaderURLs` that answers.
-    static func exchange(path: String, body: [UInt8], leaderURLs: [String],
+    /// POSTs `body` to `path` on the first of `leaderURLs` that answers, over `connection`.
+    static func exchange(path: String, body: [UInt8], leaderURLs: [String], connection: inout LeaderConnection,
                          dialTimeoutMilliseconds: Int32) -> Answer<[UInt8]> {
         for url in leaderURLs {
             guard let address = PeerAddress(url: url) else { continue }
@@ -104,7 +104,7 @@ enum LeaseForwarding {
                                                           (PeerHeader.contentLength, String(body.count))]))
                 .encode(appendingTo: &request)
             request += body
-            guard let answer = PeerHTTPConnection.exchange(
+            guard let answer = connection.exchange(
                 request, with: address, dialTimeoutMilliseconds: dialTimeoutMilliseconds,
                 timeoutMilliseconds: Limit.exchangeTimeoutMilliseconds, bodyBytesMax: Limit.responseBytesMax)
             else { continue }
