@@ -26,4 +26,12 @@ int swetcd_accept_nonblocking(int listener);
 /// Names the calling thread (pthread_setname_np, GNU); the kernel keeps 15 bytes.
 void swetcd_set_thread_name(const char *name);
 
+/// bcrypt through libxcrypt (Debian's libcrypt), in the "$2a$" form Go's x/crypto/bcrypt (and
+/// so etcd) writes: hashes `password` (`password_len` bytes, NUL-free) with a fresh random salt
+/// at `cost` into `out` (NUL-terminated; `out_size` >= 64). Returns 0, or -1 on failure.
+int swetcd_bcrypt_hash(const char *password, size_t password_len, int cost, char *out, size_t out_size);
+/// 1 when `password` matches `hash` (any "$2a$"/"$2b$"/"$2y$" bcrypt hash), 0 when it does not,
+/// -1 when `hash` is not a bcrypt hash.
+int swetcd_bcrypt_verify(const char *password, size_t password_len, const char *hash);
+
 #endif
