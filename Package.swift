@@ -12,7 +12,7 @@ let package = Package(
         .systemLibrary(name: "CNghttp2", pkgConfig: "libnghttp2",
                        providers: [.apt(["libnghttp2-dev"])]),
         .target(name: "CShim", dependencies: ["CNghttp2"],
-                linkerSettings: [.linkedLibrary("crypto"), .linkedLibrary("crypt")]),
+                linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto"), .linkedLibrary("crypt")]),
         .target(name: "EtcdBasics"),
         .target(name: "ProtoWire", dependencies: ["EtcdBasics"]),
         .target(name: "EtcdProto", dependencies: ["ProtoWire"]),

@@ -46,7 +46,7 @@ case .run(let configuration, let warnings):
         logger.info("recognized and used environment variable", [.string("variable-name", variable)])
     }
     // Serving plaintext on a URL the operator declared https would be worse than refusing.
-    for url in configuration.listenClientURLs + configuration.listenPeerURLs where url.isSecure {
+    for url in configuration.listenPeerURLs where url.isSecure {
         writeToStandardError("swetcd does not serve TLS yet: cannot listen on \(url.description)\n")
         exit(1)
     }

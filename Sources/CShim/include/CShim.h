@@ -26,6 +26,39 @@ int swetcd_accept_nonblocking(int listener);
 /// Names the calling thread (pthread_setname_np, GNU); the kernel keeps 15 bytes.
 void swetcd_set_thread_name(const char *name);
 
+/// TLS (OpenSSL) over memory buffers: the caller moves ciphertext between a session and its
+/// socket. `server_context` returns an SSL_CTX (NULL with a message in `err`); the options
+/// are etcd's TLSInfo: a certificate chain and key, an optional CA file for client
+/// certificates (required when `verify_client`), an optional CRL file, an OpenSSL cipher list
+/// ("" for the defaults), TLS 1.2 at least, and ALPN "h2" when `offer_h2`.
+void *swetcd_tls_server_context(const char *cert_file, const char *key_file, const char *trusted_ca_file,
+                                const char *crl_file, int verify_client, const char *cipher_list,
+                                int offer_h2, char *err, size_t err_size);
+void swetcd_tls_context_free(void *context);
+/// A server-side session on `context` (kept alive by the session); NULL when out of memory.
+void *swetcd_tls_session_new(void *context);
+void swetcd_tls_session_free(void *session);
+/// Ciphertext read from the socket. 0, or -1 when out of memory.
+int swetcd_tls_feed(void *session, const void *data, size_t length);
+/// Plaintext into `buffer`: > 0 bytes, 0 when more ciphertext is needed (the handshake may
+/// have produced output meanwhile), -1 on a fatal error (handshake refused, bad record), -2
+/// when the peer closed the TLS session.
+long swetcd_tls_read(void *session, void *buffer, size_t capacity);
+/// Encrypts plaintext: bytes taken (> 0), 0 when the handshake must progress first, -1 fatal.
+long swetcd_tls_write(void *session, const void *data, size_t length);
+/// Ciphertext waiting for the socket, and taking it.
+size_t swetcd_tls_output_pending(void *session);
+size_t swetcd_tls_take_output(void *session, void *buffer, size_t capacity);
+int swetcd_tls_handshake_done(void *session);
+/// The verified peer certificate's common name into `out` (NUL-terminated); its length, or -1
+/// without a peer certificate.
+long swetcd_tls_peer_common_name(void *session, char *out, size_t capacity);
+
+/// etcd's self-signed certificate for --auto-tls / --peer-auto-tls (see tls.c). 0, or -1 with
+/// a message in `err`.
+int swetcd_tls_self_signed(const char *cert_path, const char *key_path, const char *const *hosts,
+                           size_t host_count, int client_auth, char *err, size_t err_size);
+
 /// bcrypt through libxcrypt (Debian's libcrypt), in the "$2a$" form Go's x/crypto/bcrypt (and
 /// so etcd) writes: hashes `password` (`password_len` bytes, NUL-free) with a fresh random salt
 /// at `cost` into `out` (NUL-terminated; `out_size` >= 64). Returns 0, or -1 on failure.

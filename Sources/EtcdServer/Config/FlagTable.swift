@@ -58,13 +58,13 @@ enum FlagTable {
     ]
 
     private static let security: [FlagSpec] = [
-        FlagSpec("cert-file", .string, .string(""), .security, "Client server TLS cert file."),
-        FlagSpec("key-file", .string, .string(""), .security, "Client server TLS key file."),
-        FlagSpec("client-cert-auth", .bool, .bool(false), .security, "Require client certificates."),
-        FlagSpec("client-crl-file", .string, .string(""), .security, "Client certificate revocation list file."),
+        FlagSpec("cert-file", .string, .string(""), .security, implemented: true, "Client server TLS cert file."),
+        FlagSpec("key-file", .string, .string(""), .security, implemented: true, "Client server TLS key file."),
+        FlagSpec("client-cert-auth", .bool, .bool(false), .security, implemented: true, "Require client certificates."),
+        FlagSpec("client-crl-file", .string, .string(""), .security, implemented: true, "Client certificate revocation list file."),
         FlagSpec("client-cert-allowed-hostname", .string, .string(""), .security, "Allowed TLS hostname for client cert authentication."),
-        FlagSpec("trusted-ca-file", .string, .string(""), .security, "Client server TLS trusted CA cert file."),
-        FlagSpec("auto-tls", .bool, .bool(false), .security, "Client TLS with generated certificates."),
+        FlagSpec("trusted-ca-file", .string, .string(""), .security, implemented: true, "Client server TLS trusted CA cert file."),
+        FlagSpec("auto-tls", .bool, .bool(false), .security, implemented: true, "Client TLS with generated certificates."),
         FlagSpec("peer-cert-file", .string, .string(""), .security, "Peer server TLS cert file."),
         FlagSpec("peer-key-file", .string, .string(""), .security, "Peer server TLS key file."),
         FlagSpec("peer-client-cert-auth", .bool, .bool(false), .security, "Require peer client certificates."),
@@ -73,7 +73,7 @@ enum FlagTable {
         FlagSpec("peer-cert-allowed-hostname", .string, .string(""), .security, "Allowed TLS hostname for peer authentication."),
         FlagSpec("peer-auto-tls", .bool, .bool(false), .security, "Peer TLS with generated certificates when no peer key and cert are given."),
         FlagSpec("peer-crl-file", .string, .string(""), .security, "Peer certificate revocation list file."),
-        FlagSpec("cipher-suites", .strings, .strings([]), .security, "Comma-separated TLS cipher suites for clients and peers (empty: the TLS library's defaults)."),
+        FlagSpec("cipher-suites", .strings, .strings([]), .security, implemented: true, "Comma-separated TLS cipher suites for clients and peers (empty: the TLS library's defaults)."),
         FlagSpec("cors", .origins, .strings(["*"]), .security, "Comma-separated CORS origins (empty or * allows all)."),
         FlagSpec("host-whitelist", .uniqueStrings, .strings(["*"]), .security, "Hostnames accepted from HTTP clients when not secure (empty or * allows all)."),
         FlagSpec("experimental-peer-skip-client-san-verification", .bool, .bool(false), .security, "Skip SAN verification of peer client certificates."),

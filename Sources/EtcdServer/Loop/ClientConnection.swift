@@ -45,6 +45,9 @@ final class ClientConnection {
     var isClosing = false
     /// Whether a read has already been accepted by the session (the preface was valid).
     var hasReceivedBytes = false
+    /// The TLS session of a connection accepted on an https listener: socket bytes go through
+    /// it both ways.
+    var tls: TLSSession?
 
     init(id: UInt64, fd: Int32, configuration: GRPCServerConfiguration) {
         self.id = id

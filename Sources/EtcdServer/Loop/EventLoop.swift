@@ -73,6 +73,10 @@ final class EventLoop: @unchecked Sendable {
     private var pendingNextTurn: [UInt64] = []
     private var deadlines = DeadlineHeap()
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Limit.readBufferBytes, alignment: 16)
+    /// Plaintext decrypted from a TLS connection's read.
+    private let plaintextBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Limit.readBufferBytes, alignment: 16)
+    /// A TLS connection's HTTP/2 output before encryption (reused).
+    private var plaintextOutput: [UInt8] = []
     private var isShuttingDown = false
     /// When the shutdown grace period ends (CLOCK_MONOTONIC), once shutdown began.
     private var shutdownDeadline: Int64?
@@ -106,6 +110,7 @@ final class EventLoop: @unchecked Sendable {
 
     deinit {
         readBuffer.deallocate()
+        plaintextBuffer.deallocate()
         close(epollFD)
     }
 
@@ -187,6 +192,13 @@ final class EventLoop: @unchecked Sendable {
         while let fd = Socket.accept(listeners[listenerIndex]) {
             if isShuttingDown { close(fd); continue }
             let connection = ClientConnection(id: nextConnectionID, fd: fd, configuration: services.grpcConfiguration)
+            if listenerIndex < services.clientListenersSecure.count && services.clientListenersSecure[listenerIndex] {
+                guard let source = services.clientTLS, let tls = TLSSession(context: source.current()) else {
+                    close(fd)
+                    continue
+                }
+                connection.tls = tls
+            }
             nextConnectionID += 1
             connections[connection.id] = connection
             register(fd, token: connection.id, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
@@ -202,17 +214,11 @@ final class EventLoop: @unchecked Sendable {
             switch Socket.read(connection.fd, into: readBuffer) {
             case .bytes(let count):
                 budget -= count
-                let isUsable = connection.session.receive(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
-                processEvents(of: connection)
-                if !isUsable {
-                    connection.isClosing = true
-                    if !connection.hasReceivedBytes {
-                        // Not HTTP/2 at all: close silently rather than answer with frames.
-                        closeConnection(connection)
-                        return
-                    }
+                if let tls = connection.tls {
+                    guard decrypt(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]), tls: tls, of: connection) else { return }
+                } else {
+                    guard receive(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]), on: connection) else { return }
                 }
-                connection.hasReceivedBytes = true
                 if count < readBuffer.count { budget = 0 }
             case .wouldBlock:
                 budget = 0
@@ -221,6 +227,43 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         markDirty(connection)
+    }
+
+    /// Hands plaintext to the connection's session; false when the connection was closed.
+    private func receive(_ bytes: UnsafeRawBufferPointer, on connection: ClientConnection) -> Bool {
+        let isUsable = connection.session.receive(bytes)
+        processEvents(of: connection)
+        if !isUsable {
+            connection.isClosing = true
+            if !connection.hasReceivedBytes {
+                // Not HTTP/2 at all: close silently rather than answer with frames.
+                closeConnection(connection)
+                return false
+            }
+        }
+        connection.hasReceivedBytes = true
+        return true
+    }
+
+    /// Feeds ciphertext to the connection's TLS session and its plaintext to the HTTP/2
+    /// session; false when the connection was closed. A refused handshake closes the
+    /// connection once its alert is written.
+    private func decrypt(_ ciphertext: UnsafeRawBufferPointer, tls: TLSSession, of connection: ClientConnection) -> Bool {
+        guard tls.feed(ciphertext) else {
+            closeConnection(connection)
+            return false
+        }
+        while !connection.isClosing {
+            switch tls.read(into: plaintextBuffer) {
+            case .plaintext(let count):
+                guard receive(UnsafeRawBufferPointer(rebasing: plaintextBuffer[0..<count]), on: connection) else { return false }
+            case .needsMore:
+                return true
+            case .closed, .failed:
+                connection.isClosing = true
+            }
+        }
+        return true
     }
 
     private func processEvents(of connection: ClientConnection) {
@@ -455,7 +498,18 @@ final class EventLoop: @unchecked Sendable {
             connection.output.removeAll(keepingCapacity: true)
             connection.outputOffset = 0
         }
-        if connection.session.wantsWrite { connection.session.output(into: &connection.output) }
+        if let tls = connection.tls {
+            // HTTP/2 waits for the handshake (and, as on plaintext, for the client's preface).
+            if connection.hasReceivedBytes && connection.session.wantsWrite {
+                plaintextOutput.removeAll(keepingCapacity: true)
+                connection.session.output(into: &plaintextOutput)
+                let isEncrypted = plaintextOutput.withUnsafeBytes { tls.write($0) }
+                if !isEncrypted { connection.isClosing = true }
+            }
+            tls.takeOutput(into: &connection.output)
+        } else if connection.session.wantsWrite {
+            connection.session.output(into: &connection.output)
+        }
         if connection.pendingOutputBytes > 0 {
             let written = connection.output.withUnsafeBytes { bytes in
                 Socket.write(connection.fd, UnsafeRawBufferPointer(rebasing: bytes[connection.outputOffset...]))

@@ -120,7 +120,9 @@ public final class EtcdServer: Sendable {
             promoter: promoter, watchFanout: watchFanout,
             watchProgressIntervalNanoseconds: configuration.experimentalWatchProgressNotifyInterval.nanoseconds,
             watchFragmentBytes: configuration.maxRequestBytes + Limits.grpcOverheadBytes,
-            membership: membershipView, leaseForwarder: leaseForwarder)
+            membership: membershipView, leaseForwarder: leaseForwarder,
+            clientTLS: try Self.clientTLS(configuration),
+            clientListenersSecure: configuration.listenClientURLs.map(\.isSecure))
 
         let loops = listenersByLoop.enumerated().map { index, listeners in
             EventLoop(index: index, listeners: listeners, services: services)
@@ -224,6 +226,23 @@ public final class EtcdServer: Sendable {
             bound.append(listeners)
         }
         return bound
+    }
+
+    /// The client port's TLS context, when a client URL is https (etcd refuses https without a
+    /// certificate unless --auto-tls, which the validation checked).
+    private static func clientTLS(_ configuration: ServerConfig) throws -> TLSContextSource? {
+        guard configuration.listenClientURLs.contains(where: \.isSecure) else { return nil }
+        let cipherList = try TLSCipherSuites.openSSLCipherList(configuration.cipherSuites)
+        var files = configuration.clientTLS
+        if files.isEmpty && files.autoTLS {
+            files = try AutoTLS.selfSigned(directory: configuration.dataDir + "/fixtures/client",
+                                           hosts: configuration.listenClientURLs.map(\.host), base: files)
+        }
+        do {
+            return try TLSContextSource(files: files, cipherList: cipherList)
+        } catch {
+            throw ConfigError.invalid("client TLS: \(error)")
+        }
     }
 
     /// The peer listeners, one per --listen-peer-urls entry.

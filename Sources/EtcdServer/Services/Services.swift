@@ -38,6 +38,10 @@ struct Services: Sendable {
     let membership: MembershipView
     /// Keep-alives and time-to-live this member cannot answer itself (see LeaseService).
     let leaseForwarder: LeaseForwarder
+    /// The client port's TLS context (when some --listen-client-urls is https), and which of
+    /// each loop's listeners (in --listen-client-urls order) speak TLS.
+    let clientTLS: TLSContextSource?
+    let clientListenersSecure: [Bool]
 }
 
 /// What a unary handler decided to do with a request.

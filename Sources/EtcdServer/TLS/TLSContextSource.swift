@@ -1,0 +1,53 @@
+import Glibc
+import Synchronization
+
+/// The current TLS context of one side, rebuilt when the certificate or key file changes on
+/// disk, so a rotated certificate is served from the next handshake on with no restart (etcd
+/// reads the files again on each handshake). A rebuild that fails (a half-written file, say)
+/// keeps the last good context and is tried again on the next check.
+final class TLSContextSource: Sendable {
+    private struct FileStamp: Equatable {
+        var device: UInt64 = 0
+        var inode: UInt64 = 0
+        var size: Int64 = 0
+        var modified: Int64 = 0
+        var modifiedNanoseconds: Int = 0
+    }
+
+    private struct State {
+        var context: TLSServerContext
+        var stamps: [FileStamp]
+    }
+
+    private let files: TLSFiles
+    private let cipherList: String
+    private let state: Mutex<State>
+
+    init(files: TLSFiles, cipherList: String) throws(TLSServerContext.Failure) {
+        self.files = files
+        self.cipherList = cipherList
+        let stamps = Self.stamps(of: files)
+        state = Mutex(State(context: try TLSServerContext(files: files, cipherList: cipherList), stamps: stamps))
+    }
+
+    /// The context for a new connection: the files are looked at (two stat calls) and the
+    /// context rebuilt if they changed.
+    func current() -> TLSServerContext {
+        let stamps = Self.stamps(of: files)
+        return state.withLock { state in
+            if stamps != state.stamps, let rebuilt = try? TLSServerContext(files: files, cipherList: cipherList) {
+                state = State(context: rebuilt, stamps: stamps)
+            }
+            return state.context
+        }
+    }
+
+    private static func stamps(of files: TLSFiles) -> [FileStamp] {
+        [files.certFile, files.keyFile, files.trustedCAFile, files.crlFile].map { path in
+            var info = stat()
+            guard !path.isEmpty, stat(path, &info) == 0 else { return FileStamp() }
+            return FileStamp(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                             modified: Int64(info.st_mtim.tv_sec), modifiedNanoseconds: Int(info.st_mtim.tv_nsec))
+        }
+    }
+}
