@@ -249,3 +249,73 @@ done:
     EVP_PKEY_free(key);
     return status;
 }
+
+void *swetcd_tls_client_context(const char *cert_file, const char *key_file, const char *trusted_ca_file,
+                                const char *crl_file, const char *cipher_list, int skip_verify,
+                                char *err, size_t err_size) {
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    if (ctx == NULL) { last_error("cannot create a TLS context", err, err_size); return NULL; }
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_RELEASE_BUFFERS);
+    if (cert_file != NULL && cert_file[0] != '\0') {
+        if (SSL_CTX_use_certificate_chain_file(ctx, cert_file) != 1
+            || SSL_CTX_use_PrivateKey_file(ctx, key_file, SSL_FILETYPE_PEM) != 1
+            || SSL_CTX_check_private_key(ctx) != 1) {
+            last_error("cannot load the client certificate and key", err, err_size);
+            goto fail;
+        }
+    }
+    if (cipher_list != NULL && cipher_list[0] != '\0' && SSL_CTX_set_cipher_list(ctx, cipher_list) != 1) {
+        last_error("no usable cipher suite", err, err_size);
+        goto fail;
+    }
+    if (trusted_ca_file != NULL && trusted_ca_file[0] != '\0') {
+        if (SSL_CTX_load_verify_locations(ctx, trusted_ca_file, NULL) != 1) {
+            last_error("cannot load the trusted CA file", err, err_size);
+            goto fail;
+        }
+    } else {
+        SSL_CTX_set_default_verify_paths(ctx);
+    }
+    if (crl_file != NULL && crl_file[0] != '\0') {
+        X509_STORE *store = SSL_CTX_get_cert_store(ctx);
+        X509_LOOKUP *lookup = X509_STORE_add_lookup(store, X509_LOOKUP_file());
+        if (lookup == NULL || X509_load_crl_file(lookup, crl_file, X509_FILETYPE_PEM) <= 0) {
+            last_error("cannot load the CRL file", err, err_size);
+            goto fail;
+        }
+        X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
+    }
+    SSL_CTX_set_verify(ctx, skip_verify ? SSL_VERIFY_NONE : SSL_VERIFY_PEER, NULL);
+    return ctx;
+fail:
+    SSL_CTX_free(ctx);
+    return NULL;
+}
+
+void *swetcd_tls_session_new_client(void *context, const char *host) {
+    struct swetcd_tls_session *session = swetcd_tls_session_new(context);
+    if (session == NULL) return NULL;
+    SSL_set_connect_state(session->ssl);
+    if (host != NULL && host[0] != '\0') {
+        unsigned char address[16];
+        X509_VERIFY_PARAM *param = SSL_get0_param(session->ssl);
+        if (inet_pton(AF_INET, host, address) == 1 || inet_pton(AF_INET6, host, address) == 1) {
+            X509_VERIFY_PARAM_set1_ip_asc(param, host);
+        } else {
+            X509_VERIFY_PARAM_set1_host(param, host, 0);
+            SSL_set_tlsext_host_name(session->ssl, host);
+        }
+    }
+    return session;
+}
+
+int swetcd_tls_handshake(void *opaque) {
+    struct swetcd_tls_session *session = opaque;
+    int result = SSL_do_handshake(session->ssl);
+    if (result == 1) return 1;
+    int error = SSL_get_error(session->ssl, result);
+    if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return 0;
+    ERR_clear_error();
+    return -1;
+}

@@ -45,11 +45,6 @@ case .run(let configuration, let warnings):
     for variable in configuration.usedEnvironment {
         logger.info("recognized and used environment variable", [.string("variable-name", variable)])
     }
-    // Serving plaintext on a URL the operator declared https would be worse than refusing.
-    for url in configuration.listenPeerURLs where url.isSecure {
-        writeToStandardError("swetcd does not serve TLS yet: cannot listen on \(url.description)\n")
-        exit(1)
-    }
     // etcd checks the bootstrap flags only when the member has no WAL yet; once it has one, the
     // WAL says who it is and the --initial-* flags no longer matter.
     if !EtcdServer.hasWAL(configuration) {

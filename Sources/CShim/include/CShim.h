@@ -54,6 +54,17 @@ int swetcd_tls_handshake_done(void *session);
 /// without a peer certificate.
 long swetcd_tls_peer_common_name(void *session, char *out, size_t capacity);
 
+/// A client context (peers dialing peers): our certificate and key when given (mutual TLS),
+/// the CA to verify the server with (system defaults without one), a CRL, a cipher list, TLS
+/// 1.2 at least; `skip_verify` for self-signed peers (--peer-auto-tls, as etcd).
+void *swetcd_tls_client_context(const char *cert_file, const char *key_file, const char *trusted_ca_file,
+                                const char *crl_file, const char *cipher_list, int skip_verify,
+                                char *err, size_t err_size);
+/// A client-side session that checks the server's certificate names `host` (IP or DNS).
+void *swetcd_tls_session_new_client(void *context, const char *host);
+/// Drives the handshake: 1 done, 0 needs more input (send the output first), -1 failed.
+int swetcd_tls_handshake(void *session);
+
 /// etcd's self-signed certificate for --auto-tls / --peer-auto-tls (see tls.c). 0, or -1 with
 /// a message in `err`.
 int swetcd_tls_self_signed(const char *cert_path, const char *key_path, const char *const *hosts,

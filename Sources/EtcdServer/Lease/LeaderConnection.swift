@@ -15,7 +15,7 @@ struct LeaderConnection {
         for attempt in 0..<2 {
             let isReused = connection != nil
             if connection == nil {
-                guard let socket = PeerSocket.connect(host: address.host, port: address.port,
+                guard let socket = PeerSocket.connect(to: address,
                                                       timeoutMilliseconds: dialTimeoutMilliseconds) else { return nil }
                 connection = PeerHTTPConnection(socket: socket, role: .client)
                 self.address = address

@@ -33,6 +33,7 @@ public final class EtcdServer: Sendable {
 
         // Bind first, as etcd does: clients that connect while the member restores its state
         // wait in the accept queue instead of being refused and backing off.
+        PeerTLS.install(try Self.peerTLS(configuration))
         let listenersByLoop = try Self.bindListeners(configuration)
         let peerListeners = try Self.bindPeerListeners(configuration)
 
@@ -157,7 +158,8 @@ public final class EtcdServer: Sendable {
                         [.string("local-member-id", identity.memberID.description)])
             Self.stopRemovedMember(logger: logger)
         }
-        peerServer = PeerServer(listeners: peerListeners, transport: transport)
+        peerServer = PeerServer(listeners: peerListeners, secureListeners: configuration.listenPeerURLs.map(\.isSecure),
+                                transport: transport)
         peerServer.start()
         applyThread = PosixThread(name: "swetcd-apply") { applyLoop.run() }
         raftThread = PosixThread(name: "swetcd-raft") { raftNode.run() }
@@ -242,6 +244,27 @@ public final class EtcdServer: Sendable {
             return try TLSContextSource(files: files, cipherList: cipherList)
         } catch {
             throw ConfigError.invalid("client TLS: \(error)")
+        }
+    }
+
+    /// The peer port's TLS, when a peer URL (ours or a member's) is https, or peer TLS files
+    /// are given (etcd then dials https peers with them).
+    private static func peerTLS(_ configuration: ServerConfig) throws -> PeerTLS? {
+        var files = configuration.peerTLS
+        let anySecure = (configuration.listenPeerURLs + configuration.initialAdvertisePeerURLs).contains(where: \.isSecure)
+        guard anySecure || !files.isEmpty || files.autoTLS else { return nil }
+        let cipherList = try TLSCipherSuites.openSSLCipherList(configuration.cipherSuites)
+        var isSelfSigned = false
+        if files.isEmpty && files.autoTLS {
+            files = try AutoTLS.selfSigned(directory: configuration.dataDir + "/fixtures/peer",
+                                           hosts: configuration.listenPeerURLs.map(\.host), base: files, clientAuth: true)
+            isSelfSigned = true
+        }
+        guard !files.isEmpty else { return nil }
+        do {
+            return try PeerTLS(files: files, cipherList: cipherList, isSelfSigned: isSelfSigned)
+        } catch {
+            throw ConfigError.invalid("peer TLS: \(error)")
         }
     }
 

@@ -15,7 +15,7 @@ final class TLSContextSource: Sendable {
     }
 
     private struct State {
-        var context: TLSServerContext
+        var context: TLSContext
         var stamps: [FileStamp]
     }
 
@@ -23,19 +23,19 @@ final class TLSContextSource: Sendable {
     private let cipherList: String
     private let state: Mutex<State>
 
-    init(files: TLSFiles, cipherList: String) throws(TLSServerContext.Failure) {
+    init(files: TLSFiles, cipherList: String) throws(TLSContext.Failure) {
         self.files = files
         self.cipherList = cipherList
         let stamps = Self.stamps(of: files)
-        state = Mutex(State(context: try TLSServerContext(files: files, cipherList: cipherList), stamps: stamps))
+        state = Mutex(State(context: try TLSContext(serverFiles: files, cipherList: cipherList), stamps: stamps))
     }
 
     /// The context for a new connection: the files are looked at (two stat calls) and the
     /// context rebuilt if they changed.
-    func current() -> TLSServerContext {
+    func current() -> TLSContext {
         let stamps = Self.stamps(of: files)
         return state.withLock { state in
-            if stamps != state.stamps, let rebuilt = try? TLSServerContext(files: files, cipherList: cipherList) {
+            if stamps != state.stamps, let rebuilt = try? TLSContext(serverFiles: files, cipherList: cipherList) {
                 state = State(context: rebuilt, stamps: stamps)
             }
             return state.context

@@ -16,12 +16,32 @@ final class TLSSession {
 
     private let pointer: UnsafeMutableRawPointer
     /// Keeps the context alive for as long as the session (OpenSSL counts it too).
-    let context: TLSServerContext
+    let context: TLSContext
 
-    init?(context: TLSServerContext) {
+    /// A server-side session (on a connection accepted on a TLS listener).
+    init?(context: TLSContext) {
+        precondition(context.isServer)
         guard let session = swetcd_tls_session_new(context.pointer) else { return nil }
         pointer = session
         self.context = context
+    }
+
+    /// A client-side session to `host`, whose certificate must name it.
+    init?(clientContext context: TLSContext, host: String) {
+        precondition(!context.isServer)
+        guard let session = swetcd_tls_session_new_client(context.pointer, host) else { return nil }
+        pointer = session
+        self.context = context
+    }
+
+    /// One step of the handshake: true when done, false when more input is needed (send the
+    /// output first); nil when it failed.
+    func handshake() -> Bool? {
+        switch swetcd_tls_handshake(pointer) {
+        case 1: return true
+        case 0: return false
+        default: return nil
+        }
     }
 
     deinit { swetcd_tls_session_free(pointer) }

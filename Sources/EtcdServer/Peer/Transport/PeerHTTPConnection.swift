@@ -78,7 +78,7 @@ extension PeerHTTPConnection {
     /// does not answer in time, or answers with something that is not HTTP.
     static func exchange(_ request: [UInt8], with address: PeerAddress, dialTimeoutMilliseconds: Int32,
                          timeoutMilliseconds: Int32, bodyBytesMax: Int) -> (head: PeerHTTPResponseHead, body: [UInt8])? {
-        guard let socket = PeerSocket.connect(host: address.host, port: address.port,
+        guard let socket = PeerSocket.connect(to: address,
                                               timeoutMilliseconds: dialTimeoutMilliseconds) else { return nil }
         defer { socket.close() }
         var connection = PeerHTTPConnection(socket: socket, role: .client)

@@ -223,7 +223,7 @@ final class PeerLink: Sendable {
 
     /// Dials the peer's message stream and hands what arrives to raft until it breaks.
     private func readStream(from address: PeerAddress) {
-        guard let socket = PeerSocket.connect(host: address.host, port: address.port,
+        guard let socket = PeerSocket.connect(to: address,
                                               timeoutMilliseconds: transport.dialTimeoutMilliseconds)
         else { return }
         dialedStream.withLock { $0 = socket }
@@ -309,12 +309,15 @@ struct PeerAddress: Sendable, Equatable {
     let port: Int
     /// `host:port` as the URL spells it (the Host header).
     let hostPort: String
+    /// An https peer URL: the connection speaks TLS (see PeerTLS).
+    let isSecure: Bool
 
     init?(url: String) {
-        guard let parsed = try? EtcdURL(parsing: url), !parsed.isSecure, let port = parsed.port else { return nil }
+        guard let parsed = try? EtcdURL(parsing: url), let port = parsed.port else { return nil }
         host = parsed.host
         self.port = port
         hostPort = parsed.hostPort
+        isSecure = parsed.isSecure
     }
 }
 

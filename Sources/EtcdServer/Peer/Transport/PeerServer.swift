@@ -26,8 +26,12 @@ final class PeerServer: Sendable {
     private let active = Atomic<Int>(0)
     private let acceptThread = Mutex<PosixThread?>(nil)
 
-    init(listeners: [Int32], transport: PeerTransport) {
+    /// `secureListeners[i]`: listener i is an https peer URL (TLS with `PeerTLS.current`).
+    private let secureListeners: [Bool]
+
+    init(listeners: [Int32], secureListeners: [Bool] = [], transport: PeerTransport) {
         self.listeners = listeners
+        self.secureListeners = secureListeners
         self.transport = transport
         stopFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
     }
@@ -60,7 +64,13 @@ final class PeerServer: Sendable {
                         socket.close()
                         continue
                     }
+                    let isSecure = index < secureListeners.count && secureListeners[index]
                     PosixThread(name: "swetcd-peerconn") {
+                        if isSecure && !Self.acceptTLS(on: socket) {
+                            socket.close()
+                            self.active.wrappingSubtract(1, ordering: .relaxed)
+                            return
+                        }
                         self.serve(socket)
                         self.active.wrappingSubtract(1, ordering: .relaxed)
                     }.detach()
@@ -70,6 +80,18 @@ final class PeerServer: Sendable {
     }
 
     // MARK: - One connection
+
+    /// The TLS handshake of a connection on an https peer listener: the peer's certificate is
+    /// verified (when --peer-client-cert-auth) and must carry --peer-cert-allowed-cn if set.
+    private static func acceptTLS(on socket: PeerSocket) -> Bool {
+        guard let tls = PeerTLS.current, let session = TLSSession(context: tls.server.current()) else { return false }
+        do {
+            try socket.startTLS(session, timeoutMilliseconds: PeerTLS.Limit.handshakeMilliseconds)
+        } catch {
+            return false
+        }
+        return tls.allowedCN.isEmpty || socket.peerCommonName == tls.allowedCN
+    }
 
     private func serve(_ socket: PeerSocket) {
         var connection = PeerHTTPConnection(socket: socket, role: .server)

@@ -11,6 +11,10 @@ final class PeerSocket: @unchecked Sendable {
     // and is safe on a live descriptor.
     let fd: Int32
     private var isClosed = false
+    /// Set by `startTLS`: from then on reads and writes go through it.
+    private var tls: TLSSession?
+    /// Ciphertext read from the socket (TLS only).
+    private var ciphertext: [UInt8] = []
 
     enum Outcome: Error {
         case timedOut
@@ -32,6 +36,24 @@ final class PeerSocket: @unchecked Sendable {
     /// Ends both directions: a thread blocked reading or writing this socket returns.
     func shutdown() {
         _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+    }
+
+    /// Connects to a peer URL's address, waiting at most `timeoutMilliseconds`, and for an
+    /// https one completes the TLS handshake (the peer's certificate must name the host).
+    static func connect(to address: PeerAddress, timeoutMilliseconds: Int32) -> PeerSocket? {
+        guard let socket = connect(host: address.host, port: address.port, timeoutMilliseconds: timeoutMilliseconds) else {
+            return nil
+        }
+        guard address.isSecure else { return socket }
+        guard let tls = PeerTLS.current, let session = TLSSession(clientContext: tls.client, host: address.host) else {
+            return nil
+        }
+        do {
+            try socket.startTLS(session, timeoutMilliseconds: max(timeoutMilliseconds, PeerTLS.Limit.handshakeMilliseconds))
+        } catch {
+            return nil
+        }
+        return socket
     }
 
     /// Connects to `host:port` (numeric or a name), waiting at most `timeoutMilliseconds`.
@@ -67,9 +89,64 @@ final class PeerSocket: @unchecked Sendable {
         return socket
     }
 
-    /// Reads what is available (up to `buffer.count` bytes), waiting at most
+    /// Runs the TLS handshake with `session` (server or client side), each wait bounded, and
+    /// speaks TLS from then on.
+    func startTLS(_ session: TLSSession, timeoutMilliseconds: Int32) throws(Outcome) {
+        if ciphertext.isEmpty { ciphertext = [UInt8](repeating: 0, count: Self.ciphertextBytes) }
+        while true {
+            let step = session.handshake()
+            try flush(session, timeoutMilliseconds: timeoutMilliseconds)
+            guard let isDone = step else { throw .closed }
+            if isDone { break }
+            try readCiphertext(into: session, timeoutMilliseconds: timeoutMilliseconds)
+        }
+        tls = session
+    }
+
+    /// The verified certificate's common name of the peer on a TLS socket.
+    var peerCommonName: String? { tls?.peerCommonName }
+
+    static let ciphertextBytes = 64 * 1024
+
+    /// Reads what ciphertext the socket has (waiting for some) and feeds it to `session`.
+    private func readCiphertext(into session: TLSSession, timeoutMilliseconds: Int32) throws(Outcome) {
+        let result = ciphertext.withUnsafeMutableBytes { buffer -> Result<Int, Outcome> in
+            do throws(Outcome) {
+                return .success(try rawRead(into: buffer, timeoutMilliseconds: timeoutMilliseconds))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let count = try result.get()
+        let isFed = ciphertext.withUnsafeBytes { session.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        guard isFed else { throw .closed }
+    }
+
+    /// Writes the ciphertext `session` has waiting.
+    private func flush(_ session: TLSSession, timeoutMilliseconds: Int32) throws(Outcome) {
+        var output: [UInt8] = []
+        session.takeOutput(into: &output)
+        if !output.isEmpty { try rawWrite(output, timeoutMilliseconds: timeoutMilliseconds) }
+    }
+
+    /// Reads what is available (up to `buffer.count` bytes of plaintext), waiting at most
     /// `timeoutMilliseconds` for the first byte.
     func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMilliseconds: Int32) throws(Outcome) -> Int {
+        guard let tls else { return try rawRead(into: buffer, timeoutMilliseconds: timeoutMilliseconds) }
+        while true {
+            switch tls.read(into: buffer) {
+            case .plaintext(let count):
+                return count
+            case .closed, .failed:
+                throw .closed
+            case .needsMore:
+                try flush(tls, timeoutMilliseconds: timeoutMilliseconds)
+                try readCiphertext(into: tls, timeoutMilliseconds: timeoutMilliseconds)
+            }
+        }
+    }
+
+    private func rawRead(into buffer: UnsafeMutableRawBufferPointer, timeoutMilliseconds: Int32) throws(Outcome) -> Int {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n > 0 { return n }
@@ -100,6 +177,13 @@ final class PeerSocket: @unchecked Sendable {
 
     /// Writes all of `bytes`, each wait for buffer space at most `timeoutMilliseconds`.
     func write(_ bytes: [UInt8], timeoutMilliseconds: Int32) throws(Outcome) {
+        guard let tls else { return try rawWrite(bytes, timeoutMilliseconds: timeoutMilliseconds) }
+        let isEncrypted = bytes.withUnsafeBytes { tls.write($0) }
+        guard isEncrypted else { throw .closed }
+        try flush(tls, timeoutMilliseconds: timeoutMilliseconds)
+    }
+
+    private func rawWrite(_ bytes: [UInt8], timeoutMilliseconds: Int32) throws(Outcome) {
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + written, $0.count - written, Int32(MSG_NOSIGNAL)) }

@@ -18,7 +18,7 @@ enum SnapshotSender {
     static func send(_ message: Message, to address: PeerAddress, transport: PeerTransport) -> Bool {
         guard let transaction = transport.backendReadTransaction() else { return false }
         defer { transaction.rollback() }
-        guard let socket = PeerSocket.connect(host: address.host, port: address.port,
+        guard let socket = PeerSocket.connect(to: address,
                                               timeoutMilliseconds: transport.dialTimeoutMilliseconds)
         else { return false }
         defer { socket.close() }
