@@ -120,9 +120,9 @@ func tokenCommand(args []string) int {
 		check("simple-token-shape", shape, shape)
 	}
 	user := as{"user", tok}
-	check("token-read", "ok", get(user))
-	check("token-write", "ok", put(user))
-	check("token-watch", "ok", watch(user))
+	check("metadata-read", "ok", get(user))
+	check("metadata-write", "ok", put(user))
+	check("metadata-watch", "ok", watch(user))
 	_, err = c.authenticate(tokenUser, "wrong")
 	check("wrong-password", "InvalidArgument: etcdserver: authentication failed, invalid user ID or password", outcome(err))
 	_, err = c.authenticate("tk-nobody", tokenPass)
