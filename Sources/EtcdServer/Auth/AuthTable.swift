@@ -1,0 +1,51 @@
+import Synchronization
+
+/// The member's `AuthStore` and `SimpleTokens`, shared by the threads that need them: the
+/// apply thread changes both as auth entries apply, the event loops check tokens and
+/// permissions. Every access is one short critical section; the password hash comparison, a
+/// whole bcrypt run, happens outside the lock.
+final class AuthTable: Sendable {
+    private let store: Mutex<AuthStore>
+    private let tokens: Mutex<SimpleTokens>
+
+    init(store: AuthStore, tokens: SimpleTokens) {
+        var tokens = tokens
+        if store.isEnabled { tokens.enable() }
+        self.store = Mutex(store)
+        self.tokens = Mutex(tokens)
+    }
+
+    func withStore<Result: Sendable, Failure: Error>(_ body: (inout AuthStore) throws(Failure) -> Result) throws(Failure) -> Result {
+        try store.withLock { (store: inout AuthStore) throws(Failure) -> Result in try body(&store) }
+    }
+
+    func withTokens<Result: Sendable, Failure: Error>(_ body: (inout SimpleTokens) throws(Failure) -> Result) throws(Failure) -> Result {
+        try tokens.withLock { (tokens: inout SimpleTokens) throws(Failure) -> Result in try body(&tokens) }
+    }
+
+    var isEnabled: Bool { store.withLock { $0.isEnabled } }
+    var revision: UInt64 { store.withLock { $0.revision } }
+
+    /// etcd's `CheckPassword`: the revision at which `password` is the one of `user`. The
+    /// hash is read under the lock and compared outside it.
+    func checkPassword(user: String, password: String) throws(EtcdError) -> UInt64 {
+        let (stored, hasher) = try store.withLock { (store: inout AuthStore) throws(EtcdError) in
+            (try store.storedPassword(of: user), store.hasher)
+        }
+        guard hasher.verify(password, hash: stored.hash) else { throw .authFailed }
+        return stored.revision
+    }
+
+    /// Acts on what a store change means for tokens: enabling keeps them, disabling drops
+    /// all, a deleted user or new password drops that user's.
+    func applyToTokens(_ change: AuthStore.Change) {
+        tokens.withLock { tokens in
+            switch change.isEnabled {
+            case true?: tokens.enable()
+            case false?: tokens.disable()
+            case nil: break
+            }
+            if let user = change.invalidatedUser { tokens.invalidate(user: user) }
+        }
+    }
+}
