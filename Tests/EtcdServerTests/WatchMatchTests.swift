@@ -126,6 +126,31 @@ final class WatchMatchTests: XCTestCase {
         XCTAssertTrue(registry.isSynced(s))
     }
 
+    func testOneHistoryReadHandsOutAtMostItsBudgetAcrossStreams() {
+        // Three streams, one watcher each, 10 revisions of 100 KiB behind; one read may hand
+        // out about 256 KiB in all: the first stream's watcher gets two revisions, the others
+        // wait for later reads, and in the end each has every event once, in order.
+        let store = KVStore()
+        let limits = WatchLimits(historyBytesPerReadMax: 256 * 1024)
+        var registry = WatcherRegistry(currentRevision: store.currentRevision, limits: limits)
+        let big = String(repeating: "x", count: 100 * 1024)
+        for n in 0..<10 { _ = store.write { $0.put(key: b("k\(n)"), value: b(big)) } }
+        registry.restore(currentRevision: store.currentRevision)
+        for n: Int32 in 1...3 {
+            registry.add(WatcherKey(stream: streamKey(n), watchID: 0), WatcherOptions(interval: .from(b("k")), startRevision: 2))
+        }
+        let read = registry.nextHistoryRead()!
+        let first = registry.applyHistory(read, records: historyRecords(store, from: read.fromRevision, through: read.throughRevision),
+                                          compactedRevision: store.compactedRevision)
+        XCTAssertEqual(first.map(\.stream), [streamKey(1)])
+        var received: [Int32: [Int64]] = [:]
+        for delivery in first + syncAll(&registry, store) {
+            guard case .events(let events) = delivery.content else { continue }
+            received[delivery.stream.stream, default: []] += events.map { $0.kv!.modRevision }
+        }
+        for n: Int32 in 1...3 { XCTAssertEqual(received[n], Array(2...11), "stream \(n)") }
+    }
+
     func testARevisionLargerThanTheBudgetStillGoesWhole() {
         let store = KVStore()
         var registry = WatcherRegistry(currentRevision: store.currentRevision,

@@ -22,21 +22,27 @@ public struct WatchLimits: Sendable, Equatable {
     /// everything its watchers missed at once. Ours: etcd bounds a stream by its 128-response
     /// channel, whose responses have no size limit.
     public var historyBytesPerStreamMax: Int
+    /// Event bytes one history read hands out in all (at least one revision): what one read
+    /// costs the loop that serves it, so catching many streams up at once never holds up the
+    /// loop's other clients for long. Ours.
+    public var historyBytesPerReadMax: Int
 
     public init(watchersPerStreamMax: Int = 100_000,
                 watchersPerLoopMax: Int = 1_000_000,
                 watchersPerSyncMax: Int = 512,
                 historyRevisionsPerReadMax: Int64 = 1_000,
                 fragmentBytes: Int = Limits.maxRequestBytesDefault + Limits.grpcOverheadBytes,
-                historyBytesPerStreamMax: Int = 256 * 1024) {
+                historyBytesPerStreamMax: Int = 256 * 1024,
+                historyBytesPerReadMax: Int = 1024 * 1024) {
         precondition(watchersPerStreamMax > 0 && watchersPerLoopMax > 0 && watchersPerSyncMax > 0)
-        precondition(historyRevisionsPerReadMax > 0 && fragmentBytes > 0 && historyBytesPerStreamMax > 0)
+        precondition(historyRevisionsPerReadMax > 0 && fragmentBytes > 0 && historyBytesPerStreamMax > 0 && historyBytesPerReadMax > 0)
         self.watchersPerStreamMax = watchersPerStreamMax
         self.watchersPerLoopMax = watchersPerLoopMax
         self.watchersPerSyncMax = watchersPerSyncMax
         self.historyRevisionsPerReadMax = historyRevisionsPerReadMax
         self.fragmentBytes = fragmentBytes
         self.historyBytesPerStreamMax = historyBytesPerStreamMax
+        self.historyBytesPerReadMax = historyBytesPerReadMax
     }
 
     /// etcd's numbers (ours where etcd has none), for the default `--max-request-bytes`.

@@ -34,8 +34,9 @@ extension WatcherRegistry {
     /// all their events of the window (none if nothing matched), and then need
     /// `throughRevision + 1`: synced if that is past `currentRevision`, else still unsynced.
     /// Except that a stream's watchers share `limits.historyBytesPerStreamMax` of event bytes
-    /// per read (in watcher order, whole revisions, at least one): a watcher that does not fit
-    /// gets the revisions that do (and needs the next one), or nothing this time.
+    /// per read, and all of them `limits.historyBytesPerReadMax` (in watcher order, whole
+    /// revisions, the first watcher at least one): a watcher that does not fit gets the
+    /// revisions that do (and needs the next one), or nothing this time.
     /// Watchers that were removed, blocked or moved since the read was chosen are left alone,
     /// so the caller may do the read later than it asked for it. Streams whose watchers are all
     /// synced now get the progress notification they were owed.
@@ -79,14 +80,16 @@ extension WatcherRegistry {
         }
         var streamsTouched: Set<WatchStreamKey> = []
         var streamBytes: [WatchStreamKey: Int] = [:]
+        var readBytes = 0
         for key in catchingUp.sorted() {
             var seenThrough = read.throughRevision
             if let events = found[key] {
                 let used = streamBytes[key.stream] ?? 0
-                let taken = Self.wholeRevisions(of: events, budget: limits.historyBytesPerStreamMax - used,
-                                                atLeastOne: used == 0)
+                let budget = min(limits.historyBytesPerStreamMax - used, limits.historyBytesPerReadMax - readBytes)
+                let taken = Self.wholeRevisions(of: events, budget: budget, atLeastOne: readBytes == 0)
                 guard taken.count > 0 else { continue }
                 streamBytes[key.stream] = used + taken.bytes
+                readBytes += taken.bytes
                 if taken.count < events.count {
                     seenThrough = Self.revision(of: events[taken.count]) - 1
                     deliveries.append(delivery(key, revision: seenThrough, events: Array(events[..<taken.count])))
