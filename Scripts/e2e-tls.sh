@@ -111,7 +111,9 @@
 # Output: `PASS name` / `FAIL name (why)` / `PENDING name (why)`, `# ...` details, `N passed, M
 # failed, P pending` last. Exit status: 0 all passed, 1 some failed, 2 the harness could not run.
 # A server that does not start, or does not speak TLS where it should (its client port, or for the
-# clusters member 2's peer port), fails that group's checks within seconds. Runs in about 60 s against etcd 3.4.23 on a busy 2-core machine.
+# clusters member 2's peer port), fails that group's checks within seconds. Runs in about 60 s
+# against etcd 3.4.23 on a busy 2-core machine (about 5 s against a server that refuses every TLS
+# flag, about 55 s against one that ignores them and serves plain http).
 #
 # Environment:
 #   TLS_SERVER_ARGS     extra arguments for every server start
@@ -310,18 +312,21 @@ make_certs() {
 # ---------------------------------------------------------------------------------------------
 # Clients
 
-# Every etcdctl run: NAME.out, NAME.err, exit status in RC. A refused connection costs the
-# command timeout, so the failing runs use short ones.
+# Every etcdctl run: NAME.out, NAME.err, exit status in RC and NAME.rc (so a verdict over several
+# runs reads each one's own). A refused connection costs the command timeout, so the failing runs
+# use short ones.
 ctl() { timeout -k 1 "$CTL_SECONDS_MAX" "$ETCDCTL" --dial-timeout=1s --command-timeout=3s "$@" </dev/null; }
 run() {
     local name=$1
     shift
     RC=0
     ctl "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || RC=$?
+    echo "$RC" >"$WORK/$name.rc"
 }
 # run_refused NAME ARGS...: the same, with the command timeout a refused connection runs into.
 run_refused() { run "$1" --command-timeout=2s "${@:2}"; }
 out_of() { cat "$WORK/$1.out"; }
+rc_of() { cat "$WORK/$1.rc"; }
 # err_of NAME: stderr with the client library's JSON log lines reduced to "log LEVEL: MSG: ERROR".
 err_of() {
     python3 -c '
@@ -338,21 +343,22 @@ for line in sys.stdin:
     else:
         print(line)' <"$WORK/$1.err"
 }
-hung() { [[ $RC == 124 || $RC == 137 ]]; }
 got() {
-    if hung; then
+    local rc
+    rc=$(rc_of "$1")
+    if [[ $rc == 124 || $rc == 137 ]]; then
         echo "hung: killed after ${CTL_SECONDS_MAX} s"
     else
-        echo "exit $RC, stdout: $(out_of "$1" | oneline), stderr: $(err_of "$1" | oneline)"
+        echo "exit $rc, stdout: $(out_of "$1" | oneline), stderr: $(err_of "$1" | oneline)"
     fi
 }
-# ok NAME STDOUT: the last `run NAME` exited 0 and printed exactly STDOUT.
-ok() { [[ $RC == 0 && $(out_of "$1") == "$2" ]]; }
-# kv_is NAME KEY VALUE: the last `run NAME` (a get) exited 0 and printed exactly KEY and VALUE.
+# ok NAME STDOUT: `run NAME` exited 0 and printed exactly STDOUT.
+ok() { [[ $(rc_of "$1") == 0 && $(out_of "$1") == "$2" ]]; }
+# kv_is NAME KEY VALUE: `run NAME` (a get) exited 0 and printed exactly KEY and VALUE.
 kv_is() { ok "$1" "$2"$'\n'"$3"; }
-# refused NAME: the last run exited 1 with etcdctl's "Error: context deadline exceeded" last and
+# refused NAME: `run NAME` exited 1 with etcdctl's "Error: context deadline exceeded" last and
 # nothing on stdout (a connection refused by TLS never reaches an RPC).
-refused() { [[ $RC == 1 && -z $(out_of "$1") && $(err_of "$1" | tail -n 1) == "Error: context deadline exceeded" ]]; }
+refused() { [[ $(rc_of "$1") == 1 && -z $(out_of "$1") && $(err_of "$1" | tail -n 1) == "Error: context deadline exceeded" ]]; }
 DEADLINE_TEXT='exit 1, nothing on stdout, last line "Error: context deadline exceeded"'
 
 # ssl NAME PORT ARGS...: `openssl s_client` to PORT (stdin closed, so it ends after the handshake);
@@ -617,7 +623,7 @@ else
     side_got="http put: $(got side-put-http); https put: $(got side-put-https); https get: $(got side-get-https); http get: $(got side-get-http)"
     side_want=$'e2e/side/http\nh\ne2e/side/https\ns'
     verdict tls-side-by-side "expected both puts OK and both gets e2e/side/http|h|e2e/side/https|s; got $side_got" \
-        eval 'test "$(out_of side-put-http)|$(out_of side-put-https)" = "OK|OK" && ok side-get-https "$side_want" && ok side-get-http "$side_want"'
+        eval 'ok side-put-http OK && ok side-put-https OK && ok side-get-https "$side_want" && ok side-get-http "$side_want"'
 
     ssl tls11 "$TLS_PORT" -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0'
     verdict tls-1.1-refused "expected a failed handshake with \"alert protocol version\"; got $(ssl_got tls11)" \
@@ -747,10 +753,10 @@ else
     denied=$'log warn: retrying of unary invoker failed: rpc error: code = PermissionDenied desc = etcdserver: permission denied\nError: etcdserver: permission denied'
     run cn-alice "${TLS_EP[@]}" "${CA[@]}" "${ALICE[@]}" put e2e/auth a
     verdict auth-cn-alice-denied "expected exit 1, stderr: $(printf '%s' "$denied" | oneline); got $(got cn-alice)" \
-        eval '[[ $RC == 1 && -z $(out_of cn-alice) && $(err_of cn-alice) == "$denied" ]]'
+        eval '[[ $(rc_of cn-alice) == 1 && -z $(out_of cn-alice) && $(err_of cn-alice) == "$denied" ]]'
     run cn-unknown "${TLS_EP[@]}" "${CA[@]}" --cert "$PKI/server.crt" --key "$PKI/server.key" put e2e/auth u
     verdict auth-cn-unknown-denied "expected exit 1, stderr: $(printf '%s' "$denied" | oneline); got $(got cn-unknown)" \
-        eval '[[ $RC == 1 && -z $(out_of cn-unknown) && $(err_of cn-unknown) == "$denied" ]]'
+        eval '[[ $(rc_of cn-unknown) == 1 && -z $(out_of cn-unknown) && $(err_of cn-unknown) == "$denied" ]]'
 fi
 stop mtls
 
@@ -788,7 +794,7 @@ else
     peer_urls=$(cut -d, -f4 "$WORK/peer-members.out" | sort | tr -d ' ' | oneline)
     want_urls="https://$HOST:45663|https://$HOST:45665|https://$HOST:45667|"
     verdict peer-tls-cluster "expected 3 healthy members with peer URLs $want_urls; got $(got peer-members)" \
-        test "$RC|$peer_urls" = "0|$want_urls"
+        test "$(rc_of peer-members)|$peer_urls" = "0|$want_urls"
     run peer-put --endpoints "$(member_ep 1)" put e2e/peer p
     run peer-get --endpoints "$(member_ep 3)" get e2e/peer
     verdict peer-tls-replicates "expected OK on member 1, e2e/peer|p on member 3; got $(got peer-put); $(got peer-get)" \
