@@ -6,9 +6,9 @@
 #           bbolt checker, Scripts/boltcheck.sh), protobuf-compiler (independent
 #           codec for golden bytes), nghttp2-client, curl, xxd (raw gRPC calls in e2e)
 set -euo pipefail
-packages=(libnghttp2-dev libssl-dev pkg-config)
+packages=(libnghttp2-dev libssl-dev libcrypt-dev pkg-config)
 if [[ ${1:-} == --with-tests ]]; then
-  packages+=(etcd-server etcd-client protobuf-compiler nghttp2-client curl xxd python3
+  packages+=(etcd-server etcd-client protobuf-compiler nghttp2-client curl xxd python3 openssl
              golang-go golang-github-coreos-bbolt-dev golang-etcd-server-dev)
 fi
 missing=()

@@ -17,7 +17,30 @@ struct swetcd_tls_session {
     SSL *ssl;
     BIO *in;   // ciphertext from the socket
     BIO *out;  // ciphertext for the socket
+    char error[256];  // why the session failed, for the "rejected connection" log line
 };
+
+// Records why `session` failed: the certificate verification error when there is one, else
+// OpenSSL's reason (e.g. "sslv3 alert bad certificate", "unsupported protocol").
+static void note_failure(struct swetcd_tls_session *session) {
+    long verify = SSL_get_verify_result(session->ssl);
+    unsigned long code = ERR_peek_last_error();
+    if (verify != X509_V_OK) {
+        snprintf(session->error, sizeof session->error, "tls: failed to verify certificate: %s",
+                 X509_verify_cert_error_string(verify));
+    } else if (code != 0) {
+        const char *reason = ERR_reason_error_string(code);
+        snprintf(session->error, sizeof session->error, "tls: %s", reason ? reason : "handshake failed");
+    } else {
+        snprintf(session->error, sizeof session->error, "tls: handshake failed");
+    }
+    ERR_clear_error();
+}
+
+const char *swetcd_tls_failure(void *opaque) {
+    struct swetcd_tls_session *session = opaque;
+    return session->error;
+}
 
 static void last_error(const char *what, char *err, size_t err_size) {
     if (err == NULL || err_size == 0) return;
@@ -33,6 +56,7 @@ static void last_error(const char *what, char *err, size_t err_size) {
 static int select_h2(SSL *ssl, const unsigned char **out, unsigned char *outlen,
                      const unsigned char *in, unsigned int inlen, void *arg) {
     (void)ssl; (void)arg;
+    int offers_http11 = 0;
     for (unsigned int i = 0; i < inlen;) {
         unsigned int length = in[i];
         if (i + 1 + length > inlen) break;
@@ -41,9 +65,12 @@ static int select_h2(SSL *ssl, const unsigned char **out, unsigned char *outlen,
             *outlen = 2;
             return SSL_TLSEXT_ERR_OK;
         }
+        if (length == 8 && memcmp(in + i + 1, "http/1.1", 8) == 0) offers_http11 = 1;
         i += 1 + length;
     }
-    return SSL_TLSEXT_ERR_NOACK;
+    // As Go's server: a client that can fall back to HTTP/1.1 goes on without ALPN; one that
+    // offers only protocols we do not speak gets the no_application_protocol alert.
+    return offers_http11 || inlen == 0 ? SSL_TLSEXT_ERR_NOACK : SSL_TLSEXT_ERR_ALERT_FATAL;
 }
 
 void *swetcd_tls_server_context(const char *cert_file, const char *key_file, const char *trusted_ca_file,
@@ -141,7 +168,7 @@ long swetcd_tls_read(void *opaque, void *buffer, size_t capacity) {
     case SSL_ERROR_ZERO_RETURN:
         return -2;
     default:
-        ERR_clear_error();
+        note_failure(session);
         return -1;
     }
 }
@@ -316,6 +343,6 @@ int swetcd_tls_handshake(void *opaque) {
     if (result == 1) return 1;
     int error = SSL_get_error(session->ssl, result);
     if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return 0;
-    ERR_clear_error();
+    note_failure(session);
     return -1;
 }

@@ -45,6 +45,11 @@ case .run(let configuration, let warnings):
     for variable in configuration.usedEnvironment {
         logger.info("recognized and used environment variable", [.string("variable-name", variable)])
     }
+    do {
+        try configuration.verifyStart()
+    } catch {
+        logger.fatal("failed to start etcd", [.error(error.message)])
+    }
     // etcd checks the bootstrap flags only when the member has no WAL yet; once it has one, the
     // WAL says who it is and the --initial-* flags no longer matter.
     if !EtcdServer.hasWAL(configuration) {

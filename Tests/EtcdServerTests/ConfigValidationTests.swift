@@ -61,11 +61,20 @@ final class ConfigValidationTests: XCTestCase {
         XCTAssertEqual(config.logOutputs, ["stderr", "stdout"])
     }
 
+    /// etcd refuses these when it starts serving ("failed to start etcd"), after the flags parsed.
+    private func assertStartRefused(_ arguments: [String], _ message: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let (config, _) = try runConfig(arguments)
+        XCTAssertThrowsError(try config.verifyStart(), file: file, line: line) { error in
+            XCTAssertEqual((error as? ConfigError)?.message, message, file: file, line: line)
+        }
+    }
+
     func testHTTPSNeedsCertificates() throws {
-        assertRefused(clientURLArguments + ["--listen-peer-urls", "https://127.0.0.1:26380"],
-                      "cannot listen on TLS for 127.0.0.1:26380: KeyFile and CertFile are not presented")
-        assertRefused(["--listen-client-urls", "https://127.0.0.1:26379", "--advertise-client-urls", "https://127.0.0.1:26379"],
-                      "TLS key/cert (--cert-file, --key-file) must be provided for client url https://127.0.0.1:26379 with HTTPS scheme")
+        try assertStartRefused(clientURLArguments + ["--listen-peer-urls", "https://127.0.0.1:26380"],
+                               "cannot listen on TLS for 127.0.0.1:26380: KeyFile and CertFile are not presented")
+        try assertStartRefused(["--listen-client-urls", "https://127.0.0.1:26379", "--advertise-client-urls", "https://127.0.0.1:26379"],
+                               "TLS key/cert (--cert-file, --key-file) must be provided for client url https://127.0.0.1:26379 with HTTPS scheme")
+        try assertStartRefused(["--cipher-suites", "TLS_BOGUS"], #"unexpected TLS cipher suite "TLS_BOGUS""#)
         let (config, _) = try runConfig(["--listen-client-urls", "https://127.0.0.1:26379", "--advertise-client-urls",
                                          "https://127.0.0.1:26379", "--cert-file=c.pem", "--key-file=k.pem"])
         XCTAssertEqual(config.clientTLS.certFile, "c.pem")

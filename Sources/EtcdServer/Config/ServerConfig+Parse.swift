@@ -41,7 +41,6 @@ extension ServerConfig {
         try config.validate(flags: flags, warnings: &warnings)
         config.deriveDefaults(warnings: &warnings)
         try config.parseInitialCluster()
-        try config.checkTLS()
         for spec in FlagTable.all where flags.isSet(spec.name) && !spec.isImplemented {
             warnings.append("swetcd does not implement --\(spec.name) yet; the value is accepted and ignored")
         }

@@ -160,6 +160,13 @@ extension ServerConfig {
 
     /// etcd refuses to listen on an https URL without a certificate (unless told to generate
     /// one); it checks peer listeners first.
+    /// What etcd checks when it starts serving (`embed.StartEtcd`) rather than when it parses
+    /// flags: the TLS settings. etcd logs these as "failed to start etcd" and exits 1.
+    public func verifyStart() throws(ConfigError) {
+        try checkTLS()
+        _ = try TLSCipherSuites.openSSLCipherList(cipherSuites)
+    }
+
     func checkTLS() throws(ConfigError) {
         if peerTLS.isEmpty && !peerTLS.autoTLS, let url = listenPeerURLs.first(where: \.isSecure) {
             throw .invalid("cannot listen on TLS for \(url.hostPort): KeyFile and CertFile are not presented")

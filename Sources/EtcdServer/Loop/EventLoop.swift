@@ -259,7 +259,12 @@ final class EventLoop: @unchecked Sendable {
                 guard receive(UnsafeRawBufferPointer(rebasing: plaintextBuffer[0..<count]), on: connection) else { return false }
             case .needsMore:
                 return true
-            case .closed, .failed:
+            case .closed:
+                connection.isClosing = true
+            case .failed:
+                // etcd's listener logs each refused handshake with the reason.
+                services.logger.warn("rejected connection", [.string("remote-addr", Socket.peerAddress(connection.fd)),
+                                                             .string("server-name", ""), .error(tls.failure)])
                 connection.isClosing = true
             }
         }

@@ -123,7 +123,7 @@ public final class EtcdServer: Sendable {
             watchFragmentBytes: configuration.maxRequestBytes + Limits.grpcOverheadBytes,
             membership: membershipView, leaseForwarder: leaseForwarder,
             clientTLS: try Self.clientTLS(configuration),
-            clientListenersSecure: configuration.listenClientURLs.map(\.isSecure))
+            clientListenersSecure: configuration.listenClientURLs.map(\.isSecure), logger: logger)
 
         let loops = listenersByLoop.enumerated().map { index, listeners in
             EventLoop(index: index, listeners: listeners, services: services)

@@ -42,6 +42,7 @@ struct Services: Sendable {
     /// each loop's listeners (in --listen-client-urls order) speak TLS.
     let clientTLS: TLSContextSource?
     let clientListenersSecure: [Bool]
+    let logger: Logger
 }
 
 /// What a unary handler decided to do with a request.

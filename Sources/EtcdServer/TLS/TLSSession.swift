@@ -87,6 +87,9 @@ final class TLSSession {
 
     var isHandshakeDone: Bool { swetcd_tls_handshake_done(pointer) == 1 }
 
+    /// Why the session failed ("" while it has not).
+    var failure: String { String(cString: swetcd_tls_failure(pointer)) }
+
     /// The verified client certificate's common name (etcd's user for auth), if any.
     var peerCommonName: String? {
         var name = [CChar](repeating: 0, count: 256)

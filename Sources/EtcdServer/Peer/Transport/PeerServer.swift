@@ -66,7 +66,7 @@ final class PeerServer: Sendable {
                     }
                     let isSecure = index < secureListeners.count && secureListeners[index]
                     PosixThread(name: "swetcd-peerconn") {
-                        if isSecure && !Self.acceptTLS(on: socket) {
+                        if isSecure && !self.acceptTLS(on: socket) {
                             socket.close()
                             self.active.wrappingSubtract(1, ordering: .relaxed)
                             return
@@ -83,14 +83,22 @@ final class PeerServer: Sendable {
 
     /// The TLS handshake of a connection on an https peer listener: the peer's certificate is
     /// verified (when --peer-client-cert-auth) and must carry --peer-cert-allowed-cn if set.
-    private static func acceptTLS(on socket: PeerSocket) -> Bool {
+    private func acceptTLS(on socket: PeerSocket) -> Bool {
         guard let tls = PeerTLS.current, let session = TLSSession(context: tls.server.current()) else { return false }
+        var failure = ""
         do {
             try socket.startTLS(session, timeoutMilliseconds: PeerTLS.Limit.handshakeMilliseconds)
+            if !tls.allowedCN.isEmpty && socket.peerCommonName != tls.allowedCN {
+                // etcd's words when a peer's certificate lacks --peer-cert-allowed-cn.
+                failure = "client certificate authentication failed"
+            }
         } catch {
-            return false
+            failure = session.failure.isEmpty ? "tls: handshake did not complete" : session.failure
         }
-        return tls.allowedCN.isEmpty || socket.peerCommonName == tls.allowedCN
+        guard !failure.isEmpty else { return true }
+        transport.logger.warn("rejected connection", [.string("remote-addr", Socket.peerAddress(socket.fd)),
+                                                      .string("server-name", ""), .error(failure)])
+        return false
     }
 
     private func serve(_ socket: PeerSocket) {

@@ -53,6 +53,9 @@ final class PeerSocket: @unchecked Sendable {
         } catch {
             return nil
         }
+        // etcd checks --peer-cert-allowed-cn on the certificates of both ends: a member whose
+        // certificate lacks it is cut off both ways.
+        guard tls.allowedCN.isEmpty || socket.peerCommonName == tls.allowedCN else { return nil }
         return socket
     }
 
