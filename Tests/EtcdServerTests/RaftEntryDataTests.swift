@@ -96,11 +96,24 @@ final class RaftEntryDataTests: XCTestCase {
     }
 
     func testAKindNotAppliedYetDecodesAsUnsupportedWithItsID() {
-        let grant = InternalRaftRequest(leaseGrant: LeaseGrantRequest(ttl: 60, id: 5), header: RequestHeader(id: 99))
-        guard case .unsupported(let id) = RaftEntryData(decoding: grant.serializedBytes()) else {
-            return XCTFail("decoded as \(RaftEntryData(decoding: grant.serializedBytes()))")
+        let enable = InternalRaftRequest(header: RequestHeader(id: 99), authEnable: AuthEnableRequest())
+        guard case .unsupported(let id) = RaftEntryData(decoding: enable.serializedBytes()) else {
+            return XCTFail("decoded as \(RaftEntryData(decoding: enable.serializedBytes()))")
         }
         XCTAssertEqual(id, 99)
+    }
+
+    func testLeaseGrantsAndRevokesDecodeAsTheRequestsTheyCarry() {
+        let grant = InternalRaftRequest(leaseGrant: LeaseGrantRequest(ttl: 60, id: 5), header: RequestHeader(id: 99))
+        guard case .request(99, .leaseGrant(let decoded)) = RaftEntryData(decoding: grant.serializedBytes()) else {
+            return XCTFail("decoded as \(RaftEntryData(decoding: grant.serializedBytes()))")
+        }
+        XCTAssertEqual(decoded, LeaseGrantRequest(ttl: 60, id: 5))
+        let revoke = ApplyRequest.leaseRevoke(LeaseRevokeRequest(id: 5)).internalRaftRequest(id: 7)!
+        guard case .request(7, .leaseRevoke(let revoked)) = RaftEntryData(decoding: revoke.serializedBytes()) else {
+            return XCTFail("decoded as \(RaftEntryData(decoding: revoke.serializedBytes()))")
+        }
+        XCTAssertEqual(revoked.id, 5)
     }
 
     /// etcd's applier takes the legacy `ID` field when it is set and `Header.ID` only otherwise

@@ -29,8 +29,9 @@ final class RouterTests: XCTestCase {
     }
 
     func testEtcdMethodsOfLaterIssuesAreRefusedAsUnimplemented() {
-        XCTAssertEqual(failure(of: "/etcdserverpb.Lease/LeaseGrant")?.code, .unimplemented)
         XCTAssertEqual(failure(of: "/etcdserverpb.Auth/UserAdd")?.code, .unimplemented)
+        XCTAssertEqual(failure(of: "/v3electionpb.Election/Campaign")?.code, .unimplemented)
+        XCTAssertNil(failure(of: "/etcdserverpb.Lease/LeaseGrant"), "leases are served")
     }
 
     func testRaftEntrySizeCountsTheWrapperAroundTheRequest() {
