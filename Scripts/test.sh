@@ -37,5 +37,6 @@ Scripts/e2e-lease.sh .build/debug/swetcd
 echo "== leases in a 3-member cluster (1,000 kept alive through a leader kill, expiry and revoke on every member)"
 Scripts/e2e-lease-cluster.sh .build/debug/swetcd
 echo "== TLS (https clients with and without client certificates, CRL, ALPN, reload, auto TLS, peer TLS clusters)"
-# The checks that need the Auth service wait for it (issue 8's auth half).
-TLS_PENDING="auth-enable auth-cn-root auth-cn-alice-denied auth-cn-unknown-denied" Scripts/e2e-tls.sh .build/debug/swetcd
+Scripts/e2e-tls.sh .build/debug/swetcd
+echo "== auth (etcdctl users/roles/permissions, the permission matrix, tokens, no passwords on disk, restart)"
+Scripts/e2e-auth.sh .build/debug/swetcd

@@ -154,6 +154,7 @@ extension AuthUserAddRequest: ProtoMessage {
         size += ProtoSize.string(field: 1, name)
         size += ProtoSize.string(field: 2, password)
         size += ProtoSize.message(field: 3, options)
+        size += ProtoSize.string(field: 4, hashedPassword)
         return size
     }
 
@@ -162,6 +163,7 @@ extension AuthUserAddRequest: ProtoMessage {
         writer.writeString(field: 1, name)
         writer.writeString(field: 2, password)
         writer.writeMessage(field: 3, options)
+        writer.writeString(field: 4, hashedPassword)
     }
 
     @inlinable
@@ -172,6 +174,7 @@ extension AuthUserAddRequest: ProtoMessage {
             case 1: name = try reader.readString(tag)
             case 2: password = try reader.readString(tag)
             case 3: options = try reader.readMessage(tag, depth: depth, as: UserAddOptions.self)
+            case 4: hashedPassword = try reader.readString(tag)
             default: try reader.skipField(tag)
             }
         }
@@ -312,6 +315,7 @@ extension AuthUserChangePasswordRequest: ProtoMessage {
         var size = 0
         size += ProtoSize.string(field: 1, name)
         size += ProtoSize.string(field: 2, password)
+        size += ProtoSize.string(field: 3, hashedPassword)
         return size
     }
 
@@ -319,6 +323,7 @@ extension AuthUserChangePasswordRequest: ProtoMessage {
     public func encode(to writer: inout ProtoWriter) {
         writer.writeString(field: 1, name)
         writer.writeString(field: 2, password)
+        writer.writeString(field: 3, hashedPassword)
     }
 
     @inlinable
@@ -328,6 +333,7 @@ extension AuthUserChangePasswordRequest: ProtoMessage {
             switch tag.fieldNumber {
             case 1: name = try reader.readString(tag)
             case 2: password = try reader.readString(tag)
+            case 3: hashedPassword = try reader.readString(tag)
             default: try reader.skipField(tag)
             }
         }

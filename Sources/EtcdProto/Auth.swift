@@ -107,6 +107,10 @@ public struct AuthUserAddRequest: Sendable, Equatable {
     /// Creation options. (field 3)
     public var options: UserAddOptions? = nil
 
+    /// The password's bcrypt hash, computed by the member that proposes the user so the
+    /// password itself never enters the raft log (etcd 3.5's field). (field 4)
+    public var hashedPassword: String = ""
+
     /// Creates the message with every field at its proto3 default.
     public init() {}
 
@@ -224,6 +228,9 @@ public struct AuthUserChangePasswordRequest: Sendable, Equatable {
     public var name: String = ""
     /// The new password. (field 2)
     public var password: String = ""
+    /// The new password's bcrypt hash, computed by the member that proposes the change so the
+    /// password itself never enters the raft log (etcd 3.5's field). (field 3)
+    public var hashedPassword: String = ""
 
     /// Creates the message with every field at its proto3 default.
     public init() {}

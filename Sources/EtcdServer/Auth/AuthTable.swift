@@ -24,6 +24,13 @@ final class AuthTable: Sendable {
     }
 
     var isEnabled: Bool { store.withLock { $0.isEnabled } }
+
+    /// The store recovered from a leader's snapshot replaces this one; tokens follow its
+    /// enabled state (a snapshot that disabled auth drops them).
+    func replace(with recovered: AuthStore) {
+        store.withLock { $0 = recovered }
+        tokens.withLock { recovered.isEnabled ? $0.enable() : $0.disable() }
+    }
     var revision: UInt64 { store.withLock { $0.revision } }
 
     /// etcd's `CheckPassword`: the revision at which `password` is the one of `user`. The

@@ -165,6 +165,9 @@ extension ServerConfig {
     public func verifyStart() throws(ConfigError) {
         try checkTLS()
         _ = try TLSCipherSuites.openSSLCipherList(cipherSuites)
+        if authToken.hasPrefix("jwt") {
+            throw .invalid("swetcd does not issue JWT auth tokens yet (--auth-token \(authToken)); use --auth-token simple")
+        }
     }
 
     func checkTLS() throws(ConfigError) {

@@ -26,6 +26,8 @@ final class ClientConnection {
         var leaseForwardsPending = 0
         /// The client closed its side of a LeaseKeepAlive stream: it ends once nothing is pending.
         var isHalfClosed = false
+        /// The `token` metadata (an auth token), if the client sent one.
+        var token: String?
     }
 
     let id: UInt64

@@ -45,6 +45,11 @@ extension EventLoop {
             return
         }
         let key = WatchStreamKey(connection: connection.id, stream: call.streamID)
+        if case .createRequest(let create)? = request.requestUnion,
+           let refusal = watchCreateRefusal(create, call: call, on: connection) {
+            send([refusal], on: key)
+            return
+        }
         // Everything already applied is in this loop's inbox (the apply thread posts a batch's
         // events before any of its replies): take it in first, so a watch from "now" starts
         // after every write a client has been told about, as etcd's does.

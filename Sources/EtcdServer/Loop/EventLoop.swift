@@ -279,6 +279,9 @@ final class EventLoop: @unchecked Sendable {
                 // is known; clients (etcdctl, clientv3's WithRequireLeader) send it to fail fast.
                 let requiresLeader = metadata.first { $0.name == "hasleader" }?.value == "true"
                 startCall(call, path: path, timeoutNanoseconds: timeout, requiresLeader: requiresLeader, on: connection)
+                if let token = metadata.first(where: { $0.name == "token" })?.value {
+                    connection.calls[call.streamID]?.token = token
+                }
             case .message(let call, let payload):
                 guard var state = connection.calls[call.streamID], let method = state.method else { return }
                 if method == .watch && state.hasRequest {
@@ -371,6 +374,8 @@ final class EventLoop: @unchecked Sendable {
             isQueued = true
         case .leaseTimeToLiveThroughLeader(let timeToLive):
             isQueued = services.leaseForwarder.submit(.timeToLive(timeToLive, origin))
+        case .authThroughWorker(let auth):
+            isQueued = services.authWorker.submit(auth, origin: origin)
         default:
             isQueued = proposeToRaft(request, origin: origin)
         }

@@ -50,7 +50,9 @@ extension ApplyRequest {
         case .alarm(let alarm): request.alarm = alarm
         case .leaseGrant(let grant): request.leaseGrant = grant
         case .leaseRevoke(let revoke): request.leaseRevoke = revoke
-        case .defragment, .forceCommit, .memberChange, .moveLeader, .promoteThroughLeader, .leaseTimeToLiveThroughLeader:
+        case .auth(let auth): auth.place(in: &request)
+        case .defragment, .forceCommit, .memberChange, .moveLeader, .promoteThroughLeader, .leaseTimeToLiveThroughLeader,
+             .authThroughWorker:
             return nil
         }
         return request
@@ -65,6 +67,7 @@ extension ApplyRequest {
         else if let alarm = request.alarm { self = .alarm(alarm) }
         else if let grant = request.leaseGrant { self = .leaseGrant(grant) }
         else if let revoke = request.leaseRevoke { self = .leaseRevoke(revoke) }
+        else if let auth = AuthRequest(request) { self = .auth(auth) }
         else { return nil }
     }
 }

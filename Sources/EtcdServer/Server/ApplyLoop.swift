@@ -24,6 +24,11 @@ enum ApplyRequest: Sendable {
     case leaseRevoke(LeaseRevokeRequest)
     /// Lease.LeaseTimeToLive on a follower: asked of the leader (not a raft entry).
     case leaseTimeToLiveThroughLeader(LeaseTimeToLiveRequest)
+    /// An Auth RPC (all of them go through raft, as in etcd).
+    case auth(AuthRequest)
+    /// UserAdd / UserChangePassword / Authenticate before their bcrypt step: the `AuthWorker`
+    /// hashes or checks the password off the loop, then proposes `.auth` (not a raft entry).
+    case authThroughWorker(AuthRequest)
     /// A Cluster service change (add, remove, update, promote): proposed as a raft conf change,
     /// not a normal entry, and answered by the conf change's ID.
     case memberChange(MembershipConfChange)
@@ -46,6 +51,7 @@ enum ApplyResult: Sendable {
     case leaseRevoke(LeaseRevokeResponse)
     /// The leader's answer (header still to fill).
     case leaseTimeToLive(LeaseTimeToLiveResponse)
+    case auth(AuthResponse)
     /// A member change applied: the change, and every member after it (ordered by ID).
     case memberChanged(MembershipConfChange, members: [ClusterMember])
     /// The transferee leads now.
@@ -134,6 +140,10 @@ final class ApplyLoop: Sendable {
     private let logger: Logger
     /// The leases (this thread changes them as entries apply).
     let leases: LeaseTable
+    /// Users, roles, permissions and tokens (this thread changes them as entries apply).
+    let auth: AuthTable
+    /// The raft index of the entry being applied (a simple token carries it).
+    nonisolated(unsafe) private var applyingIndex: UInt64 = 0
     /// How much longer than their TTL leases live when this member becomes leader (etcd: one
     /// election timeout), so that the election is not held against them.
     private let leasePromotionExtendNanoseconds: Int64
@@ -145,6 +155,7 @@ final class ApplyLoop: Sendable {
     init(kv: KVState, identity: ServerIdentity, snapshotCount: UInt64, snapshotIndex: UInt64,
          membership: ClusterMembership, membershipView: MembershipView, watchFanout: WatchFanout,
          batchInterval: Duration = .zero, batchLimit: Int64 = 0, leases: LeaseTable = LeaseTable(minTTL: 2),
+         auth: AuthTable = AuthTable(store: AuthStore(hasher: BcryptHasher()), tokens: SimpleTokens()),
          electionTimeout: Duration = .seconds(1), logger: Logger = Logger(fileDescriptors: [])) {
         let intervalNanoseconds = batchInterval.nanoseconds
         batchIntervalNanoseconds = intervalNanoseconds > 0 ? intervalNanoseconds : Limit.backendBatchIntervalNanosecondsDefault
@@ -158,6 +169,7 @@ final class ApplyLoop: Sendable {
         self.watchFanout = watchFanout
         self.logger = logger
         self.leases = leases
+        self.auth = auth
         leasePromotionExtendNanoseconds = electionTimeout.nanoseconds
     }
 
@@ -335,6 +347,7 @@ final class ApplyLoop: Sendable {
         membershipView.publish(restored)
         snapshotIndex.store(snapshot.metadata.index, ordering: .relaxed)
         LeaseRecovery.restore(leases, backend: kv.backend, store: kv.store)
+        auth.replace(with: AuthBackend.load(from: kv.backend, hasher: auth.withStore { $0.hasher }))
         watchFanout.storeReplaced(currentRevision: kv.store.currentRevision)
         logger.info("applied snapshot", [.uint64("incoming-leader-snapshot-index", snapshot.metadata.index),
                                          .int64("current-revision", kv.store.currentRevision)])
@@ -387,6 +400,7 @@ final class ApplyLoop: Sendable {
             state.appliedTerm = entry.term
         }
         let isNew = entry.index > state.consistentIndexAtStart
+        applyingIndex = entry.index
         if entry.type == .confChange {
             return applyConfChange(entry, state: &state, membership: &membership)
         }
@@ -514,7 +528,11 @@ final class ApplyLoop: Sendable {
                 preconditionFailure("alarm requests are applied above")
             case .memberChange:
                 preconditionFailure("member changes are raft conf changes, applied from their entries")
-            case .moveLeader, .promoteThroughLeader, .leaseTimeToLiveThroughLeader:
+            case .auth(let request):
+                var header: ResponseHeader? = ResponseHeader(revision: kv.store.currentRevision)
+                identity.fill(&header)
+                return .auth(try AuthApplier(table: auth, backend: kv.backend).apply(request, index: applyingIndex, header: header!))
+            case .moveLeader, .promoteThroughLeader, .leaseTimeToLiveThroughLeader, .authThroughWorker:
                 preconditionFailure("leader transfers and requests forwarded to the leader never reach the applier")
             }
         } catch {

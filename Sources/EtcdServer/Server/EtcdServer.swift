@@ -81,12 +81,14 @@ public final class EtcdServer: Sendable {
             heartbeatMilliseconds: Int64(configuration.heartbeatIntervalMs),
             electionMilliseconds: Int64(configuration.electionTimeoutMs)))
         LeaseRecovery.restore(leases, backend: kv.backend, store: kv.store)
+        let auth = AuthTable(store: AuthBackend.open(on: kv.backend, hasher: BcryptHasher(cost: Int(clamping: configuration.bcryptCost))),
+                             tokens: SimpleTokens(ttlSeconds: Int64(clamping: configuration.authTokenTTLSeconds)))
         let applyLoop = ApplyLoop(kv: kv, identity: identity, snapshotCount: configuration.snapshotCount,
                                   snapshotIndex: opened.snapshotIndex,
                                   membership: restartMembership, membershipView: membershipView,
                                   watchFanout: watchFanout,
                                   batchInterval: configuration.backendBatchInterval,
-                                  batchLimit: configuration.backendBatchLimit, leases: leases,
+                                  batchLimit: configuration.backendBatchLimit, leases: leases, auth: auth,
                                   electionTimeout: .milliseconds(Int64(configuration.electionTimeoutMs)), logger: logger)
         self.applyLoop = applyLoop
         let raftNode = RaftNode(
@@ -111,6 +113,8 @@ public final class EtcdServer: Sendable {
             leases: leases, membership: membershipView, raftStatus: raftNode.status, localID: identity.memberID,
             requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration),
             dialTimeoutMilliseconds: dialTimeoutMilliseconds)
+        let authWorker = AuthWorker(table: auth, raft: raftNode, applyLoop: applyLoop)
+        authWorker.start()
         let services = Services(
             kv: kv, identity: identity, applyLoop: applyLoop, raft: raftNode,
             maxRequestBytes: configuration.maxRequestBytes, maxTxnOps: configuration.maxTxnOps,
@@ -123,7 +127,8 @@ public final class EtcdServer: Sendable {
             watchFragmentBytes: configuration.maxRequestBytes + Limits.grpcOverheadBytes,
             membership: membershipView, leaseForwarder: leaseForwarder,
             clientTLS: try Self.clientTLS(configuration),
-            clientListenersSecure: configuration.listenClientURLs.map(\.isSecure), logger: logger)
+            clientListenersSecure: configuration.listenClientURLs.map(\.isSecure), logger: logger,
+            auth: auth, authWorker: authWorker)
 
         let loops = listenersByLoop.enumerated().map { index, listeners in
             EventLoop(index: index, listeners: listeners, services: services)

@@ -10,6 +10,7 @@ extension EventLoop {
             finish(call, on: connection, status: EtcdError.notSupportedForLearner.status)
             return
         }
+        guard authorizeCall(method, payload: payload, call: call, on: connection) else { return }
         switch method {
         case .range: complete(services.range(payload), call: call, on: connection)
         case .put: complete(services.put(payload), call: call, on: connection)
@@ -34,6 +35,22 @@ extension EventLoop {
         case .leaseTimeToLive: complete(services.leaseTimeToLive(payload), call: call, on: connection)
         case .leaseLeases: complete(services.leaseLeases(payload), call: call, on: connection)
         case .leaseKeepAlive: leaseKeepAliveRequest(payload, call: call, on: connection)
+        case .authEnable: complete(services.authEnable(payload), call: call, on: connection)
+        case .authDisable: complete(services.authDisable(payload), call: call, on: connection)
+        case .authenticate: complete(services.authenticate(payload), call: call, on: connection)
+        case .userAdd: complete(services.userAdd(payload), call: call, on: connection)
+        case .userGet: complete(services.userGet(payload), call: call, on: connection)
+        case .userList: complete(services.userList(payload), call: call, on: connection)
+        case .userDelete: complete(services.userDelete(payload), call: call, on: connection)
+        case .userChangePassword: complete(services.userChangePassword(payload), call: call, on: connection)
+        case .userGrantRole: complete(services.userGrantRole(payload), call: call, on: connection)
+        case .userRevokeRole: complete(services.userRevokeRole(payload), call: call, on: connection)
+        case .roleAdd: complete(services.roleAdd(payload), call: call, on: connection)
+        case .roleGet: complete(services.roleGet(payload), call: call, on: connection)
+        case .roleList: complete(services.roleList(payload), call: call, on: connection)
+        case .roleDelete: complete(services.roleDelete(payload), call: call, on: connection)
+        case .roleGrantPermission: complete(services.roleGrantPermission(payload), call: call, on: connection)
+        case .roleRevokePermission: complete(services.roleRevokePermission(payload), call: call, on: connection)
         default:
             finish(call, on: connection, status: EtcdMethod.notBuiltYet(method))
         }
@@ -64,6 +81,7 @@ extension EventLoop {
         case .leaseTimeToLive(var response):
             response.header = services.header(revision: services.currentRevision)
             reply(response, to: call, on: connection)
+        case .auth(let response): replyAuth(response, to: call, on: connection)
         // etcd answers MoveLeader without a header.
         case .movedLeader: reply(MoveLeaderResponse(), to: call, on: connection)
         case .memberChanged(let change, let members):
@@ -78,11 +96,37 @@ extension EventLoop {
     }
 }
 
+extension EventLoop {
+    private func replyAuth(_ response: AuthResponse, to call: GRPCCallID, on connection: ClientConnection) {
+        switch response {
+        case .enable(let r): reply(r, to: call, on: connection)
+        case .disable(let r): reply(r, to: call, on: connection)
+        case .authenticate(let r): reply(r, to: call, on: connection)
+        case .userAdd(let r): reply(r, to: call, on: connection)
+        case .userDelete(let r): reply(r, to: call, on: connection)
+        case .userChangePassword(let r): reply(r, to: call, on: connection)
+        case .userGrantRole(let r): reply(r, to: call, on: connection)
+        case .userRevokeRole(let r): reply(r, to: call, on: connection)
+        case .userGet(let r): reply(r, to: call, on: connection)
+        case .userList(let r): reply(r, to: call, on: connection)
+        case .roleAdd(let r): reply(r, to: call, on: connection)
+        case .roleDelete(let r): reply(r, to: call, on: connection)
+        case .roleGet(let r): reply(r, to: call, on: connection)
+        case .roleList(let r): reply(r, to: call, on: connection)
+        case .roleGrantPermission(let r): reply(r, to: call, on: connection)
+        case .roleRevokePermission(let r): reply(r, to: call, on: connection)
+        }
+    }
+}
+
 extension EtcdMethod {
     /// The methods this build serves; `resolve` refuses the rest up front.
     static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .hash, .hashKV, .alarm, .defragment, .snapshot,
                                           .memberList, .memberAdd, .memberRemove, .memberUpdate, .memberPromote, .moveLeader, .watch,
-                                          .leaseGrant, .leaseRevoke, .leaseKeepAlive, .leaseTimeToLive, .leaseLeases]
+                                          .leaseGrant, .leaseRevoke, .leaseKeepAlive, .leaseTimeToLive, .leaseLeases,
+                                          .authEnable, .authDisable, .authenticate, .userAdd, .userGet, .userList, .userDelete,
+                                          .userChangePassword, .userGrantRole, .userRevokeRole, .roleAdd, .roleGet, .roleList,
+                                          .roleDelete, .roleGrantPermission, .roleRevokePermission]
 
     /// The method a call's `:path` names, or the UNIMPLEMENTED status grpc-go answers for a path
     /// it does not serve (its exact wording and codes: clients and tests match on them;

@@ -43,6 +43,9 @@ struct Services: Sendable {
     let clientTLS: TLSContextSource?
     let clientListenersSecure: [Bool]
     let logger: Logger
+    /// Users, roles, permissions and tokens, and the thread that runs bcrypt for them.
+    let auth: AuthTable
+    let authWorker: AuthWorker
 }
 
 /// What a unary handler decided to do with a request.
