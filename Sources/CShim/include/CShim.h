@@ -72,6 +72,17 @@ int swetcd_tls_handshake(void *session);
 int swetcd_tls_self_signed(const char *cert_path, const char *key_path, const char *const *hosts,
                            size_t host_count, int client_auth, char *err, size_t err_size);
 
+/// JWT signing keys (PEM): a private key (PKCS #8 or traditional) or a public key (PKIX);
+/// NULL when the file cannot be read as one. `key_kind`: 1 RSA, 2 EC, 0 other.
+void *swetcd_jwt_key_load(const char *path, int is_private);
+void swetcd_jwt_key_free(void *key);
+int swetcd_jwt_key_kind(void *key);
+/// Signs `data` as JWS algorithm `alg` (RS/PS/ES + 256/384/512): signature length, or -1.
+long swetcd_jwt_sign(void *key, const char *alg, const void *data, size_t length, uint8_t *out, size_t capacity);
+/// 1 when `signature` is `alg`'s signature of `data` by `key` (public or private), else 0.
+int swetcd_jwt_verify(void *key, const char *alg, const void *data, size_t length, const uint8_t *signature,
+                      size_t signature_length);
+
 /// bcrypt through libxcrypt (Debian's libcrypt), in the "$2a$" form Go's x/crypto/bcrypt (and
 /// so etcd) writes: hashes `password` (`password_len` bytes, NUL-free) with a fresh random salt
 /// at `cost` into `out` (NUL-terminated; `out_size` >= 64). Returns 0, or -1 on failure.

@@ -1,4 +1,5 @@
 import EtcdProto
+import Glibc
 import MVCC
 
 /// Applies auth entries on the apply thread (etcd's `applierV3backend` auth half): the store
@@ -19,8 +20,19 @@ struct AuthApplier {
             try change { (store: inout AuthStore) throws(EtcdError) in store.authDisable() }
             return .disable(AuthDisableResponse(header: h))
         case .authenticate(let r):
-            try table.withStore { (store: inout AuthStore) throws(EtcdError) in try store.authenticate(user: r.name) }
-            let token = table.withTokens { $0.assign(user: r.name, prefix: r.simpleToken, index: index, now: monotonicNanoseconds()) }
+            let revision = try table.withStore { (store: inout AuthStore) throws(EtcdError) -> UInt64 in
+                try store.authenticate(user: r.name)
+                return store.revision
+            }
+            let token: String
+            if let jwt = table.jwt {
+                guard let signed = jwt.assign(user: r.name, revision: revision, nowUnixSeconds: Int64(time(nil))) else {
+                    throw EtcdError(.unknown, "auth: token signing attempted with verify-only key")
+                }
+                token = signed
+            } else {
+                token = table.withTokens { $0.assign(user: r.name, prefix: r.simpleToken, index: index, now: monotonicNanoseconds()) }
+            }
             return .authenticate(AuthenticateResponse(header: h, token: token))
         case .userAdd(let r):
             let hash = Array(r.hashedPassword.utf8)

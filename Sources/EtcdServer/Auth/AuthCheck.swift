@@ -4,6 +4,9 @@ import EtcdProto
 /// certificate's common name; "" for a call with neither (etcd's missing AuthInfo).
 struct AuthCaller: Sendable, Equatable {
     let user: String
+    /// The auth store's revision the caller's credentials hold for: a JWT's own revision, the
+    /// current one for a simple token or a certificate.
+    let revision: UInt64
 }
 
 /// etcd 3.4's permission checks (`authApplierV3` and the v3rpc guards), as pure functions of
@@ -13,6 +16,9 @@ enum AuthCheck {
     /// The caller may read (or write) `[key, rangeEnd)`.
     static func require(_ store: AuthStore, _ caller: AuthCaller, key: [UInt8], rangeEnd: [UInt8], write: Bool) throws(EtcdError) {
         guard !caller.user.isEmpty else { throw .userEmpty }
+        // etcd: a token from before the last change of users, roles or permissions is old (a
+        // client then authenticates again).
+        guard caller.revision >= store.revision else { throw .authOldRevision }
         guard store.isPermitted(user: caller.user, key: key, rangeEnd: rangeEnd, write: write) else { throw .permissionDenied }
     }
 

@@ -7,8 +7,11 @@ import Synchronization
 final class AuthTable: Sendable {
     private let store: Mutex<AuthStore>
     private let tokens: Mutex<SimpleTokens>
+    /// With `--auth-token jwt,...`: tokens are JWTs, checked by signature, not looked up.
+    let jwt: JWTTokens?
 
-    init(store: AuthStore, tokens: SimpleTokens) {
+    init(store: AuthStore, tokens: SimpleTokens, jwt: JWTTokens? = nil) {
+        self.jwt = jwt
         var tokens = tokens
         if store.isEnabled { tokens.enable() }
         self.store = Mutex(store)

@@ -84,7 +84,8 @@ final class AuthWorker: Sendable {
         case .authenticate(var authenticate):
             _ = try table.checkPassword(user: authenticate.name, password: authenticate.password)
             authenticate.password = ""
-            authenticate.simpleToken = SimpleTokens.generatePrefix(using: &random)
+            // A JWT needs no prefix: the applying members sign it.
+            authenticate.simpleToken = table.jwt == nil ? SimpleTokens.generatePrefix(using: &random) : ""
             return .authenticate(authenticate)
         default:
             return request

@@ -80,9 +80,9 @@ enum FlagTable {
     ]
 
     private static let auth: [FlagSpec] = [
-        FlagSpec("auth-token", .string, .string("simple"), .auth, "Auth token type and options ('simple' or 'jwt')."),
-        FlagSpec("bcrypt-cost", .uint, .uint(10), .auth, shown: "10", "bcrypt cost for hashing auth passwords (4 to 31)."),
-        FlagSpec("auth-token-ttl", .uint, .uint(300), .auth, shown: "300", "Lifetime (in seconds) of a simple auth token."),
+        FlagSpec("auth-token", .string, .string("simple"), .auth, implemented: true, "Auth token type and options ('simple' or 'jwt')."),
+        FlagSpec("bcrypt-cost", .uint, .uint(10), .auth, shown: "10", implemented: true, "bcrypt cost for hashing auth passwords (4 to 31)."),
+        FlagSpec("auth-token-ttl", .uint, .uint(300), .auth, shown: "300", implemented: true, "Lifetime (in seconds) of a simple auth token."),
     ]
 
     private static let monitoring: [FlagSpec] = [

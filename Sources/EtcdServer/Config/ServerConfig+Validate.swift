@@ -166,7 +166,9 @@ extension ServerConfig {
         try checkTLS()
         _ = try TLSCipherSuites.openSSLCipherList(cipherSuites)
         if authToken.hasPrefix("jwt") {
-            throw .invalid("swetcd does not issue JWT auth tokens yet (--auth-token \(authToken)); use --auth-token simple")
+            _ = try JWTTokens(option: authToken)
+        } else if authToken != "simple" {
+            throw .invalid("auth: invalid auth options")
         }
     }
 

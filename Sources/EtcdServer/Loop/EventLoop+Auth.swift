@@ -1,4 +1,5 @@
 import EtcdProto
+import Glibc
 import GRPC
 
 /// Who a call runs as, and the checks made on it before it is served or proposed.
@@ -13,13 +14,18 @@ extension EventLoop {
             if token != nil { throw .invalidAuthToken }
             return nil
         }
+        let current = auth.revision
         if let token {
+            if let jwt = auth.jwt {
+                guard let info = jwt.info(token: token, nowUnixSeconds: Int64(time(nil))) else { throw .invalidAuthToken }
+                return AuthCaller(user: info.user, revision: info.revision)
+            }
             let now = monotonicNanoseconds()
             guard let user = auth.withTokens({ $0.user(of: token, now: now) }) else { throw .invalidAuthToken }
-            return AuthCaller(user: user)
+            return AuthCaller(user: user, revision: current)
         }
-        if let name = connection.tls?.peerCommonName { return AuthCaller(user: name) }
-        return AuthCaller(user: "")
+        if let name = connection.tls?.peerCommonName { return AuthCaller(user: name, revision: current) }
+        return AuthCaller(user: "", revision: current)
     }
 
     /// Checks a call about to be dispatched; false when it was refused (and finished).

@@ -82,7 +82,8 @@ public final class EtcdServer: Sendable {
             electionMilliseconds: Int64(configuration.electionTimeoutMs)))
         LeaseRecovery.restore(leases, backend: kv.backend, store: kv.store)
         let auth = AuthTable(store: AuthBackend.open(on: kv.backend, hasher: BcryptHasher(cost: Int(clamping: configuration.bcryptCost))),
-                             tokens: SimpleTokens(ttlSeconds: Int64(clamping: configuration.authTokenTTLSeconds)))
+                             tokens: SimpleTokens(ttlSeconds: Int64(clamping: configuration.authTokenTTLSeconds)),
+                             jwt: configuration.authToken.hasPrefix("jwt") ? try JWTTokens(option: configuration.authToken) : nil)
         let applyLoop = ApplyLoop(kv: kv, identity: identity, snapshotCount: configuration.snapshotCount,
                                   snapshotIndex: opened.snapshotIndex,
                                   membership: restartMembership, membershipView: membershipView,
