@@ -174,7 +174,9 @@ extension AuthUserAddRequest: ProtoMessage {
             case 1: name = try reader.readString(tag)
             case 2: password = try reader.readString(tag)
             case 3: options = try reader.readMessage(tag, depth: depth, as: UserAddOptions.self)
-            case 4: hashedPassword = try reader.readString(tag)
+            // etcd 3.5's field, which etcd 3.4 does not know: read only in its own wire type,
+            // else skipped as 3.4 skips any unknown field.
+            case 4 where tag.wireType == .lengthDelimited: hashedPassword = try reader.readString(tag)
             default: try reader.skipField(tag)
             }
         }
@@ -333,7 +335,7 @@ extension AuthUserChangePasswordRequest: ProtoMessage {
             switch tag.fieldNumber {
             case 1: name = try reader.readString(tag)
             case 2: password = try reader.readString(tag)
-            case 3: hashedPassword = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: hashedPassword = try reader.readString(tag)
             default: try reader.skipField(tag)
             }
         }
@@ -821,6 +823,53 @@ extension AuthRoleRevokePermissionResponse: ProtoMessage {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1: header = try reader.readMessage(tag, depth: depth, as: ResponseHeader.self)
+            default: try reader.skipField(tag)
+            }
+        }
+    }
+}
+
+extension AuthStatusRequest: ProtoMessage {
+    @inlinable
+    public var encodedSize: Int { 0 }
+
+    @inlinable
+    public func encode(to writer: inout ProtoWriter) {}
+
+    @inlinable
+    public init(decoding reader: inout ProtoReader, depth: Int) throws(ProtoDecodeError) {
+        self.init()
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag)
+        }
+    }
+}
+
+extension AuthStatusResponse: ProtoMessage {
+    @inlinable
+    public var encodedSize: Int {
+        var size = 0
+        size += ProtoSize.message(field: 1, header)
+        size += ProtoSize.bool(field: 2, enabled)
+        size += ProtoSize.uint64(field: 3, authRevision)
+        return size
+    }
+
+    @inlinable
+    public func encode(to writer: inout ProtoWriter) {
+        writer.writeMessage(field: 1, header)
+        writer.writeBool(field: 2, enabled)
+        writer.writeUInt64(field: 3, authRevision)
+    }
+
+    @inlinable
+    public init(decoding reader: inout ProtoReader, depth: Int) throws(ProtoDecodeError) {
+        self.init()
+        while let tag = try reader.nextTag() {
+            switch tag.fieldNumber {
+            case 1: header = try reader.readMessage(tag, depth: depth, as: ResponseHeader.self)
+            case 2: enabled = try reader.readBool(tag)
+            case 3: authRevision = try reader.readUInt64(tag)
             default: try reader.skipField(tag)
             }
         }

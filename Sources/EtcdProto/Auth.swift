@@ -598,3 +598,33 @@ public struct AuthRoleRevokePermissionResponse: Sendable, Equatable {
         self.header = header
     }
 }
+
+/// Asks whether authentication is on (etcd 3.5's AuthStatus).
+///
+/// Wire: `etcdserverpb.AuthStatusRequest`.
+public struct AuthStatusRequest: Sendable, Equatable {
+    /// Creates the (field-less) message.
+    public init() {}
+}
+
+/// Result of an `AuthStatusRequest`.
+///
+/// Wire: `etcdserverpb.AuthStatusResponse`.
+public struct AuthStatusResponse: Sendable, Equatable {
+    /// Cluster, member, revision and term as of this response. (field 1)
+    public var header: ResponseHeader? = nil
+    /// Whether authentication is on. (field 2)
+    public var enabled: Bool = false
+    /// The auth store's revision. (field 3)
+    public var authRevision: UInt64 = 0
+
+    /// Creates the message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates the message; each argument defaults to its field's proto3 zero value.
+    public init(header: ResponseHeader? = nil, enabled: Bool = false, authRevision: UInt64 = 0) {
+        self.header = header
+        self.enabled = enabled
+        self.authRevision = authRevision
+    }
+}

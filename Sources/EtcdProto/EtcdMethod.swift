@@ -96,6 +96,8 @@ public enum EtcdMethod: String, Sendable, CaseIterable {
     case authEnable = "/etcdserverpb.Auth/AuthEnable"
     /// Turns authentication off.
     case authDisable = "/etcdserverpb.Auth/AuthDisable"
+    /// Whether authentication is on, and the auth store's revision (etcd 3.5's RPC).
+    case authStatus = "/etcdserverpb.Auth/AuthStatus"
     /// Issues a token.
     case authenticate = "/etcdserverpb.Auth/Authenticate"
     /// Creates a user.
@@ -182,7 +184,7 @@ public enum EtcdMethod: String, Sendable, CaseIterable {
             return .cluster
         case .alarm, .status, .defragment, .hash, .hashKV, .snapshot, .moveLeader:
             return .maintenance
-        case .authEnable, .authDisable, .authenticate, .userAdd, .userGet, .userList, .userDelete,
+        case .authEnable, .authDisable, .authStatus, .authenticate, .userAdd, .userGet, .userList, .userDelete,
              .userChangePassword, .userGrantRole, .userRevokeRole, .roleAdd, .roleGet, .roleList,
              .roleDelete, .roleGrantPermission, .roleRevokePermission:
             return .auth
@@ -230,6 +232,7 @@ public enum EtcdMethod: String, Sendable, CaseIterable {
         case .moveLeader: return MoveLeaderRequest.self
         case .authEnable: return AuthEnableRequest.self
         case .authDisable: return AuthDisableRequest.self
+        case .authStatus: return AuthStatusRequest.self
         case .authenticate: return AuthenticateRequest.self
         case .userAdd: return AuthUserAddRequest.self
         case .userGet: return AuthUserGetRequest.self
@@ -282,6 +285,7 @@ public enum EtcdMethod: String, Sendable, CaseIterable {
         case .moveLeader: return MoveLeaderResponse.self
         case .authEnable: return AuthEnableResponse.self
         case .authDisable: return AuthDisableResponse.self
+        case .authStatus: return AuthStatusResponse.self
         case .authenticate: return AuthenticateResponse.self
         case .userAdd: return AuthUserAddResponse.self
         case .userGet: return AuthUserGetResponse.self

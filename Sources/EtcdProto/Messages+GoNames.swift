@@ -918,6 +918,23 @@ extension AuthDisableResponse {
     }
 }
 
+extension AuthStatusRequest {
+    public static var goTypeName: String { "AuthStatusRequest" }
+}
+
+extension AuthStatusResponse {
+    public static var goTypeName: String { "AuthStatusResponse" }
+
+    public static func goFieldName(_ number: Int) -> String? {
+        switch number {
+        case 1: "Header"
+        case 2: "Enabled"
+        case 3: "AuthRevision"
+        default: nil
+        }
+    }
+}
+
 extension AuthenticateResponse {
     public static var goTypeName: String { "AuthenticateResponse" }
 

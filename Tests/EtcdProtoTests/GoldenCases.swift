@@ -598,6 +598,18 @@ enum Golden {
             hex: "0a 02 18 07",
             message: AuthDisableResponse(header: ResponseHeader(revision: 7))),
         GoldenCase(
+            "AuthStatusRequest",
+            protoType: "etcdserverpb.AuthStatusRequest", protoFile: "rpc.proto",
+            text: "",
+            hex: "",
+            message: AuthStatusRequest()),
+        GoldenCase(
+            "AuthStatusResponse",
+            protoType: "etcdserverpb.AuthStatusResponse", protoFile: "rpc.proto",
+            text: "header { revision: 7 } enabled: true authRevision: 12",
+            hex: "0a 02 18 07 10 01 18 0c",
+            message: AuthStatusResponse(header: ResponseHeader(revision: 7), enabled: true, authRevision: 12)),
+        GoldenCase(
             "AuthenticateResponse",
             protoType: "etcdserverpb.AuthenticateResponse", protoFile: "rpc.proto",
             text: "header { revision: 7 } token: \"s2\"",

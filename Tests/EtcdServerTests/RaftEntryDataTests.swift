@@ -96,9 +96,10 @@ final class RaftEntryDataTests: XCTestCase {
     }
 
     func testAKindNotAppliedYetDecodesAsUnsupportedWithItsID() {
-        let enable = InternalRaftRequest(header: RequestHeader(id: 99), authEnable: AuthEnableRequest())
-        guard case .unsupported(let id) = RaftEntryData(decoding: enable.serializedBytes()) else {
-            return XCTFail("decoded as \(RaftEntryData(decoding: enable.serializedBytes()))")
+        var checkpoint = InternalRaftRequest(header: RequestHeader(id: 99))
+        checkpoint.leaseCheckpoint = LeaseCheckpointRequest(checkpoints: [LeaseCheckpoint(id: 5, remainingTTL: 30)])
+        guard case .unsupported(let id) = RaftEntryData(decoding: checkpoint.serializedBytes()) else {
+            return XCTFail("decoded as \(RaftEntryData(decoding: checkpoint.serializedBytes()))")
         }
         XCTAssertEqual(id, 99)
     }

@@ -72,9 +72,9 @@ final class AuthWorker: Sendable {
         let hasher = table.withStore { $0.hasher }
         switch request {
         case .userAdd(var add):
-            if !(add.options?.noPassword ?? false) {
-                add.hashedPassword = String(decoding: try hasher.hash(add.password), as: UTF8.self)
-            }
+            // A client's own hash is not taken (etcd 3.4 has no such field).
+            add.hashedPassword = add.options?.noPassword ?? false
+                ? "" : String(decoding: try hasher.hash(add.password), as: UTF8.self)
             add.password = ""
             return .userAdd(add)
         case .userChangePassword(var change):

@@ -13,6 +13,15 @@ extension Services {
         handling { .propose(.auth(.disable(try decode(AuthDisableRequest.self, from: payload)))) }
     }
 
+    /// etcd 3.5's AuthStatus, answered from this member's auth store.
+    func authStatus(_ payload: [UInt8]) -> UnaryOutcome<AuthStatusResponse> {
+        handling {
+            _ = try decode(AuthStatusRequest.self, from: payload)
+            let (enabled, revision) = auth.withStore { ($0.isEnabled, $0.revision) }
+            return .respond(AuthStatusResponse(header: header(revision: currentRevision), enabled: enabled, authRevision: revision))
+        }
+    }
+
     func authenticate(_ payload: [UInt8]) -> UnaryOutcome<AuthenticateResponse> {
         handling {
             let request = try decode(AuthenticateRequest.self, from: payload)

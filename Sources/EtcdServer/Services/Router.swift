@@ -37,6 +37,7 @@ extension EventLoop {
         case .leaseKeepAlive: leaseKeepAliveRequest(payload, call: call, on: connection)
         case .authEnable: complete(services.authEnable(payload), call: call, on: connection)
         case .authDisable: complete(services.authDisable(payload), call: call, on: connection)
+        case .authStatus: complete(services.authStatus(payload), call: call, on: connection)
         case .authenticate: complete(services.authenticate(payload), call: call, on: connection)
         case .userAdd: complete(services.userAdd(payload), call: call, on: connection)
         case .userGet: complete(services.userGet(payload), call: call, on: connection)
@@ -124,7 +125,7 @@ extension EtcdMethod {
     static let served: Set<EtcdMethod> = [.range, .put, .deleteRange, .txn, .compact, .status, .hash, .hashKV, .alarm, .defragment, .snapshot,
                                           .memberList, .memberAdd, .memberRemove, .memberUpdate, .memberPromote, .moveLeader, .watch,
                                           .leaseGrant, .leaseRevoke, .leaseKeepAlive, .leaseTimeToLive, .leaseLeases,
-                                          .authEnable, .authDisable, .authenticate, .userAdd, .userGet, .userList, .userDelete,
+                                          .authEnable, .authDisable, .authStatus, .authenticate, .userAdd, .userGet, .userList, .userDelete,
                                           .userChangePassword, .userGrantRole, .userRevokeRole, .roleAdd, .roleGet, .roleList,
                                           .roleDelete, .roleGrantPermission, .roleRevokePermission]
 
