@@ -34,9 +34,10 @@ extension WatcherRegistry {
     /// all their events of the window (none if nothing matched), and then need
     /// `throughRevision + 1`: synced if that is past `currentRevision`, else still unsynced.
     /// Except that a stream's watchers share `limits.historyBytesPerStreamMax` of event bytes
-    /// per read, and all of them `limits.historyBytesPerReadMax` (in watcher order, whole
-    /// revisions, the first watcher at least one): a watcher that does not fit gets the
-    /// revisions that do (and needs the next one), or nothing this time.
+    /// per read, and all of them `limits.historyBytesPerReadMax`: in watcher order, a watcher
+    /// whose events do not fit what is left waits for a later read (the first of a read, and
+    /// the first of each stream while the read has room, always go). A watcher's events of a
+    /// window are never split, so responses group events as etcd's do.
     /// Watchers that were removed, blocked or moved since the read was chosen are left alone,
     /// so the caller may do the read later than it asked for it. Streams whose watchers are all
     /// synced now get the progress notification they were owed.
@@ -82,23 +83,18 @@ extension WatcherRegistry {
         var streamBytes: [WatchStreamKey: Int] = [:]
         var readBytes = 0
         for key in catchingUp.sorted() {
-            var seenThrough = read.throughRevision
             if let events = found[key] {
                 let used = streamBytes[key.stream] ?? 0
-                let budget = min(limits.historyBytesPerStreamMax - used, limits.historyBytesPerReadMax - readBytes)
-                let taken = Self.wholeRevisions(of: events, budget: budget, atLeastOne: readBytes == 0)
-                guard taken.count > 0 else { continue }
-                streamBytes[key.stream] = used + taken.bytes
-                readBytes += taken.bytes
-                if taken.count < events.count {
-                    seenThrough = Self.revision(of: events[taken.count]) - 1
-                    deliveries.append(delivery(key, revision: seenThrough, events: Array(events[..<taken.count])))
-                } else {
-                    deliveries.append(delivery(key, revision: read.throughRevision, events: events))
-                }
+                let cost = events.reduce(0) { $0 + Self.historyBytes(of: $1) }
+                let fitsRead = readBytes == 0 || readBytes + cost <= limits.historyBytesPerReadMax
+                let fitsStream = used == 0 || used + cost <= limits.historyBytesPerStreamMax
+                guard fitsRead && fitsStream else { continue }
+                streamBytes[key.stream] = used + cost
+                readBytes += cost
+                deliveries.append(delivery(key, revision: read.throughRevision, events: events))
             }
-            watchers[key]!.minRevision = seenThrough + 1
-            move(key, to: caughtUpPhase(seenThrough + 1))
+            watchers[key]!.minRevision = read.throughRevision + 1
+            move(key, to: caughtUpPhase(read.throughRevision + 1))
             streamsTouched.insert(key.stream)
         }
         for key in deliveries.map(\.stream) { streamsTouched.insert(key) }
@@ -106,26 +102,6 @@ extension WatcherRegistry {
             if let progress = owedProgress(stream) { deliveries.append(progress) }
         }
         return deliveries
-    }
-
-    /// How many of `events` (in revision order) fit `budget` bytes without splitting a revision,
-    /// and their bytes; with `atLeastOne`, the first revision is taken whatever its size.
-    static func wholeRevisions(of events: [Event], budget: Int, atLeastOne: Bool) -> (count: Int, bytes: Int) {
-        var count = 0
-        var bytes = 0
-        while count < events.count {
-            let revision = revision(of: events[count])
-            var end = count
-            var groupBytes = 0
-            while end < events.count && Self.revision(of: events[end]) == revision {
-                groupBytes += historyBytes(of: events[end])
-                end += 1
-            }
-            guard bytes + groupBytes <= budget || (count == 0 && atLeastOne) else { break }
-            bytes += groupBytes
-            count = end
-        }
-        return (count, bytes)
     }
 
     /// What an event costs a stream's history budget: its key and value, plus a fixed allowance
