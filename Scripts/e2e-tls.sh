@@ -12,8 +12,10 @@
 # --logger zap; "logs X" means a JSON line whose "msg" is X.
 #
 # Startup (the server must exit by itself, non-zero):
-#   flag-tls-min-version-unknown  etcd 3.4.23 has no --tls-min-version (nor --tls-max-version): exit 2,
-#                                 first line "flag provided but not defined: -tls-min-version"
+#   flag-tls-min-version          etcd 3.4.23 has no --tls-min-version (nor --tls-max-version): exit 2,
+#                                 first line "flag provided but not defined: -tls-min-version"; swetcd
+#                                 has etcd 3.5's: TLS1.1 is refused at start with 3.5's text
+#   tls-min-version-1.3           (swetcd only) --tls-min-version TLS1.3: TLS 1.2 refused, 1.3 served
 #   https-without-cert-refused    an https client URL without --cert-file/--key-file: exit 1, logs
 #                                 "failed to start etcd" with "TLS key/cert (--cert-file, --key-file)
 #                                 must be provided for client url https://127.0.0.1:45650 with HTTPS
@@ -567,10 +569,21 @@ HTTP_EP=(--endpoints "http://$HOST:$HTTP_PORT")
 # ---------------------------------------------------------------------------------------------
 # Startup refusals
 
-start_refused bad-flag --tls-min-version TLS1.2
-first_line=$(head -n 1 "$(log_of bad-flag)")
-verdict flag-tls-min-version-unknown "expected exit 2 and \"flag provided but not defined: -tls-min-version\" first; got exit $EXITED, $(head -n 3 "$(log_of bad-flag)" | cut -c1-300 | oneline)" \
-    test "$EXITED|$first_line" = "2|flag provided but not defined: -tls-min-version"
+# etcd 3.4.23 has no --tls-min-version; swetcd has etcd 3.5's, and refuses a version it does not
+# know with 3.5's words.
+server_version=$("$SERVER_BIN" --version 2>/dev/null || true)
+if [[ $server_version =~ ^etcd\ Version:\ 3\.4\. && $server_version != *swetcd* ]]; then
+    start_refused bad-flag --tls-min-version TLS1.2
+    first_line=$(head -n 1 "$(log_of bad-flag)")
+    verdict flag-tls-min-version "expected exit 2 and \"flag provided but not defined: -tls-min-version\" first; got exit $EXITED, $(head -n 3 "$(log_of bad-flag)" | cut -c1-300 | oneline)" \
+        test "$EXITED|$first_line" = "2|flag provided but not defined: -tls-min-version"
+    HAS_TLS_VERSION_FLAGS=0
+else
+    start_refused bad-flag --tls-min-version TLS1.1
+    verdict flag-tls-min-version "expected exit 1 and \"failed to start etcd\" with 'unexpected TLS version \"TLS1.1\" (must be one of: TLS1.2, TLS1.3)'; got exit $EXITED, errors: $(log_errors bad-flag 'failed to start etcd' | oneline)" \
+        test "$EXITED|$(log_errors bad-flag 'failed to start etcd')" = "1|unexpected TLS version \"TLS1.1\" (must be one of: TLS1.2, TLS1.3)"
+    HAS_TLS_VERSION_FLAGS=1
+fi
 
 # Later flags win: these turn the client URL into https.
 HTTPS_URLS=(--listen-client-urls "https://$HOST:$TLS_PORT" --advertise-client-urls "https://$HOST:$TLS_PORT")
@@ -689,6 +702,23 @@ else
         eval '[[ $SSL_RC == 0 ]] && ssl_has cipher-13 "New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384"'
 fi
 stop cipher
+
+# --tls-min-version TLS1.3 (etcd 3.5's flag; swetcd only): TLS 1.2 is refused, TLS 1.3 served.
+if ((HAS_TLS_VERSION_FLAGS)); then
+    launch_single tls13 "https://$HOST:$TLS_PORT" --cert-file "$PKI/server.crt" --key-file "$PKI/server.key" --tls-min-version TLS1.3
+    tls13_healthy() { ctl "${TLS_EP[@]}" "${CA[@]}" endpoint health >/dev/null 2>&1; }
+    if ! tls_ready tls13 "$TLS_PORT" "" tls13_healthy; then
+        fail_all "$WHY" tls-min-version-1.3
+    else
+        ssl v12 "$TLS_PORT" -tls1_2 -CAfile "$PKI/ca.crt"
+        v12_got=$(ssl_got v12)
+        v12_rc=$SSL_RC
+        ssl v13 "$TLS_PORT" -tls1_3 -CAfile "$PKI/ca.crt"
+        verdict tls-min-version-1.3 "expected TLS 1.2 refused (alert protocol version) and \"New, TLSv1.3\"; got 1.2: $v12_got; 1.3: $(ssl_got v13)" \
+            eval '[[ $v12_rc != 0 && $SSL_RC == 0 ]] && ssl_has v12 "alert protocol version" && ssl_has v13 "New, TLSv1.3, Cipher is"'
+    fi
+    stop tls13
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Client certificates, CRL, and the CN as the user

@@ -75,11 +75,12 @@ static int select_h2(SSL *ssl, const unsigned char **out, unsigned char *outlen,
 
 void *swetcd_tls_server_context(const char *cert_file, const char *key_file, const char *trusted_ca_file,
                                 const char *crl_file, int verify_client, const char *cipher_list,
-                                int offer_h2, char *err, size_t err_size) {
+                                int offer_h2, int min_version, int max_version, char *err, size_t err_size) {
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
     if (ctx == NULL) { last_error("cannot create a TLS context", err, err_size); return NULL; }
-    // etcd's default minimum is TLS 1.2.
-    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    // etcd's default minimum is TLS 1.2; 0 leaves the maximum to OpenSSL.
+    SSL_CTX_set_min_proto_version(ctx, min_version > 0 ? min_version : TLS1_2_VERSION);
+    if (max_version > 0) SSL_CTX_set_max_proto_version(ctx, max_version);
     SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
     SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_RELEASE_BUFFERS);
     if (SSL_CTX_use_certificate_chain_file(ctx, cert_file) != 1) {
@@ -279,10 +280,11 @@ done:
 
 void *swetcd_tls_client_context(const char *cert_file, const char *key_file, const char *trusted_ca_file,
                                 const char *crl_file, const char *cipher_list, int skip_verify,
-                                char *err, size_t err_size) {
+                                int min_version, int max_version, char *err, size_t err_size) {
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     if (ctx == NULL) { last_error("cannot create a TLS context", err, err_size); return NULL; }
-    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_min_proto_version(ctx, min_version > 0 ? min_version : TLS1_2_VERSION);
+    if (max_version > 0) SSL_CTX_set_max_proto_version(ctx, max_version);
     SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_RELEASE_BUFFERS);
     if (cert_file != NULL && cert_file[0] != '\0') {
         if (SSL_CTX_use_certificate_chain_file(ctx, cert_file) != 1

@@ -30,10 +30,11 @@ void swetcd_set_thread_name(const char *name);
 /// socket. `server_context` returns an SSL_CTX (NULL with a message in `err`); the options
 /// are etcd's TLSInfo: a certificate chain and key, an optional CA file for client
 /// certificates (required when `verify_client`), an optional CRL file, an OpenSSL cipher list
-/// ("" for the defaults), TLS 1.2 at least, and ALPN "h2" when `offer_h2`.
+/// ("" for the defaults), the protocol versions allowed (0x0303 TLS 1.2, 0x0304 TLS 1.3; 0 for
+/// the defaults: at least TLS 1.2), and ALPN "h2" when `offer_h2`.
 void *swetcd_tls_server_context(const char *cert_file, const char *key_file, const char *trusted_ca_file,
                                 const char *crl_file, int verify_client, const char *cipher_list,
-                                int offer_h2, char *err, size_t err_size);
+                                int offer_h2, int min_version, int max_version, char *err, size_t err_size);
 void swetcd_tls_context_free(void *context);
 /// A server-side session on `context` (kept alive by the session); NULL when out of memory.
 void *swetcd_tls_session_new(void *context);
@@ -61,7 +62,7 @@ long swetcd_tls_peer_common_name(void *session, char *out, size_t capacity);
 /// 1.2 at least; `skip_verify` for self-signed peers (--peer-auto-tls, as etcd).
 void *swetcd_tls_client_context(const char *cert_file, const char *key_file, const char *trusted_ca_file,
                                 const char *crl_file, const char *cipher_list, int skip_verify,
-                                char *err, size_t err_size);
+                                int min_version, int max_version, char *err, size_t err_size);
 /// A client-side session that checks the server's certificate names `host` (IP or DNS).
 void *swetcd_tls_session_new_client(void *context, const char *host);
 /// Drives the handshake: 1 done, 0 needs more input (send the output first), -1 failed.

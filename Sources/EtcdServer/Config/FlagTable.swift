@@ -73,6 +73,8 @@ enum FlagTable {
         FlagSpec("peer-cert-allowed-hostname", .string, .string(""), .security, "Allowed TLS hostname for peer authentication."),
         FlagSpec("peer-auto-tls", .bool, .bool(false), .security, implemented: true, "Peer TLS with generated certificates when no peer key and cert are given."),
         FlagSpec("peer-crl-file", .string, .string(""), .security, implemented: true, "Peer certificate revocation list file."),
+        FlagSpec("tls-min-version", .string, .string("TLS1.2"), .security, implemented: true, "Minimum TLS version for client and peer connections: TLS1.2 or TLS1.3 (etcd 3.5's flag)."),
+        FlagSpec("tls-max-version", .string, .string(""), .security, implemented: true, "Maximum TLS version for client and peer connections: TLS1.2 or TLS1.3; empty for the library's (etcd 3.5's flag)."),
         FlagSpec("cipher-suites", .strings, .strings([]), .security, implemented: true, "Comma-separated TLS cipher suites for clients and peers (empty: the TLS library's defaults)."),
         FlagSpec("cors", .origins, .strings(["*"]), .security, "Comma-separated CORS origins (empty or * allows all)."),
         FlagSpec("host-whitelist", .uniqueStrings, .strings(["*"]), .security, "Hostnames accepted from HTTP clients when not secure (empty or * allows all)."),

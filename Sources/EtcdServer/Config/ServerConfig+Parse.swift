@@ -110,6 +110,8 @@ extension ServerConfig {
         peerTLS.allowedHostname = flags.string("peer-cert-allowed-hostname")
         peerTLS.skipClientSANVerification = flags.bool("experimental-peer-skip-client-san-verification")
         cipherSuites = flags.strings("cipher-suites")
+        tlsMinVersion = flags.string("tls-min-version")
+        tlsMaxVersion = flags.string("tls-max-version")
         corsOrigins = flags.strings("cors")
         hostWhitelist = flags.strings("host-whitelist")
     }

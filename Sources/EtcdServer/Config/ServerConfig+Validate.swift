@@ -165,11 +165,34 @@ extension ServerConfig {
     public func verifyStart() throws(ConfigError) {
         try checkTLS()
         _ = try TLSCipherSuites.openSSLCipherList(cipherSuites)
+        _ = try tlsVersions()
         if authToken.hasPrefix("jwt") {
             _ = try JWTTokens(option: authToken)
         } else if authToken != "simple" {
             throw .invalid("auth: invalid auth options")
         }
+    }
+
+    /// `--tls-min-version` and `--tls-max-version` as protocol numbers (0 for none), with etcd
+    /// 3.5's errors.
+    func tlsVersions() throws(ConfigError) -> (minimum: Int32, maximum: Int32) {
+        func version(_ text: String) throws(ConfigError) -> Int32 {
+            switch text {
+            case "": return 0
+            case "TLS1.2": return 0x0303
+            case "TLS1.3": return 0x0304
+            default: throw .invalid("unexpected TLS version \"\(text)\" (must be one of: TLS1.2, TLS1.3)")
+            }
+        }
+        let minimum = try version(tlsMinVersion)
+        let maximum = try version(tlsMaxVersion)
+        if maximum != 0 && minimum > maximum {
+            throw .invalid("min version (\(tlsMinVersion)) is greater than max version (\(tlsMaxVersion))")
+        }
+        if minimum == 0x0304 && !cipherSuites.isEmpty {
+            throw .invalid("cipher suites cannot be configured when only TLS1.3 or greater is supported")
+        }
+        return (max(minimum, 0x0303), maximum)
     }
 
     func checkTLS() throws(ConfigError) {

@@ -118,6 +118,9 @@ public struct ServerConfig: Sendable {
     public var clientTLS = TLSFiles()
     public var peerTLS = TLSFiles()
     public var cipherSuites: [String] = []
+    /// `--tls-min-version` / `--tls-max-version` (etcd 3.5's): "TLS1.2", "TLS1.3", "" for none.
+    public var tlsMinVersion = "TLS1.2"
+    public var tlsMaxVersion = ""
     public var corsOrigins: [String] = ["*"]
     public var hostWhitelist: [String] = ["*"]
 

@@ -240,14 +240,14 @@ public final class EtcdServer: Sendable {
     /// certificate unless --auto-tls, which the validation checked).
     private static func clientTLS(_ configuration: ServerConfig) throws -> TLSContextSource? {
         guard configuration.listenClientURLs.contains(where: \.isSecure) else { return nil }
-        let cipherList = try TLSCipherSuites.openSSLCipherList(configuration.cipherSuites)
+        let settings = try Self.tlsSettings(configuration)
         var files = configuration.clientTLS
         if files.isEmpty && files.autoTLS {
             files = try AutoTLS.selfSigned(directory: configuration.dataDir + "/fixtures/client",
                                            hosts: configuration.listenClientURLs.map(\.host), base: files)
         }
         do {
-            return try TLSContextSource(files: files, cipherList: cipherList)
+            return try TLSContextSource(files: files, settings: settings)
         } catch {
             throw ConfigError.invalid("client TLS: \(error)")
         }
@@ -259,7 +259,7 @@ public final class EtcdServer: Sendable {
         var files = configuration.peerTLS
         let anySecure = (configuration.listenPeerURLs + configuration.initialAdvertisePeerURLs).contains(where: \.isSecure)
         guard anySecure || !files.isEmpty || files.autoTLS else { return nil }
-        let cipherList = try TLSCipherSuites.openSSLCipherList(configuration.cipherSuites)
+        let settings = try Self.tlsSettings(configuration)
         var isSelfSigned = false
         if files.isEmpty && files.autoTLS {
             files = try AutoTLS.selfSigned(directory: configuration.dataDir + "/fixtures/peer",
@@ -268,10 +268,16 @@ public final class EtcdServer: Sendable {
         }
         guard !files.isEmpty else { return nil }
         do {
-            return try PeerTLS(files: files, cipherList: cipherList, isSelfSigned: isSelfSigned)
+            return try PeerTLS(files: files, settings: settings, isSelfSigned: isSelfSigned)
         } catch {
             throw ConfigError.invalid("peer TLS: \(error)")
         }
+    }
+
+    private static func tlsSettings(_ configuration: ServerConfig) throws -> TLSSettings {
+        let versions = try configuration.tlsVersions()
+        return TLSSettings(cipherList: try TLSCipherSuites.openSSLCipherList(configuration.cipherSuites),
+                           minimumVersion: versions.minimum, maximumVersion: versions.maximum)
     }
 
     /// The peer listeners, one per --listen-peer-urls entry.

@@ -119,6 +119,11 @@ extension Services {
             case .leaseRevoke:
                 guard let request = try? LeaseRevokeRequest(serializedBytes: payload) else { return }
                 try AuthCheck.leaseRevoke(store, caller, keys: leaseKeys(request.id))
+            case .leaseTimeToLive:
+                // Listing a lease's keys reveals their names: the caller must be able to read
+                // each (etcd's fix for CVE-2023-32082, after 3.4.23).
+                guard let request = try? LeaseTimeToLiveRequest(serializedBytes: payload), request.keys else { return }
+                for key in leaseKeys(request.id) { try AuthCheck.require(store, caller, key: key, rangeEnd: [], write: false) }
             case .defragment, .hash, .hashKV, .snapshot:
                 try AuthCheck.maintenanceAdmin(store, caller)
             case .memberAdd, .memberRemove, .memberUpdate, .memberPromote:

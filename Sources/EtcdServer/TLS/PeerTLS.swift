@@ -13,9 +13,9 @@ final class PeerTLS: Sendable {
     /// The common name a peer's client certificate must carry ("" for any).
     let allowedCN: String
 
-    init(files: TLSFiles, cipherList: String, isSelfSigned: Bool) throws(TLSContext.Failure) {
-        server = try TLSContextSource(files: files, cipherList: cipherList)
-        client = try TLSContext(clientFiles: files, cipherList: cipherList, skipVerify: isSelfSigned)
+    init(files: TLSFiles, settings: TLSSettings, isSelfSigned: Bool) throws(TLSContext.Failure) {
+        server = try TLSContextSource(files: files, settings: settings)
+        client = try TLSContext(clientFiles: files, settings: settings, skipVerify: isSelfSigned)
         allowedCN = files.allowedCN
     }
 

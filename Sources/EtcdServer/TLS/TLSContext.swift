@@ -15,11 +15,12 @@ final class TLSContext: @unchecked Sendable {
 
     /// The server side: certificate and key, the CA that client certificates must chain to
     /// when they are required, a CRL, the cipher list, TLS 1.2 at least, ALPN h2.
-    init(serverFiles files: TLSFiles, cipherList: String) throws(Failure) {
+    init(serverFiles files: TLSFiles, settings: TLSSettings) throws(Failure) {
         var message = [CChar](repeating: 0, count: 512)
         guard let context = swetcd_tls_server_context(
             files.certFile, files.keyFile, files.trustedCAFile, files.crlFile,
-            files.clientCertAuth ? 1 : 0, cipherList, 1, &message, message.count)
+            files.clientCertAuth ? 1 : 0, settings.cipherList, 1, settings.minimumVersion, settings.maximumVersion,
+            &message, message.count)
         else { throw Failure(description: Self.text(message)) }
         pointer = context
         isServer = true
@@ -28,11 +29,11 @@ final class TLSContext: @unchecked Sendable {
     /// The client side (a peer dialing a peer): our certificate for mutual TLS, the CA the
     /// server's certificate must chain to (unless `skipVerify`, etcd's choice for self-signed
     /// peers), a CRL, the cipher list.
-    init(clientFiles files: TLSFiles, cipherList: String, skipVerify: Bool) throws(Failure) {
+    init(clientFiles files: TLSFiles, settings: TLSSettings, skipVerify: Bool) throws(Failure) {
         var message = [CChar](repeating: 0, count: 512)
         guard let context = swetcd_tls_client_context(
-            files.certFile, files.keyFile, files.trustedCAFile, files.crlFile, cipherList, skipVerify ? 1 : 0,
-            &message, message.count)
+            files.certFile, files.keyFile, files.trustedCAFile, files.crlFile, settings.cipherList, skipVerify ? 1 : 0,
+            settings.minimumVersion, settings.maximumVersion, &message, message.count)
         else { throw Failure(description: Self.text(message)) }
         pointer = context
         isServer = false
@@ -43,4 +44,12 @@ final class TLSContext: @unchecked Sendable {
     private static func text(_ message: [CChar]) -> String {
         String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
+}
+
+/// What both sides' contexts share: `--cipher-suites` (as OpenSSL's list) and
+/// `--tls-min-version` / `--tls-max-version` (protocol numbers, 0 for the defaults).
+struct TLSSettings: Sendable, Equatable {
+    var cipherList = ""
+    var minimumVersion: Int32 = 0
+    var maximumVersion: Int32 = 0
 }

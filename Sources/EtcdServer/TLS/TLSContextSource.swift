@@ -20,14 +20,14 @@ final class TLSContextSource: Sendable {
     }
 
     private let files: TLSFiles
-    private let cipherList: String
+    private let settings: TLSSettings
     private let state: Mutex<State>
 
-    init(files: TLSFiles, cipherList: String) throws(TLSContext.Failure) {
+    init(files: TLSFiles, settings: TLSSettings) throws(TLSContext.Failure) {
         self.files = files
-        self.cipherList = cipherList
+        self.settings = settings
         let stamps = Self.stamps(of: files)
-        state = Mutex(State(context: try TLSContext(serverFiles: files, cipherList: cipherList), stamps: stamps))
+        state = Mutex(State(context: try TLSContext(serverFiles: files, settings: settings), stamps: stamps))
     }
 
     /// The context for a new connection: the files are looked at (two stat calls) and the
@@ -35,7 +35,7 @@ final class TLSContextSource: Sendable {
     func current() -> TLSContext {
         let stamps = Self.stamps(of: files)
         return state.withLock { state in
-            if stamps != state.stamps, let rebuilt = try? TLSContext(serverFiles: files, cipherList: cipherList) {
+            if stamps != state.stamps, let rebuilt = try? TLSContext(serverFiles: files, settings: settings) {
                 state = State(context: rebuilt, stamps: stamps)
             }
             return state.context
