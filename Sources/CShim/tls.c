@@ -73,6 +73,19 @@ static int select_h2(SSL *ssl, const unsigned char **out, unsigned char *outlen,
     return offers_http11 || inlen == 0 ? SSL_TLSEXT_ERR_NOACK : SSL_TLSEXT_ERR_ALERT_FATAL;
 }
 
+// Checks peers' certificates against the CRL in `crl_file` ("" or NULL for none).
+static int load_crl(SSL_CTX *ctx, const char *crl_file, char *err, size_t err_size) {
+    if (crl_file == NULL || crl_file[0] == '\0') return 1;
+    X509_STORE *store = SSL_CTX_get_cert_store(ctx);
+    X509_LOOKUP *lookup = X509_STORE_add_lookup(store, X509_LOOKUP_file());
+    if (lookup == NULL || X509_load_crl_file(lookup, crl_file, X509_FILETYPE_PEM) <= 0) {
+        last_error("cannot load the CRL file", err, err_size);
+        return 0;
+    }
+    X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
+    return 1;
+}
+
 void *swetcd_tls_server_context(const char *cert_file, const char *key_file, const char *trusted_ca_file,
                                 const char *crl_file, int verify_client, const char *cipher_list,
                                 int offer_h2, int min_version, int max_version, char *err, size_t err_size) {
@@ -107,15 +120,7 @@ void *swetcd_tls_server_context(const char *cert_file, const char *key_file, con
         STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(trusted_ca_file);
         if (names != NULL) SSL_CTX_set_client_CA_list(ctx, names);
     }
-    if (crl_file != NULL && crl_file[0] != '\0') {
-        X509_STORE *store = SSL_CTX_get_cert_store(ctx);
-        X509_LOOKUP *lookup = X509_STORE_add_lookup(store, X509_LOOKUP_file());
-        if (lookup == NULL || X509_load_crl_file(lookup, crl_file, X509_FILETYPE_PEM) <= 0) {
-            last_error("cannot load the CRL file", err, err_size);
-            goto fail;
-        }
-        X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
-    }
+    if (!load_crl(ctx, crl_file, err, err_size)) goto fail;
     if (verify_client) SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
     if (offer_h2) SSL_CTX_set_alpn_select_cb(ctx, select_h2, NULL);
     return ctx;
@@ -306,15 +311,7 @@ void *swetcd_tls_client_context(const char *cert_file, const char *key_file, con
     } else {
         SSL_CTX_set_default_verify_paths(ctx);
     }
-    if (crl_file != NULL && crl_file[0] != '\0') {
-        X509_STORE *store = SSL_CTX_get_cert_store(ctx);
-        X509_LOOKUP *lookup = X509_STORE_add_lookup(store, X509_LOOKUP_file());
-        if (lookup == NULL || X509_load_crl_file(lookup, crl_file, X509_FILETYPE_PEM) <= 0) {
-            last_error("cannot load the CRL file", err, err_size);
-            goto fail;
-        }
-        X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
-    }
+    if (!load_crl(ctx, crl_file, err, err_size)) goto fail;
     SSL_CTX_set_verify(ctx, skip_verify ? SSL_VERIFY_NONE : SSL_VERIFY_PEER, NULL);
     return ctx;
 fail:
