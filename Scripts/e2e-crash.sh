@@ -389,7 +389,7 @@ wal_corruption() {
     if [[ ${CRASH_EXPECT_WAL_NAME:-0} == 1 ]]; then
         local name
         name=$(basename "$wal")
-        if grep -F 'crc mismatch' "$log" | grep -F "$name" | grep -qvF "$name.broken"; then
+        if grep -F 'crc mismatch' "$log" | grep -F "$name" | grep -vF "$name.broken" >/dev/null; then
             pass wal-corruption-names-file
         else
             fail wal-corruption-names-file "no 'crc mismatch' line names $name (log: $log)"

@@ -434,7 +434,9 @@ for line in open(sys.argv[1], errors="replace"):
 # rejected_with NAME MARK TEXT: a "rejected connection" line after line MARK mentions TEXT (grep, not
 # JSON: it runs in polls).
 rejected_with() {
-    tail -n "+$(($2 + 1))" "$(log_of "$1")" | grep -aF '"msg":"rejected connection"' | grep -aqF -- "$3"
+    # No grep -q at the end: under pipefail, its early exit would make the tail before it die of
+    # SIGPIPE on a long log and turn a match into a failure.
+    tail -n "+$(($2 + 1))" "$(log_of "$1")" | grep -aF '"msg":"rejected connection"' | grep -aF -- "$3" >/dev/null
 }
 # show_rejections NAME MARK: the server's reasons as a detail line.
 show_rejections() { info "$1 logged: rejected connection: $(rejections_since "$1" "$2" | oneline)"; }
