@@ -9,13 +9,13 @@ import Synchronization
 /// `PeerSocket.connect(to:)`, which speaks TLS to https peer URLs with `current`'s client side.
 final class PeerTLS: Sendable {
     let server: TLSContextSource
-    let client: TLSContext
+    let client: TLSContextSource
     /// The common name a peer's client certificate must carry ("" for any).
     let allowedCN: String
 
     init(files: TLSFiles, settings: TLSSettings, isSelfSigned: Bool) throws(TLSContext.Failure) {
         server = try TLSContextSource(files: files, settings: settings)
-        client = try TLSContext(clientFiles: files, settings: settings, skipVerify: isSelfSigned)
+        client = try TLSContextSource(files: files, settings: settings, role: .client(skipVerify: isSelfSigned))
         allowedCN = files.allowedCN
     }
 

@@ -45,7 +45,7 @@ final class PeerSocket: @unchecked Sendable {
             return nil
         }
         guard address.isSecure else { return socket }
-        guard let tls = PeerTLS.current, let session = TLSSession(clientContext: tls.client, host: address.host) else {
+        guard let tls = PeerTLS.current, let session = TLSSession(clientContext: tls.client.current(), host: address.host) else {
             return nil
         }
         do {
