@@ -10,18 +10,22 @@ extension WatcherRegistry {
     /// through `match`); catches up with it every unsynced watcher whose `minRevision` falls in
     /// that window, up to `watchersPerSyncMax`, furthest behind first.
     ///
-    /// Complexity: O(u log u) for u unsynced watchers.
+    /// Complexity: O(u + c log c) for u unsynced watchers of which c fall in the window (only
+    /// those are sorted, so thousands of unsynced watchers cost one pass per read).
     public func nextHistoryRead() -> WatchHistoryRead? {
         guard !unsynced.isEmpty else { return nil }
-        let ordered = unsynced.sorted { a, b in
-            let (ra, rb) = (watchers[a]!.minRevision, watchers[b]!.minRevision)
-            return ra != rb ? ra < rb : a < b
-        }
-        let from = watchers[ordered[0]]!.minRevision
+        var from = Int64.max
+        for key in unsynced { from = min(from, watchers[key]!.minRevision) }
         let through = min(currentRevision, from + limits.historyRevisionsPerReadMax - 1)
-        precondition(from <= through, "unsynced watcher \(ordered[0]) needs \(from), past \(currentRevision)")
-        let chosen = ordered.prefix { watchers[$0]!.minRevision <= through }.prefix(limits.watchersPerSyncMax)
-        return WatchHistoryRead(fromRevision: from, throughRevision: through, watchers: Array(chosen))
+        precondition(from <= through, "unsynced watcher needs \(from), past \(currentRevision)")
+        var inWindow: [(minRevision: Int64, key: WatcherKey)] = []
+        for key in unsynced {
+            let minRevision = watchers[key]!.minRevision
+            if minRevision <= through { inWindow.append((minRevision, key)) }
+        }
+        inWindow.sort { $0.minRevision != $1.minRevision ? $0.minRevision < $1.minRevision : $0.key < $1.key }
+        let chosen = inWindow.prefix(limits.watchersPerSyncMax).map(\.key)
+        return WatchHistoryRead(fromRevision: from, throughRevision: through, watchers: chosen)
     }
 
     /// Hands the chosen watchers what `read` found (the sending half of etcd's `syncWatchers`,
@@ -49,8 +53,13 @@ extension WatcherRegistry {
     public mutating func applyHistory(_ read: WatchHistoryRead, records: [WatchHistoryRecord],
                                       compactedRevision: Int64) -> [WatchDelivery] {
         var deliveries: [WatchDelivery] = []
+        // Watchers that would get the same events (same range, filters and first revision: a
+        // hundred watchers of one prefix, say) are matched once, as a cohort, and share the
+        // event list: matching costs records × cohorts, not records × watchers.
         var group = WatcherGroup()
-        var catchingUp: [WatcherKey] = []
+        var cohorts: [Cohort: Int] = [:]
+        var cohortOptions: [(options: WatcherOptions, minRevision: Int64)] = []
+        var catchingUp: [(key: WatcherKey, cohort: Int)] = []
         for key in read.watchers {
             guard let watcher = watchers[key], watcher.phase == .unsynced,
                   watcher.minRevision >= read.fromRevision, watcher.minRevision <= read.throughRevision
@@ -61,10 +70,21 @@ extension WatcherRegistry {
                                                 content: .compacted(compactRevision: compactedRevision)))
                 continue
             }
-            group.add(key, watcher.options.interval)
-            catchingUp.append(key)
+            let cohort = Cohort(interval: watcher.options.interval, minRevision: watcher.minRevision,
+                                filtersPuts: watcher.options.filtersPuts, filtersDeletes: watcher.options.filtersDeletes)
+            let index: Int
+            if let known = cohorts[cohort] {
+                index = known
+            } else {
+                index = cohortOptions.count
+                cohorts[cohort] = index
+                cohortOptions.append((watcher.options, watcher.minRevision))
+                // The group is keyed by watcher; a cohort stands in under a key of its own.
+                group.add(WatcherKey(stream: WatchStreamKey(connection: 0, stream: 0), watchID: Int64(index)), cohort.interval)
+            }
+            catchingUp.append((key, index))
         }
-        var found: [WatcherKey: [Event]] = [:]
+        var found = [[Event]](repeating: [], count: cohortOptions.count)
         var previous: Revision?
         for record in records {
             precondition(record.revision.main >= read.fromRevision && record.revision.main <= read.throughRevision,
@@ -73,19 +93,22 @@ extension WatcherRegistry {
             previous = record.revision
             guard !group.isEmpty else { break }
             let event = record.event
-            group.forEachWatcher(of: record.kv.key) { key in
-                let watcher = watchers[key]!
-                guard record.revision.main >= watcher.minRevision, watcher.options.accepts(event) else { return }
-                found[key, default: []].append(event)
+            group.forEachWatcher(of: record.kv.key) { stand in
+                let index = Int(stand.watchID)
+                let cohort = cohortOptions[index]
+                guard record.revision.main >= cohort.minRevision, cohort.options.accepts(event) else { return }
+                found[index].append(event)
             }
         }
+        let cohortBytes = found.map { events in events.reduce(0) { $0 + Self.historyBytes(of: $1) } }
         var streamsTouched: Set<WatchStreamKey> = []
         var streamBytes: [WatchStreamKey: Int] = [:]
         var readBytes = 0
-        for key in catchingUp.sorted() {
-            if let events = found[key] {
+        for (key, cohort) in catchingUp.sorted(by: { $0.key < $1.key }) {
+            let events = found[cohort]
+            if !events.isEmpty {
                 let used = streamBytes[key.stream] ?? 0
-                let cost = events.reduce(0) { $0 + Self.historyBytes(of: $1) }
+                let cost = cohortBytes[cohort]
                 let fitsRead = readBytes == 0 || readBytes + cost <= limits.historyBytesPerReadMax
                 let fitsStream = used == 0 || used + cost <= limits.historyBytesPerStreamMax
                 guard fitsRead && fitsStream else { continue }
@@ -102,6 +125,14 @@ extension WatcherRegistry {
             if let progress = owedProgress(stream) { deliveries.append(progress) }
         }
         return deliveries
+    }
+
+    /// What makes two catching-up watchers get the same events from one read.
+    struct Cohort: Hashable {
+        let interval: KeyInterval
+        let minRevision: Int64
+        let filtersPuts: Bool
+        let filtersDeletes: Bool
     }
 
     /// What an event costs a stream's history budget: its key and value, plus a fixed allowance
