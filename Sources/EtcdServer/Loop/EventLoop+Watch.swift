@@ -11,8 +11,10 @@ struct LoopWatches {
         static let streamQueuedBytesHigh = 1024 * 1024
         static let streamQueuedBytesLow = 256 * 1024
         /// History reads per loop turn (each at most `WatchLimits.historyRevisionsPerReadMax`
-        /// revisions), so catching watchers up never starves the loop's other work.
+        /// revisions), so catching watchers up never starves the loop's other work...
         static let historyReadsPerTurn = 4
+        /// ...and no further read starts in a turn once the turn's reads took this long.
+        static let historyNanosecondsPerTurn: Int64 = 5_000_000
     }
 
     var registry: WatcherRegistry
@@ -89,8 +91,10 @@ extension EventLoop {
     /// Once per turn: history for watchers behind, streams that drained, progress timers.
     func serviceWatchers() {
         guard !watches.streams.isEmpty || watches.registry.hasUnsynced else { return }
+        let historyDeadline = monotonicNanoseconds() + LoopWatches.Limit.historyNanosecondsPerTurn
         for _ in 0..<LoopWatches.Limit.historyReadsPerTurn {
-            guard watches.registry.hasUnsynced, let read = watches.registry.nextHistoryRead() else { break }
+            guard monotonicNanoseconds() < historyDeadline, watches.registry.hasUnsynced,
+                  let read = watches.registry.nextHistoryRead() else { break }
             var records: [WatchHistoryRecord] = []
             let store = services.kv
             let compacted = store.lock.withReadLock { () -> Int64 in
