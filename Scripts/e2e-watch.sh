@@ -491,7 +491,7 @@ run_watchcheck() {
         -writes "$WRITES" -seconds "$LOAD_SECONDS" -seed "$SEED" -compact-every "$COMPACT_EVERY" -out "$3" \
         -slow-streams "$SLOW_STREAMS" -value-bytes "$VALUE_BYTES" \
         >"$WORK/$1.txt" 2>"$WORK/$1.err" || WC_STATUS=$?
-    grep -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' -e '^latency' "$WORK/$1.txt" | sed 's/^/# /' || true
+    grep -a -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' -e '^latency' "$WORK/$1.txt" | sed 's/^/# /' || true
 }
 
 verdict_watchcheck() {
@@ -530,7 +530,7 @@ if [[ ${WATCH_HEAVY:-1} == 1 ]]; then
         -writes $((WRITES * 10)) -seconds $((2 * LOAD_SECONDS)) -seed $((SEED + 2)) -compact-every $((COMPACT_EVERY * 3)) \
         -value-bytes 600 -slow-streams "$SLOW_STREAMS" -out "$WORK/heavy.json" \
         >"$WORK/watchcheck-heavy.txt" 2>"$WORK/watchcheck-heavy.err" || WC_STATUS=$?
-    grep -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' -e '^latency' "$WORK/watchcheck-heavy.txt" | sed 's/^/# /' || true
+    grep -a -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' -e '^latency' "$WORK/watchcheck-heavy.txt" | sed 's/^/# /' || true
     verdict_watchcheck watchcheck-heavy
 fi
 
@@ -611,7 +611,7 @@ else:
         poll "$READY_POLLS_MAX" alive_and_healthy "$LEADER" && restarted=1
         WC_STATUS=0
         wait "$RUN_PID" || WC_STATUS=$?
-        grep -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' -e '^latency' "$WORK/watchcheck-cluster.txt" | sed 's/^/# /' || true
+        grep -a -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' -e '^latency' "$WORK/watchcheck-cluster.txt" | sed 's/^/# /' || true
         verdict_watchcheck watchcheck-cluster
         if ((restarted == 1)); then pass cluster-leader-restarted; else fail cluster-leader-restarted "m$LEADER not healthy after restart (log: $WORK/server-$LEADER.log)"; fi
     else
@@ -651,7 +651,7 @@ else:
         kill -CONT "${PID[$AWAY]}"
         WC_STATUS=0
         wait "$RUN_PID" || WC_STATUS=$?
-        grep -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' -e '^latency' "$WORK/watchcheck-snapshot-install.txt" | sed 's/^/# /' || true
+        grep -a -e '^load done' -e '^incarnations' -e '^checked' -e '^settle' -e '^NOTE' -e '^latency' "$WORK/watchcheck-snapshot-install.txt" | sed 's/^/# /' || true
         installs=$(($(applied_snapshots "$AWAY") - installs_before))
         if ((away_long_enough == 0)); then
             fail watchcheck-snapshot-install "the load did not move the leader $SNAPSHOT_CATCHUP_ENTRIES entries on while m$AWAY was frozen"
