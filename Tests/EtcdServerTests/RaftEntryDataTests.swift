@@ -15,7 +15,7 @@ final class RaftEntryDataTests: XCTestCase {
 
     /// The decoded request, or a failure naming what was decoded instead.
     private func decodedRequest(_ data: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> (id: UInt64, ApplyRequest)? {
-        guard case .request(let id, let request) = RaftEntryData(decoding: data) else {
+        guard case .request(let id, let request, _) = RaftEntryData(decoding: data) else {
             XCTFail("decoded as \(RaftEntryData(decoding: data)), not a request", file: file, line: line)
             return nil
         }
@@ -106,12 +106,12 @@ final class RaftEntryDataTests: XCTestCase {
 
     func testLeaseGrantsAndRevokesDecodeAsTheRequestsTheyCarry() {
         let grant = InternalRaftRequest(leaseGrant: LeaseGrantRequest(ttl: 60, id: 5), header: RequestHeader(id: 99))
-        guard case .request(99, .leaseGrant(let decoded)) = RaftEntryData(decoding: grant.serializedBytes()) else {
+        guard case .request(99, .leaseGrant(let decoded), nil) = RaftEntryData(decoding: grant.serializedBytes()) else {
             return XCTFail("decoded as \(RaftEntryData(decoding: grant.serializedBytes()))")
         }
         XCTAssertEqual(decoded, LeaseGrantRequest(ttl: 60, id: 5))
         let revoke = ApplyRequest.leaseRevoke(LeaseRevokeRequest(id: 5)).internalRaftRequest(id: 7)!
-        guard case .request(7, .leaseRevoke(let revoked)) = RaftEntryData(decoding: revoke.serializedBytes()) else {
+        guard case .request(7, .leaseRevoke(let revoked), nil) = RaftEntryData(decoding: revoke.serializedBytes()) else {
             return XCTFail("decoded as \(RaftEntryData(decoding: revoke.serializedBytes()))")
         }
         XCTAssertEqual(revoked.id, 5)

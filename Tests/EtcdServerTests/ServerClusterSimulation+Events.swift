@@ -287,7 +287,7 @@ extension ServerClusterSimulation {
         }
         let committedIDs = Set(committed.values.compactMap { entry -> UInt64? in
             guard entry.type == .normal, !entry.data.isEmpty,
-                  case .request(let id, _) = RaftEntryData(decoding: entry.data) else { return nil }
+                  case .request(let id, _, _) = RaftEntryData(decoding: entry.data) else { return nil }
             return id
         })
         if let lost = acknowledged.subtracting(committedIDs).min() {
@@ -312,7 +312,7 @@ extension ServerClusterSimulation {
                 throw violation("no member applied index \(position)")
             }
             guard entry.type == .normal, !entry.data.isEmpty,
-                  case .request(_, let request) = RaftEntryData(decoding: entry.data) else { continue }
+                  case .request(_, let request, _) = RaftEntryData(decoding: entry.data) else { continue }
             switch request {
             case .put(let put): model[put.key] = put.value
             case .deleteRange(let delete): model[delete.key] = nil

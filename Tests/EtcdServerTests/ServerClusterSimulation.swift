@@ -335,7 +335,7 @@ final class ServerClusterSimulation {
         }
         guard !entry.data.isEmpty else { return false }
         switch RaftEntryData(decoding: entry.data) {
-        case .request(let id, let request):
+        case .request(let id, let request, _):
             guard isNew else { return false }
             apply(request, to: member)
             if proposer[id] == member.id { acknowledged.insert(id) }

@@ -28,6 +28,8 @@ final class ClientConnection {
         var isHalfClosed = false
         /// The `token` metadata (an auth token), if the client sent one.
         var token: String?
+        /// Who the call runs as, once auth checked it (its write carries this into the log).
+        var authCaller: AuthCaller?
     }
 
     let id: UInt64

@@ -38,6 +38,7 @@ extension EventLoop {
         do throws(EtcdError) {
             guard let caller = try authCaller(token: token, on: connection) else { return true }
             try services.authorize(method, payload: payload, caller: caller)
+            connection.calls[call.streamID]?.authCaller = caller
             return true
         } catch {
             finish(call, on: connection, status: error.status)

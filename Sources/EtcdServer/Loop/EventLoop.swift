@@ -413,8 +413,13 @@ final class EventLoop: @unchecked Sendable {
             // etcd's configure: a conf change whose ID is the one the apply thread answers by.
             return services.raft.inbox.post(.proposeConfChange(change.confChange(requestID: id), pending))
         }
-        guard let entry = request.internalRaftRequest(id: id) else {
+        guard var entry = request.internalRaftRequest(id: id) else {
             preconditionFailure("local work (\(request)) is not a raft entry")
+        }
+        // etcd's header: who made the write and at which auth revision, for the check at apply.
+        if let origin, let caller = connections[origin.connection]?.calls[origin.stream]?.authCaller {
+            entry.header?.username = caller.user
+            entry.header?.authRevision = caller.revision
         }
         return services.raft.inbox.post(.propose(RaftProposal(data: entry.serializedBytes(), pending: pending)))
     }

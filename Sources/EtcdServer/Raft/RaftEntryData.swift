@@ -5,8 +5,9 @@ import ProtoWire
 /// whose header carries the proposal's ID, or (for entries an etcd 3.4 member proposes through
 /// its v2 path: member attributes, the cluster version) a bare v2 `Request`.
 enum RaftEntryData: Sendable {
-    /// A request the applier knows, with the ID the proposer waits on.
-    case request(id: UInt64, ApplyRequest)
+    /// A request the applier knows, with the ID the proposer waits on and, for a client's
+    /// write made while auth was on, who made it (checked again when it applies).
+    case request(id: UInt64, ApplyRequest, caller: AuthCaller?)
     /// etcd's v2 publish of member attributes or the cluster version.
     case v2(Request)
     /// A request of a kind this build does not apply yet (leases, auth: later issues). The
@@ -20,7 +21,10 @@ enum RaftEntryData: Sendable {
             // etcd's rule: the legacy ID field wins when set, else the header's.
             let id = request.id != 0 ? request.id : (request.header?.id ?? 0)
             if let apply = ApplyRequest(request) {
-                self = .request(id: id, apply)
+                let header = request.header
+                let caller = header.flatMap { $0.username.isEmpty && $0.authRevision == 0 ? nil
+                    : AuthCaller(user: $0.username, revision: $0.authRevision) }
+                self = .request(id: id, apply, caller: caller)
             } else if let v2 = request.v2 {
                 self = .v2(v2)
             } else {

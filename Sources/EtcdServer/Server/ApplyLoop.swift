@@ -415,11 +415,16 @@ final class ApplyLoop: Sendable {
             return false
         }
         switch RaftEntryData(decoding: entry.data) {
-        case .request(let id, let decoded):
+        case .request(let id, let decoded, let caller):
             guard isNew else { return false }
             let waiter = state.waiters.removeValue(forKey: id)
             let request = waiter?.request ?? decoded
-            let result = apply(request, with: applier)
+            let result: ApplyResult
+            if let caller, let denial = recheckPermission(request, caller: caller) {
+                result = .failure(denial)
+            } else {
+                result = apply(request, with: applier)
+            }
             guard let origin = waiter?.origin else { return false }
             if case .compaction(let compaction) = request, compaction.physical, kv.store.isCompacting {
                 state.physicalCompactionReplies.append((origin, result))
@@ -537,6 +542,35 @@ final class ApplyLoop: Sendable {
             }
         } catch {
             return .failure(error)
+        }
+    }
+
+    /// etcd's authApplierV3: a write made while auth was on is checked again as it applies,
+    /// so an auth change committed between the check on the loop and this entry (a revoked
+    /// permission, a deleted user) is not bypassed: the caller's revision is then old, or the
+    /// permission gone. nil when the write may apply.
+    private func recheckPermission(_ request: ApplyRequest, caller: AuthCaller) -> EtcdError? {
+        guard auth.isEnabled else { return nil }
+        let leases = self.leases
+        let leaseKeys = { (id: Int64) -> [[UInt8]] in leases.withLessor { Array($0.leases[LeaseID(id)]?.keys ?? []) } }
+        do throws(EtcdError) {
+            try auth.withStore { (store: inout AuthStore) throws(EtcdError) in
+                switch request {
+                case .put(let put):
+                    try AuthCheck.put(store, caller, put, leaseKeys: put.lease != 0 ? leaseKeys(put.lease) : [])
+                case .deleteRange(let delete):
+                    try AuthCheck.deleteRange(store, caller, delete)
+                case .txn(let txn):
+                    try AuthCheck.txn(store, caller, txn, leaseKeys: leaseKeys)
+                case .leaseRevoke(let revoke):
+                    try AuthCheck.leaseRevoke(store, caller, keys: leaseKeys(revoke.id))
+                default:
+                    return
+                }
+            }
+            return nil
+        } catch {
+            return error
         }
     }
 
