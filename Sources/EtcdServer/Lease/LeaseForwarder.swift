@@ -30,9 +30,14 @@ final class LeaseForwarder: Sendable {
     private let localID: MemberID
     private let requestTimeoutNanoseconds: Int64
     private let dialTimeoutMilliseconds: Int32
+    /// This member's applied index (a lease missing before the apply thread reached what was
+    /// committed when the job started may just not be applied yet: etcd's waitAppliedIndex).
+    private let appliedIndex: @Sendable () -> UInt64
 
     init(leases: LeaseTable, membership: MembershipView, raftStatus: RaftStatus, localID: MemberID,
-         requestTimeoutNanoseconds: Int64, dialTimeoutMilliseconds: Int32) {
+         requestTimeoutNanoseconds: Int64, dialTimeoutMilliseconds: Int32,
+         appliedIndex: @escaping @Sendable () -> UInt64) {
+        self.appliedIndex = appliedIndex
         self.leases = leases
         self.membership = membership
         self.raftStatus = raftStatus
@@ -101,11 +106,13 @@ final class LeaseForwarder: Sendable {
         decode: ([UInt8]) -> Response?
     ) -> Result<Response?, EtcdError> {
         let deadline = monotonicNanoseconds() + requestTimeoutNanoseconds
+        let committedAtStart = raftStatus.committedIndex.load(ordering: .relaxed)
         while monotonicNanoseconds() < deadline {
             let leader = MemberID(raftStatus.leader.load(ordering: .relaxed))
             var outcome: LeaseForwarding.Answer<Response> = .retry
             if leader == localID {
                 outcome = local(monotonicNanoseconds())
+                if case .notFound = outcome, appliedIndex() < committedAtStart { outcome = .retry }
             } else if leader.rawValue != 0, let urls = membership.membership.member(leader)?.peerURLs {
                 switch LeaseForwarding.exchange(path: path, body: body, leaderURLs: urls, connection: &connection,
                                                 dialTimeoutMilliseconds: dialTimeoutMilliseconds) {

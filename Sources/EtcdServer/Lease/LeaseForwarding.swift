@@ -36,8 +36,11 @@ enum LeaseForwarding {
     // MARK: Leader side
 
     /// The peer server's answer to a forwarded lease request.
+    /// `hasAppliedCommitted`: a lease missing while the apply thread is behind may just not be
+    /// applied yet: the follower is told to ask again (etcd's handler waits for the applied
+    /// index first).
     static func response(method: String, path: String, body: [UInt8], leases: LeaseTable, now: Int64,
-                         clusterID: ClusterID) -> PeerResponse {
+                         hasAppliedCommitted: Bool, clusterID: ClusterID) -> PeerResponse {
         let preset = [(PeerHeader.clusterID, clusterID.description)]
         guard method == "POST" else {
             return .plainTextError(status: 405, text: "Method Not Allowed", presetHeaders: preset)
@@ -50,6 +53,8 @@ enum LeaseForwarding {
             switch leases.withLessor({ $0.renew(LeaseID(request.id), now: now) }) {
             case .renewed(let ttl):
                 return protobuf(LeaseKeepAliveResponse(id: request.id, ttl: ttl).serializedBytes(), preset: preset)
+            case .notFound where !hasAppliedCommitted:
+                return .plainTextError(status: 408, text: "waiting for the applied index", presetHeaders: preset)
             case .notFound:
                 return .plainTextError(status: 404, text: leaseNotFoundText, presetHeaders: preset)
             case .notPrimary:
@@ -65,7 +70,9 @@ enum LeaseForwarding {
             }
             var response = timeToLive(request, leases: leases, now: now)
             guard response.ttl != -1 else {
-                return .plainTextError(status: 404, text: leaseNotFoundText, presetHeaders: preset)
+                return hasAppliedCommitted
+                    ? .plainTextError(status: 404, text: leaseNotFoundText, presetHeaders: preset)
+                    : .plainTextError(status: 408, text: "waiting for the applied index", presetHeaders: preset)
             }
             response.header = ResponseHeader()
             return protobuf(LeaseInternalResponse(leaseTimeToLiveResponse: response).serializedBytes(), preset: preset)

@@ -23,10 +23,12 @@ extension EventLoop {
             case .renewed(let ttl):
                 sendKeepAlive(LeaseKeepAliveResponse(id: request.id, ttl: ttl), call: call, on: connection)
                 return
-            case .notFound:
+            case .notFound where services.hasAppliedCommitted:
                 // etcd's v3rpc answers a lease it does not have with TTL 0.
                 sendKeepAlive(LeaseKeepAliveResponse(id: request.id, ttl: 0), call: call, on: connection)
                 return
+            case .notFound:
+                break   // the apply thread is behind: the forwarder asks again once it caught up
             case .notPrimary, .expiring:
                 break   // the forwarder waits for promotion, or for the revoke
             }

@@ -113,7 +113,8 @@ public final class EtcdServer: Sendable {
         let leaseForwarder = LeaseForwarder(
             leases: leases, membership: membershipView, raftStatus: raftNode.status, localID: identity.memberID,
             requestTimeoutNanoseconds: Self.requestTimeoutNanoseconds(configuration),
-            dialTimeoutMilliseconds: dialTimeoutMilliseconds)
+            dialTimeoutMilliseconds: dialTimeoutMilliseconds,
+            appliedIndex: { kv.appliedIndex.load(ordering: .relaxed) })
         let authWorker = AuthWorker(table: auth, raft: raftNode, applyLoop: applyLoop)
         authWorker.start()
         let services = Services(
@@ -147,8 +148,16 @@ public final class EtcdServer: Sendable {
             members: { membershipView.membership.members },
             promote: { promoter.promoteAsLeader($0) },
             lease: { method, path, body in
-                LeaseForwarding.response(method: method, path: path, body: body, leases: leases,
-                                         now: monotonicNanoseconds(), clusterID: identity.clusterID)
+                // etcd's handler first waits (up to a second) for the applied index to reach
+                // what was committed when the request came (a peer connection thread may wait).
+                let target = raftNode.status.committedIndex.load(ordering: .relaxed)
+                let waitDeadline = monotonicNanoseconds() + 1_000_000_000
+                while kv.appliedIndex.load(ordering: .relaxed) < target && monotonicNanoseconds() < waitDeadline {
+                    usleep(5_000)
+                }
+                return LeaseForwarding.response(method: method, path: path, body: body, leases: leases, now: monotonicNanoseconds(),
+                                                hasAppliedCommitted: kv.appliedIndex.load(ordering: .relaxed) >= target,
+                                                clusterID: identity.clusterID)
             },
             onRemoved: { Self.stopRemovedMember(logger: logger) })
         self.transport = transport

@@ -26,7 +26,8 @@ extension Services {
     func leaseTimeToLive(_ payload: [UInt8]) -> UnaryOutcome<LeaseTimeToLiveResponse> {
         handling {
             let request = try decode(LeaseTimeToLiveRequest.self, from: payload)
-            guard isLeader else { return .propose(.leaseTimeToLiveThroughLeader(request)) }
+            // A leader whose apply thread is behind asks itself again through the forwarder.
+            guard isLeader && hasAppliedCommitted else { return .propose(.leaseTimeToLiveThroughLeader(request)) }
             var response = LeaseForwarding.timeToLive(request, leases: applyLoop.leases, now: monotonicNanoseconds())
             response.header = header(revision: currentRevision)
             return .respond(response)
@@ -41,6 +42,13 @@ extension Services {
             return .respond(LeaseLeasesResponse(header: header(revision: currentRevision),
                                                 leases: ids.map { LeaseStatus(id: $0.rawValue) }))
         }
+    }
+
+    /// Whether this member has applied everything raft committed: the leader renews and looks
+    /// leases up only then (etcd's waitAppliedIndex), or a lease granted through a follower a
+    /// moment ago could be "not found" on a leader whose apply thread is a batch behind.
+    var hasAppliedCommitted: Bool {
+        kv.appliedIndex.load(ordering: .relaxed) >= raft.status.committedIndex.load(ordering: .relaxed)
     }
 
     /// Whether this member leads (as far as its raft thread last said).
