@@ -51,7 +51,7 @@
 #                             revision + 1 on the next member; exit 0
 #   cluster-leader-restarted  the killed leader came back healthy
 #   watchcheck-snapshot-install every watcher on one follower, writes through the other two; the
-#                             follower is frozen (SIGSTOP) until the leader is 6,000 entries on
+#                             follower is frozen (SIGSTOP) until the leader is 7,500 entries on
 #                             (past the 5,000 it keeps behind a snapshot; members run with
 #                             --snapshot-count 1000), then thawed: it must install the leader's
 #                             snapshot (its log says so) under the open streams, and watchcheck
@@ -110,8 +110,10 @@ readonly LEADER_POLLS_MAX=100    # x 0.1 s: the cluster agrees on a leader
 readonly TOOL_SECONDS_MAX=120    # any one watchcheck run beyond its load
 readonly CTL_SECONDS_MAX=30      # safety net for one background etcdctl
 readonly CLUSTER_SNAPSHOT_COUNT=1000
-readonly SNAPSHOT_CATCHUP_ENTRIES=6000 # past the 5,000 entries a leader keeps behind its snapshot
-readonly SNAPSHOT_WRITES=9000          # the load goes on after the thaw
+# The leader snapshots every 1,000 entries and keeps 5,000 behind its last snapshot: a follower
+# that missed 7,500 has surely fallen off the log (6,000 was not always enough).
+readonly SNAPSHOT_CATCHUP_ENTRIES=7500
+readonly SNAPSHOT_WRITES=11000         # the load goes on after the thaw
 readonly SNAPSHOT_LOAD_SECONDS_MAX=90
 readonly SNAPSHOT_POLLS_MAX=900        # x 0.1 s: the leader moves SNAPSHOT_CATCHUP_ENTRIES on
 
