@@ -200,11 +200,6 @@ size_t swetcd_tls_take_output(void *opaque, void *buffer, size_t capacity) {
     return count > 0 ? (size_t)count : 0;
 }
 
-int swetcd_tls_handshake_done(void *opaque) {
-    struct swetcd_tls_session *session = opaque;
-    return SSL_is_init_finished(session->ssl) ? 1 : 0;
-}
-
 long swetcd_tls_peer_common_name(void *opaque, char *out, size_t capacity) {
     struct swetcd_tls_session *session = opaque;
     X509 *certificate = SSL_get1_peer_certificate(session->ssl);

@@ -50,7 +50,6 @@ long swetcd_tls_write(void *session, const void *data, size_t length);
 /// Ciphertext waiting for the socket, and taking it.
 size_t swetcd_tls_output_pending(void *session);
 size_t swetcd_tls_take_output(void *session, void *buffer, size_t capacity);
-int swetcd_tls_handshake_done(void *session);
 /// Why a session failed (empty while it has not): etcd's "rejected connection" reason.
 const char *swetcd_tls_failure(void *session);
 /// The verified peer certificate's common name into `out` (NUL-terminated); its length, or -1

@@ -58,6 +58,19 @@ enum AuthCheck {
         }
     }
 
+    /// The checks of a write the log carries (put, delete, txn, lease revoke): made on the loop
+    /// before it is proposed and again on the apply thread as it applies. Other requests pass.
+    static func write(_ store: AuthStore, _ caller: AuthCaller, _ request: ApplyRequest,
+                      leaseKeys: (Int64) -> [[UInt8]]) throws(EtcdError) {
+        switch request {
+        case .put(let put): try self.put(store, caller, put, leaseKeys: put.lease != 0 ? leaseKeys(put.lease) : [])
+        case .deleteRange(let delete): try deleteRange(store, caller, delete)
+        case .txn(let txn): try self.txn(store, caller, txn, leaseKeys: leaseKeys)
+        case .leaseRevoke(let revoke): try leaseRevoke(store, caller, keys: leaseKeys(revoke.id))
+        default: return
+        }
+    }
+
     /// Revoking a lease deletes its keys: the caller must be able to write each.
     static func leaseRevoke(_ store: AuthStore, _ caller: AuthCaller, keys: [[UInt8]]) throws(EtcdError) {
         for key in keys { try require(store, caller, key: key, rangeEnd: [], write: true) }

@@ -17,4 +17,7 @@ final class LeaseTable: Sendable {
     }
 
     func contains(_ id: LeaseID) -> Bool { lessor.withLock { $0.contains(id) } }
+
+    /// The keys attached to lease `id` (none for an unknown lease).
+    func keys(of id: LeaseID) -> [[UInt8]] { lessor.withLock { Array($0.leases[id]?.keys ?? []) } }
 }

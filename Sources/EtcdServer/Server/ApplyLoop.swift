@@ -552,21 +552,9 @@ final class ApplyLoop: Sendable {
     private func recheckPermission(_ request: ApplyRequest, caller: AuthCaller) -> EtcdError? {
         guard auth.isEnabled else { return nil }
         let leases = self.leases
-        let leaseKeys = { (id: Int64) -> [[UInt8]] in leases.withLessor { Array($0.leases[LeaseID(id)]?.keys ?? []) } }
         do throws(EtcdError) {
             try auth.withStore { (store: inout AuthStore) throws(EtcdError) in
-                switch request {
-                case .put(let put):
-                    try AuthCheck.put(store, caller, put, leaseKeys: put.lease != 0 ? leaseKeys(put.lease) : [])
-                case .deleteRange(let delete):
-                    try AuthCheck.deleteRange(store, caller, delete)
-                case .txn(let txn):
-                    try AuthCheck.txn(store, caller, txn, leaseKeys: leaseKeys)
-                case .leaseRevoke(let revoke):
-                    try AuthCheck.leaseRevoke(store, caller, keys: leaseKeys(revoke.id))
-                default:
-                    return
-                }
+                try AuthCheck.write(store, caller, request, leaseKeys: { leases.keys(of: LeaseID($0)) })
             }
             return nil
         } catch {

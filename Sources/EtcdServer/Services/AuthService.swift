@@ -99,9 +99,7 @@ extension Services {
     /// (their handler answers them).
     func authorize(_ method: EtcdMethod, payload: [UInt8], caller: AuthCaller) throws(EtcdError) {
         let leases = applyLoop.leases
-        let leaseKeys = { (id: Int64) -> [[UInt8]] in
-            leases.withLessor { Array($0.leases[LeaseID(id)]?.keys ?? []) }
-        }
+        let leaseKeys = { (id: Int64) in leases.keys(of: LeaseID(id)) }
         try auth.withStore { (store: inout AuthStore) throws(EtcdError) in
             switch method {
             case .range:
@@ -109,16 +107,16 @@ extension Services {
                 try AuthCheck.range(store, caller, request)
             case .put:
                 guard let request = try? PutRequest(serializedBytes: payload) else { return }
-                try AuthCheck.put(store, caller, request, leaseKeys: request.lease != 0 ? leaseKeys(request.lease) : [])
+                try AuthCheck.write(store, caller, .put(request), leaseKeys: leaseKeys)
             case .deleteRange:
                 guard let request = try? DeleteRangeRequest(serializedBytes: payload) else { return }
-                try AuthCheck.deleteRange(store, caller, request)
+                try AuthCheck.write(store, caller, .deleteRange(request), leaseKeys: leaseKeys)
             case .txn:
                 guard let request = try? TxnRequest(serializedBytes: payload) else { return }
-                try AuthCheck.txn(store, caller, request, leaseKeys: leaseKeys)
+                try AuthCheck.write(store, caller, .txn(request), leaseKeys: leaseKeys)
             case .leaseRevoke:
                 guard let request = try? LeaseRevokeRequest(serializedBytes: payload) else { return }
-                try AuthCheck.leaseRevoke(store, caller, keys: leaseKeys(request.id))
+                try AuthCheck.write(store, caller, .leaseRevoke(request), leaseKeys: leaseKeys)
             case .leaseTimeToLive:
                 // Listing a lease's keys reveals their names: the caller must be able to read
                 // each (etcd's fix for CVE-2023-32082, after 3.4.23).

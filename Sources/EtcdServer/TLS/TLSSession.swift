@@ -85,8 +85,6 @@ final class TLSSession {
         output.removeLast(pending - taken)
     }
 
-    var isHandshakeDone: Bool { swetcd_tls_handshake_done(pointer) == 1 }
-
     /// Why the session failed ("" while it has not).
     var failure: String { String(cString: swetcd_tls_failure(pointer)) }
 
