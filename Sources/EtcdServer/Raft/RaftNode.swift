@@ -433,13 +433,16 @@ final class RaftNode: @unchecked Sendable {
                       let waves = sentReads.removeValue(forKey: context)?.waves else { continue }
                 confirmedReads.append((readState.index, waves))
             }
+            // Published before the hand-off: the apply thread decides from the leader and term
+            // whether a new leader's empty entry makes its lessor primary, and a single member
+            // commits that entry in the very Ready that made it leader.
+            publishStatus()
             if !ready.committedEntries.isEmpty || !registered.isEmpty || !confirmedReads.isEmpty || installed != nil {
                 applyLoop.submitCommitted(CommittedBatch(
                     pending: registered, entries: ready.committedEntries, reads: confirmedReads, snapshot: installed))
                 registered.removeAll(keepingCapacity: true)
             }
             node.advance(ready)
-            publishStatus()
             settleLeaderTransfers()
             campaignIfAlone()
             publishIfLeaderKnown()
