@@ -18,6 +18,8 @@ enum GatewayJSONError: Error, Equatable, Sendable, CustomStringConvertible {
     case illegalBase64(offset: Int)
     /// An enum given by a name it does not declare; `quotedName` is Go's `%q` of the name.
     case unknownEnumValue(quotedName: String, enumName: String)
+    /// A repeated enum field given one name instead of an array (jsonpb: `invalid target "slice"`).
+    case invalidEnumTarget(kind: String, enumName: String)
     /// Arrays and objects nested deeper than `GatewayJSONScanner.nestingDepthMax`.
     case exceededMaxDepth
     /// Messages nested deeper than `Limits.protoDecodeDepthMax` (nested transactions).
@@ -37,6 +39,8 @@ enum GatewayJSONError: Error, Equatable, Sendable, CustomStringConvertible {
             return "illegal base64 data at input byte \(offset)"
         case let .unknownEnumValue(quotedName, enumName):
             return "unknown value \(quotedName) for enum \(enumName)"
+        case let .invalidEnumTarget(kind, enumName):
+            return "invalid target \"\(kind)\" for enum \(enumName)"
         case .exceededMaxDepth:
             return "exceeded max depth"
         case let .messageNestingTooDeep(max):
