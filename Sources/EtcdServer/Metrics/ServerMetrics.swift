@@ -20,8 +20,10 @@ final class ServerMetrics: Sendable {
     let proposalsPending = Gauge()
     /// etcd_server_proposals_failed_total: proposals refused by raft or never applied in time.
     let proposalsFailed = Counter()
-    /// etcd_server_slow_apply_total: applies that took longer than etcd's 100 ms warning.
+    /// etcd_server_slow_apply_total: applies that took longer than `slowApplyNanoseconds`.
     let slowApplies = Counter()
+    /// etcd's warnApplyDuration: an apply slower than this is logged and counted as slow.
+    static let slowApplyNanoseconds: Int64 = 100_000_000
     /// etcd_server_heartbeat_send_failures_total.
     let heartbeatSendFailures = Counter()
     /// etcd_server_health_success / etcd_server_health_failures: `/health` answers.
@@ -72,6 +74,12 @@ final class ServerMetrics: Sendable {
 }
 
 extension ServerMetrics {
+    /// One committed entry applied in `nanoseconds` (the apply thread, per entry).
+    @inline(__always)
+    func applyFinished(nanoseconds: Int64) {
+        if nanoseconds > Self.slowApplyNanoseconds { slowApplies.increment() }
+    }
+
     /// gRPC counting for the event loop (see `GRPCServerMetrics`).
     @inline(__always)
     func grpcStarted(_ method: EtcdMethod) { grpc.callStarted(method) }
