@@ -27,10 +27,12 @@ struct ExpositionText {
 
     private(set) var families: [Family] = []
 
-    /// Adds a family. A family with no samples still prints its HELP and TYPE, as client_golang
-    /// prints a labelled family none of whose series exists yet.
+    /// Adds a family. A family with no samples is left off the page altogether, as client_golang
+    /// leaves out a labelled family none of whose series exists yet (a lone member shows no
+    /// etcd_network_peer_* at all).
     mutating func add(_ name: String, help: String, kind: Kind, samples: [Sample]) {
         precondition(Self.isValidName(name), "invalid metric name \(name)")
+        guard !samples.isEmpty else { return }
         families.append(Family(name: name, help: help, kind: kind, samples: samples))
     }
 
