@@ -14,7 +14,8 @@ struct MetricsScrape {
     var appliedIndex: UInt64
     var dbSizeBytes: Int64
     var dbSizeInUseBytes: Int64
-    /// Live keys (etcd_debugging_mvcc_keys_total).
+    /// Keys in the index (etcd_debugging_mvcc_keys_total; etcd's counts live keys only, ours
+    /// also deleted ones until compaction, see `Services.metricsScrape`).
     var keyCount: Int
     var currentRevision: Int64
     var compactRevision: Int64

@@ -3,8 +3,7 @@ import MVCC
 
 extension Services {
     /// The `/metrics` page for this member, now (see `ServerMetrics.render`). Takes the store's
-    /// read lock once, briefly; counting live keys walks the index (O(keys)), which a scrape
-    /// every few seconds can afford and which keeps the put/delete path free of a key counter.
+    /// read lock once, for O(1) reads only, so a scrape never holds up the apply thread.
     func renderMetrics() -> [UInt8] {
         ServerMetrics.shared.render(metricsScrape())
     }
@@ -12,9 +11,10 @@ extension Services {
     /// What a scrape reads from this member's state.
     func metricsScrape() -> MetricsScrape {
         let (sizeBytes, inUseBytes, revision, compacted, keyCount) = kv.lock.withReadLock {
-            let keys = (try? kv.store.range(.from([]), options: RangeOptions(countOnly: true)).count) ?? 0
-            return (kv.backend.sizeBytes, kv.backend.inUseBytes, kv.store.currentRevision,
-                    kv.store.compactedRevision, keys)
+            // etcd counts live keys; the index also holds deleted ones until compaction drops
+            // them. Counting live keys here would walk every key under the lock (O(keys)).
+            (kv.backend.sizeBytes, kv.backend.inUseBytes, kv.store.currentRevision,
+             kv.store.compactedRevision, kv.store.indexedKeyCount)
         }
         let leader = raft.status.leader.load(ordering: .relaxed)
         return MetricsScrape(
