@@ -514,6 +514,7 @@ final class RaftNode: @unchecked Sendable {
     /// A member that stops leading stops expiring leases (etcd's lessor Demote); it becomes
     /// primary again only when, leading, it applies its own first entry (see ApplyLoop).
     private func leadershipChanged(to softState: SoftState) {
+        ServerMetrics.shared.leaderObserved(softState.lead)
         logger.info("raft leader changed", [.string("leader", String(softState.lead, radix: 16)),
                                             .string("state", "\(softState.raftState)"),
                                             .int64("term", Int64(node.raft.term))])

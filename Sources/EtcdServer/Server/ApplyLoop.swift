@@ -202,6 +202,7 @@ final class ApplyLoop: Sendable {
 
     /// Answers proposals that never reached the log.
     func postFailures(_ requests: [PendingRequest], error: EtcdError) {
+        ServerMetrics.shared.proposalsFailed.add(UInt64(requests.count))
         let inboxes = replyInboxes.withLock { $0 }
         for request in requests {
             guard let origin = request.origin else {
@@ -294,7 +295,10 @@ final class ApplyLoop: Sendable {
                 membershipView.publish(membership.membership)
                 membership.markPublished()
             }
+            let waitingBefore = state.waiters.count
             state.failLostProposals()
+            ServerMetrics.shared.proposalsFailed.add(UInt64(waitingBefore - state.waiters.count))
+            ServerMetrics.shared.proposalsPending.set(Int64(state.waiters.count))
             state.releaseReads(upTo: state.applied)
 
             let isSnapshotDue = state.applied - snapshotIndex.load(ordering: .relaxed) > snapshotCount
@@ -379,6 +383,8 @@ final class ApplyLoop: Sendable {
     /// Commits the backend batch. Readers keep reading meanwhile (from the last commit and the
     /// store's read buffer); the buffer is dropped under the write lock once the commit is in.
     private func commitBackend() {
+        let start = monotonicNanoseconds()
+        defer { ServerMetrics.shared.backendCommitDuration.observe(nanoseconds: monotonicNanoseconds() - start) }
         do {
             try kv.backend.commit()
         } catch {
@@ -395,9 +401,11 @@ final class ApplyLoop: Sendable {
     /// this member from the cluster.
     private func applyEntry(_ entry: Entry, state: inout ApplyThreadState, membership: inout MembershipApplier,
                             applier: KVApplier) -> Bool {
+        let start = monotonicNanoseconds()
         defer {
             state.applied = entry.index
             state.appliedTerm = entry.term
+            ServerMetrics.shared.applyFinished(nanoseconds: monotonicNanoseconds() - start)
         }
         let isNew = entry.index > state.consistentIndexAtStart
         applyingIndex = entry.index

@@ -81,6 +81,7 @@ public struct WatcherRegistry: Sendable {
         let isBlocked = streams[key.stream]?.isBlocked ?? false
         let phase: Phase = isBlocked ? .victim : (options.startRevision > currentRevision ? .synced : .unsynced)
         watchers[key] = Watcher(options: options, minRevision: options.startRevision, phase: phase)
+        ServerMetrics.shared.watchers.add(1)
         streams[key.stream, default: Stream()].watchIDs.insert(key.watchID)
         enter(key, phase, options)
     }
@@ -89,6 +90,7 @@ public struct WatcherRegistry: Sendable {
     @discardableResult
     public mutating func remove(_ key: WatcherKey) -> Bool {
         guard let watcher = watchers.removeValue(forKey: key) else { return false }
+        ServerMetrics.shared.watchers.add(-1)
         leave(key, watcher.phase, watcher.options)
         streams[key.stream]?.watchIDs.remove(key.watchID)
         if let stream = streams[key.stream], stream.watchIDs.isEmpty, !stream.owesProgress, !stream.isBlocked {

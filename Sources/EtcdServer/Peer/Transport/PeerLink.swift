@@ -147,6 +147,7 @@ final class PeerLink: Sendable {
         PeerChunkedEncoder.encodeChunk(frames, appendingTo: &chunk)
         do {
             try socket.write(chunk, timeoutMilliseconds: Limit.connectionTimeoutMilliseconds)
+            ServerMetrics.shared.peerSentBytes.add(UInt64(frames.count), for: id)
             return true
         } catch {
             return false
@@ -183,6 +184,7 @@ final class PeerLink: Sendable {
             timeoutMilliseconds: Limit.connectionTimeoutMilliseconds, bodyBytesMax: Limit.responseBodyBytesMax)
         else { return false }
         if answer.head.status == 410 { transport.peerSaysRemoved(by: id) }
+        if answer.head.status == 204 { ServerMetrics.shared.peerSentBytes.add(UInt64(body.count), for: id) }
         return answer.head.status == 204
     }
 
@@ -237,9 +239,12 @@ final class PeerLink: Sendable {
             .encode(appendingTo: &request)
         var connection = PeerHTTPConnection(socket: socket, role: .client)
         do {
+            let requestSent = monotonicNanoseconds()
             try connection.write(request, timeoutMilliseconds: Limit.connectionTimeoutMilliseconds)
             guard case .responseHead(let head) = try connection.next(timeoutMilliseconds: Limit.connectionTimeoutMilliseconds)
             else { return }
+            // The one request/response exchange a stream has (swetcd runs no /raft/probing prober).
+            ServerMetrics.shared.peerRoundTrip.observe(Double(monotonicNanoseconds() - requestSent) / 1e9, for: id)
             guard head.status == 200 else {
                 let text = (try? connection.readBody(limit: Limit.responseBodyBytesMax, timeoutMilliseconds: 1_000)) ?? []
                 refused(status: head.status, text: String(decoding: text, as: UTF8.self))
@@ -255,6 +260,7 @@ final class PeerLink: Sendable {
             while !isStopped.load(ordering: .relaxed) {
                 switch try connection.next(timeoutMilliseconds: Limit.connectionTimeoutMilliseconds) {
                 case .body(let piece):
+                    ServerMetrics.shared.peerReceivedBytes.add(UInt64(piece.count), for: id)
                     decoder.append(piece)
                     var messages: [RaftInput] = []
                     while let message = try decoder.next() {
