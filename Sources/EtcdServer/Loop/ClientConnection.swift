@@ -1,8 +1,9 @@
 import EtcdProto
 import GRPC
 
-/// One client TCP connection, owned by exactly one event loop: its socket, its gRPC/HTTP/2
-/// session, the calls in flight on it and the bytes waiting for the socket to take them.
+/// One client TCP connection, owned by exactly one event loop: its socket, its session (gRPC over
+/// HTTP/2, or HTTP/1.1 for the JSON gateway and the health and metrics endpoints), the calls in
+/// flight on it and the bytes waiting for the socket to take them.
 final class ClientConnection {
     /// What the loop remembers about a call between its HEADERS and its reply.
     struct Call {
@@ -34,7 +35,16 @@ final class ClientConnection {
 
     let id: UInt64
     let fd: Int32
-    let session: GRPCServerConnection
+    /// gRPC over HTTP/2 until the first bytes show HTTP/1.1 (see `EventLoop.receive`).
+    var session: any ClientSession
+    /// The HTTP/1.1 session, once the connection turned out to speak it.
+    var gateway: GatewaySession?
+    /// Accepted on a --listen-metrics-urls listener: HTTP/1.1 only, metrics and health only.
+    let isMetricsOnly: Bool
+    /// Whether the first bytes decided between HTTP/2 and HTTP/1.1; until then they collect
+    /// in `firstBytes`.
+    var isProtocolKnown = false
+    var firstBytes: [UInt8] = []
     var calls: [Int32: Call] = [:]
 
     /// Encoded HTTP/2 bytes the socket has not taken yet; `outputOffset` is how many of them
@@ -53,11 +63,19 @@ final class ClientConnection {
     /// it both ways.
     var tls: TLSSession?
 
-    init(id: UInt64, fd: Int32, configuration: GRPCServerConfiguration) {
+    init(id: UInt64, fd: Int32, configuration: GRPCServerConfiguration, isMetricsOnly: Bool) {
         self.id = id
         self.fd = fd
+        self.isMetricsOnly = isMetricsOnly
         self.session = GRPCServerConnection(configuration: configuration)
-        output.reserveCapacity(64 * 1024)
+        output.reserveCapacity(isMetricsOnly ? 4 * 1024 : 64 * 1024)
+    }
+
+    /// Switches the connection to HTTP/1.1.
+    func speakHTTP1(maxRequestBytes: Int) {
+        let gateway = GatewaySession(servesGateway: !isMetricsOnly, maxRequestBytes: maxRequestBytes)
+        self.gateway = gateway
+        session = gateway
     }
 
     var pendingOutputBytes: Int { output.count - outputOffset }

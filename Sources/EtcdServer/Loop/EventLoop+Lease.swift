@@ -73,6 +73,7 @@ extension EventLoop {
         var response = response
         response.header = services.header(revision: services.currentRevision)
         connection.session.sendMessage(call, payloadSize: response.encodedSize) { response.encode(appendingTo: &$0) }
+        ServerMetrics.shared.grpcSent(.leaseKeepAlive)
         markDirty(connection)
     }
 }

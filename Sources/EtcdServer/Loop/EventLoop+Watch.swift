@@ -69,6 +69,7 @@ extension EventLoop {
             let stream = WatchStreamState(key: key, now: monotonicNanoseconds(),
                                           progressInterval: interval + Int64.random(in: 0...(interval / 10)))
             watches.streams[key] = stream
+            ServerMetrics.shared.watchStreams.add(1)
             watches.nextTimerNanoseconds = min(watches.nextTimerNanoseconds ?? .max, stream.progressDeadline)
         }
         var stream = watches.streams[key]!
@@ -134,6 +135,7 @@ extension EventLoop {
     /// The stream ended (the client cancelled it, or its connection closed).
     func watchStreamEnded(_ key: WatchStreamKey) {
         guard watches.streams.removeValue(forKey: key) != nil else { return }
+        ServerMetrics.shared.watchStreams.add(-1)
         watches.registry.removeStream(key)
         watches.blocked.remove(key)
         if watches.streams.isEmpty { watches.nextTimerNanoseconds = nil }
@@ -177,6 +179,7 @@ extension EventLoop {
         let call = GRPCCallID(streamID: key.stream)
         for response in responses {
             connection.session.sendMessage(call, payloadSize: response.encodedSize) { response.encode(appendingTo: &$0) }
+            ServerMetrics.shared.grpcSent(.watch)
         }
         markDirty(connection)
         if !watches.blocked.contains(key),

@@ -54,6 +54,10 @@ final class EventLoop: @unchecked Sendable {
         /// How long shutdown waits for connections to take their GOAWAY and pending replies
         /// before closing them regardless.
         static let shutdownGraceNanoseconds: Int64 = 2_000_000_000
+        /// An HTTP/1.1 connection's answer moves to the socket's queue only while less than
+        /// this waits there: the rest stays with the session, where a watch stream's
+        /// back-pressure sees it (HTTP/1.1 has no flow control of its own).
+        static let gatewayOutputAheadBytes = 256 * 1024
     }
 
     private enum Token {
@@ -191,7 +195,14 @@ final class EventLoop: @unchecked Sendable {
         guard listenerIndex < listeners.count else { return }
         while let fd = Socket.accept(listeners[listenerIndex]) {
             if isShuttingDown { close(fd); continue }
-            let connection = ClientConnection(id: nextConnectionID, fd: fd, configuration: services.grpcConfiguration)
+            let isMetricsOnly = listenerIndex >= services.metricsListenerStart
+            let connection = ClientConnection(id: nextConnectionID, fd: fd, configuration: services.grpcConfiguration,
+                                              isMetricsOnly: isMetricsOnly)
+            if isMetricsOnly {
+                // etcd serves --listen-metrics-urls with a plain HTTP/1.1 server.
+                connection.speakHTTP1(maxRequestBytes: services.maxRequestBytes)
+                connection.isProtocolKnown = true
+            }
             if listenerIndex < services.clientListenersSecure.count && services.clientListenersSecure[listenerIndex] {
                 guard let source = services.clientTLS, let tls = TLSSession(context: source.current()) else {
                     close(fd)
@@ -229,13 +240,35 @@ final class EventLoop: @unchecked Sendable {
         markDirty(connection)
     }
 
-    /// Hands plaintext to the connection's session; false when the connection was closed.
+    /// Hands plaintext to the connection's session, once its first bytes told HTTP/2 from
+    /// HTTP/1.1; false when the connection was closed.
     private func receive(_ bytes: UnsafeRawBufferPointer, on connection: ClientConnection) -> Bool {
+        guard !connection.isProtocolKnown else { return deliver(bytes, on: connection) }
+        connection.firstBytes.append(contentsOf: bytes)
+        switch ClientProtocolSniff.classify(connection.firstBytes) {
+        case .undecided:
+            return true
+        case .neither:
+            // Like etcd's cmux: neither protocol, no answer at all.
+            closeConnection(connection)
+            return false
+        case .http2:
+            break
+        case .http1:
+            connection.speakHTTP1(maxRequestBytes: services.maxRequestBytes)
+        }
+        connection.isProtocolKnown = true
+        let first = connection.firstBytes
+        connection.firstBytes = []
+        return first.withUnsafeBytes { deliver($0, on: connection) }
+    }
+
+    private func deliver(_ bytes: UnsafeRawBufferPointer, on connection: ClientConnection) -> Bool {
         let isUsable = connection.session.receive(bytes)
         processEvents(of: connection)
         if !isUsable {
             connection.isClosing = true
-            if !connection.hasReceivedBytes {
+            if !connection.hasReceivedBytes && connection.gateway == nil {
                 // Not HTTP/2 at all: close silently rather than answer with frames.
                 closeConnection(connection)
                 return false
@@ -272,7 +305,13 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func processEvents(of connection: ClientConnection) {
-        connection.session.drainEvents { event in
+        connection.session.drainEvents { event in handle(event, on: connection) }
+        if let gateway = connection.gateway {
+            for request in gateway.takeEndpointRequests() { serveEndpoint(request, on: connection) }
+        }
+    }
+
+    private func handle(_ event: GRPCServerEvent, on connection: ClientConnection) {
             switch event {
             case .callStarted(let call, let path, let timeout, let metadata):
                 // etcd's interceptors refuse a call carrying `hasleader: true` while no leader
@@ -284,6 +323,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             case .message(let call, let payload):
                 guard var state = connection.calls[call.streamID], let method = state.method else { return }
+                ServerMetrics.shared.grpcReceived(method)
                 if method == .watch && state.hasRequest {
                     // A Watch stream carries any number of requests.
                     watchRequest(payload, call: call, on: connection)
@@ -318,7 +358,6 @@ final class EventLoop: @unchecked Sendable {
                     watchStreamEnded(WatchStreamKey(connection: connection.id, stream: call.streamID))
                 }
             }
-        }
     }
 
     private func startCall(_ call: GRPCCallID, path: String, timeoutNanoseconds: Int64?, requiresLeader: Bool,
@@ -328,6 +367,7 @@ final class EventLoop: @unchecked Sendable {
             finish(call, on: connection, status: status)
         case .success(let method):
             let deadline = timeoutNanoseconds.map { monotonicNanoseconds() &+ $0 }
+            ServerMetrics.shared.grpcStarted(method)
             var state = ClientConnection.Call(method: method, deadline: deadline)
             state.requiresLeader = requiresLeader
             connection.calls[call.streamID] = state
@@ -338,7 +378,11 @@ final class EventLoop: @unchecked Sendable {
 
     /// Sends `response` and an OK status, completing the call.
     func reply<Response: ProtoMessage>(_ response: Response, to call: GRPCCallID, on connection: ClientConnection) {
-        guard connection.calls.removeValue(forKey: call.streamID) != nil else { return }
+        guard let state = connection.calls.removeValue(forKey: call.streamID) else { return }
+        if let method = state.method {
+            ServerMetrics.shared.grpcSent(method)
+            ServerMetrics.shared.grpcHandled(method, code: .ok)
+        }
         connection.session.sendMessage(call, payloadSize: response.encodedSize) { buffer in
             response.encode(appendingTo: &buffer)
         }
@@ -348,7 +392,9 @@ final class EventLoop: @unchecked Sendable {
 
     /// Completes the call with `status` and no message.
     func finish(_ call: GRPCCallID, on connection: ClientConnection, status: GRPCStatus) {
-        connection.calls[call.streamID] = nil
+        if let method = connection.calls.removeValue(forKey: call.streamID)?.method {
+            ServerMetrics.shared.grpcHandled(method, code: status.code)
+        }
         connection.session.finish(call, status: status)
         markDirty(connection)
     }
@@ -465,6 +511,8 @@ final class EventLoop: @unchecked Sendable {
                 finish(GRPCCallID(streamID: entry.stream), on: connection,
                        status: GRPCStatus(.deadlineExceeded, "context deadline exceeded"))
             } else if state.serverDeadline == entry.deadline {
+                // etcd counts a proposal that timed out as failed.
+                if state.isAwaitingApply { ServerMetrics.shared.proposalsFailed.increment() }
                 finish(GRPCCallID(streamID: entry.stream), on: connection, status: EtcdError.timeout.status)
             }
         }
@@ -515,15 +563,17 @@ final class EventLoop: @unchecked Sendable {
         }
         if let tls = connection.tls {
             // HTTP/2 waits for the handshake (and, as on plaintext, for the client's preface).
-            if connection.hasReceivedBytes && connection.session.wantsWrite {
+            if connection.hasReceivedBytes && connection.session.wantsWrite
+                && (connection.gateway == nil || connection.pendingOutputBytes < Limit.gatewayOutputAheadBytes) {
                 plaintextOutput.removeAll(keepingCapacity: true)
-                connection.session.output(into: &plaintextOutput)
+                connection.session.output(into: &plaintextOutput, limitBytes: Int.max)
                 let isEncrypted = plaintextOutput.withUnsafeBytes { tls.write($0) }
                 if !isEncrypted { connection.isClosing = true }
             }
             tls.takeOutput(into: &connection.output)
-        } else if connection.session.wantsWrite {
-            connection.session.output(into: &connection.output)
+        } else if connection.session.wantsWrite
+                    && (connection.gateway == nil || connection.pendingOutputBytes < Limit.gatewayOutputAheadBytes) {
+            connection.session.output(into: &connection.output, limitBytes: Int.max)
         }
         if connection.pendingOutputBytes > 0 {
             let written = connection.output.withUnsafeBytes { bytes in
@@ -532,7 +582,10 @@ final class EventLoop: @unchecked Sendable {
             guard let written else { closeConnection(connection); return }
             connection.outputOffset += written
         }
-        if connection.pendingOutputBytes == 0 && (connection.isClosing || connection.session.isFinished) {
+        if connection.gateway != nil && connection.pendingOutputBytes == 0 && connection.session.wantsWrite {
+            // The socket took everything queued and the session holds more: next turn.
+            pendingNextTurn.append(connection.id)
+        } else if connection.pendingOutputBytes == 0 && (connection.isClosing || connection.session.isFinished) {
             closeConnection(connection)
             return
         }

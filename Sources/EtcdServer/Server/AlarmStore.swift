@@ -65,13 +65,19 @@ extension AlarmMember {
     /// The text etcd's Status puts in `errors` for a raised alarm (gogo's compact text form,
     /// trailing space included: `etcdctl endpoint status` prints it as is).
     var statusText: String {
-        let name: String
-        switch alarm {
-        case .none: name = "NONE"
-        case .noSpace: name = "NOSPACE"
-        case .corrupt: name = "CORRUPT"
+        "memberID:\(memberID) alarm:\(alarm.name) "
+    }
+}
+
+extension AlarmType {
+    /// The alarm's name in etcd's protobuf enum (`NOSPACE`, `CORRUPT`), as `/health`'s
+    /// `exclude` parameter and Status' errors spell it.
+    var name: String {
+        switch self {
+        case .none: "NONE"
+        case .noSpace: "NOSPACE"
+        case .corrupt: "CORRUPT"
         }
-        return "memberID:\(memberID) alarm:\(name) "
     }
 }
 

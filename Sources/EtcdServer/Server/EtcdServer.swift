@@ -129,7 +129,8 @@ public final class EtcdServer: Sendable {
             watchFragmentBytes: configuration.maxRequestBytes + Limits.grpcOverheadBytes,
             membership: membershipView, leaseForwarder: leaseForwarder,
             clientTLS: try Self.clientTLS(configuration),
-            clientListenersSecure: configuration.listenClientURLs.map(\.isSecure), logger: logger,
+            clientListenersSecure: (configuration.listenClientURLs + configuration.listenMetricsURLs).map(\.isSecure),
+            metricsListenerStart: configuration.listenClientURLs.count, logger: logger,
             auth: auth, authWorker: authWorker)
 
         let loops = listenersByLoop.enumerated().map { index, listeners in
@@ -231,7 +232,9 @@ public final class EtcdServer: Sendable {
         var bound: [[Int32]] = []
         for _ in 0..<loopCount {
             var listeners: [Int32] = []
-            for url in configuration.listenClientURLs {
+            // The --listen-metrics-urls listeners follow the client ones (see
+            // Services.metricsListenerStart).
+            for url in configuration.listenClientURLs + configuration.listenMetricsURLs {
                 do {
                     listeners.append(try Socket.listen(host: url.host, port: UInt16(url.port ?? 2379)))
                 } catch {
@@ -248,7 +251,7 @@ public final class EtcdServer: Sendable {
     /// The client port's TLS context, when a client URL is https (etcd refuses https without a
     /// certificate unless --auto-tls, which the validation checked).
     private static func clientTLS(_ configuration: ServerConfig) throws -> TLSContextSource? {
-        guard configuration.listenClientURLs.contains(where: \.isSecure) else { return nil }
+        guard (configuration.listenClientURLs + configuration.listenMetricsURLs).contains(where: \.isSecure) else { return nil }
         let settings = try Self.tlsSettings(configuration)
         var files = configuration.clientTLS
         if files.isEmpty && files.autoTLS {

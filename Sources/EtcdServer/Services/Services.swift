@@ -38,10 +38,13 @@ struct Services: Sendable {
     let membership: MembershipView
     /// Keep-alives and time-to-live this member cannot answer itself (see LeaseService).
     let leaseForwarder: LeaseForwarder
-    /// The client port's TLS context (when some --listen-client-urls is https), and which of
-    /// each loop's listeners (in --listen-client-urls order) speak TLS.
+    /// The client port's TLS context (when some --listen-client-urls or --listen-metrics-urls
+    /// is https), and which of each loop's listeners (--listen-client-urls, then
+    /// --listen-metrics-urls, in order) speak TLS.
     let clientTLS: TLSContextSource?
     let clientListenersSecure: [Bool]
+    /// Index of the first --listen-metrics-urls listener among each loop's listeners.
+    let metricsListenerStart: Int
     let logger: Logger
     /// Users, roles, permissions and tokens, and the thread that runs bcrypt for them.
     let auth: AuthTable
