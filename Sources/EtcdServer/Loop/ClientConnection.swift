@@ -31,6 +31,11 @@ final class ClientConnection {
         var token: String?
         /// Who the call runs as, once auth checked it (its write carries this into the log).
         var authCaller: AuthCaller?
+        /// A Lock or Election RPC in progress (see EventLoop+Recipes), whether one of its
+        /// requests is out, and whether it has a watch open on this call's stream.
+        var recipe: (any Recipe)?
+        var isRecipeStepPending = false
+        var hasRecipeWatch = false
     }
 
     let id: UInt64

@@ -175,8 +175,13 @@ extension EventLoop {
 
     private func send(_ responses: [WatchResponse], on key: WatchStreamKey) {
         guard !responses.isEmpty, let connection = connections[key.connection],
-              connection.calls[key.stream] != nil else { return }
+              let state = connection.calls[key.stream] else { return }
         let call = GRPCCallID(streamID: key.stream)
+        if state.recipe != nil {
+            // A Lock or Election recipe's own watch: its events drive the recipe.
+            for response in responses { recipeWatched(response, call: call, on: connection) }
+            return
+        }
         for response in responses {
             connection.session.sendMessage(call, payloadSize: response.encodedSize) { response.encode(appendingTo: &$0) }
             ServerMetrics.shared.grpcSent(.watch)

@@ -354,8 +354,8 @@ final class EventLoop: @unchecked Sendable {
                 // receive sees io.EOF, which reaches the client as UNKNOWN "EOF".
                 finish(call, on: connection, status: GRPCStatus(.unknown, "EOF"))
             case .cancelled(let call):
-                if connection.calls.removeValue(forKey: call.streamID)?.method == .watch {
-                    watchStreamEnded(WatchStreamKey(connection: connection.id, stream: call.streamID))
+                if let state = connection.calls.removeValue(forKey: call.streamID) {
+                    callEnded(state, stream: call.streamID, on: connection)
                 }
             }
     }
@@ -376,8 +376,21 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: - Replies
 
+    /// A call went away before it finished (its client cancelled it or closed the connection):
+    /// its watch stream ends, and a recipe undoes what it leaves behind.
+    private func callEnded(_ state: ClientConnection.Call, stream: Int32, on connection: ClientConnection) {
+        if state.method == .watch || state.hasRecipeWatch {
+            watchStreamEnded(WatchStreamKey(connection: connection.id, stream: stream))
+        }
+        if let cleanup = state.recipe?.cleanupOnCancel { recipeCleanup(cleanup) }
+    }
+
     /// Sends `response` and an OK status, completing the call.
     func reply<Response: ProtoMessage>(_ response: Response, to call: GRPCCallID, on connection: ClientConnection) {
+        if connection.calls[call.streamID]?.recipe != nil {
+            recipeStepAnswered(response, call: call, on: connection)
+            return
+        }
         guard let state = connection.calls.removeValue(forKey: call.streamID) else { return }
         if let method = state.method {
             ServerMetrics.shared.grpcSent(method)
@@ -392,6 +405,14 @@ final class EventLoop: @unchecked Sendable {
 
     /// Completes the call with `status` and no message.
     func finish(_ call: GRPCCallID, on connection: ClientConnection, status: GRPCStatus) {
+        if let state = connection.calls[call.streamID], state.recipe != nil {
+            guard !state.isRecipeStepPending else {
+                recipeStepFailed(status, call: call, on: connection)
+                return
+            }
+            // Ended from outside its steps (a deadline while waiting): undo, then end.
+            endRecipe(call, on: connection)
+        }
         if let method = connection.calls.removeValue(forKey: call.streamID)?.method {
             ServerMetrics.shared.grpcHandled(method, code: status.code)
         }
@@ -446,7 +467,7 @@ final class EventLoop: @unchecked Sendable {
     /// Queues `request` for the raft thread; false when it must be refused with "too many
     /// requests" (the queue is full, or the apply thread lags more than etcd allows behind the
     /// commit index).
-    private func proposeToRaft(_ request: ApplyRequest, origin: CallOrigin?) -> Bool {
+    func proposeToRaft(_ request: ApplyRequest, origin: CallOrigin?) -> Bool {
         let committed = services.raft.status.committedIndex.load(ordering: .relaxed)
         let applied = services.kv.appliedIndex.load(ordering: .relaxed)
         if committed > applied && committed - applied > Limit.commitApplyGapMax { return false }
@@ -619,9 +640,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func closeConnection(_ connection: ClientConnection) {
-        for (stream, call) in connection.calls where call.method == .watch {
-            watchStreamEnded(WatchStreamKey(connection: connection.id, stream: stream))
-        }
+        for (stream, call) in connection.calls { callEnded(call, stream: stream, on: connection) }
         connection.session.connectionLost()
         epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
         close(connection.fd)
