@@ -98,6 +98,8 @@ extension ServerMetrics {
         text.gauge("etcd_debugging_mvcc_compact_revision", help: "The revision of the last compaction in store.",
                    Double(scrape.compactRevision))
         text.gauge("etcd_debugging_mvcc_watcher_total", help: "Total number of watchers.", Double(max(watchers.value, 0)))
+        // etcd 3.6's name for the same gauge (promoted out of debugging); dashboards use either.
+        text.gauge("etcd_mvcc_watcher_total", help: "Total number of watchers.", Double(max(watchers.value, 0)))
         text.gauge("etcd_debugging_mvcc_watch_stream_total", help: "Total number of watch streams.",
                    Double(max(watchStreams.value, 0)))
         text.add("etcd_disk_wal_fsync_duration_seconds", help: "The latency distributions of fsync called by WAL.",
