@@ -62,6 +62,8 @@ enum GoUTF8 {
 /// JSON strings as Go's encoding/json writes and reads them.
 enum GoJSONString {
     private static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let escapedReplacement = Array("\\ufffd".utf8)
+    private static let escapedLineSeparatorPrefix = Array("\\u202".utf8)
 
     /// Appends `bytes` as a quoted JSON string the way `json.Marshal` writes a Go string:
     /// `"` and `\` escaped, `\n` `\r` `\t` short, other control characters and `<` `>` `&` as
@@ -91,12 +93,12 @@ enum GoJSONString {
                 continue
             }
             guard let (scalar, length) = GoUTF8.decode(bytes, at: index) else {
-                out.append(contentsOf: Array("\\ufffd".utf8))
+                out.append(contentsOf: escapedReplacement)
                 index += 1
                 continue
             }
             if scalar == 0x2028 || scalar == 0x2029 {
-                out.append(contentsOf: Array("\\u202".utf8))
+                out.append(contentsOf: escapedLineSeparatorPrefix)
                 out.append(hexDigits[Int(scalar & 0xF)])
             } else {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<index + length]))

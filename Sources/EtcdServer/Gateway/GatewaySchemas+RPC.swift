@@ -1,6 +1,6 @@
-// Generated from etcd 3.4 .proto files (etcdserver/etcdserverpb/rpc.proto) by a one-off script: one schema per message, fields in
-// declaration order, as jsonpb walks them. Regenerate rather than edit by hand.
-
+// Schemas transcribed mechanically from etcd 3.4's etcdserver/etcdserverpb/rpc.proto: one per message, fields in
+// declaration order (the order jsonpb writes them), names as declared, lowerCamel JSON names as protoc
+// derives them. Nested enums carry Go's names (`etcdserverpb.RangeRequest_SortOrder`) for error texts.
 
 extension ProtoEnumSchema {
     static let rangeRequestSortOrder: ProtoEnumSchema = ProtoEnumSchema(goName: "etcdserverpb.RangeRequest_SortOrder", values: [(0, "NONE"), (1, "ASCEND"), (2, "DESCEND")])

@@ -236,6 +236,8 @@ private struct JSONValueReader {
             var index = skipWhitespace(value.lowerBound + 1)
             while document[index] != UInt8(ascii: "]") {
                 let element = index..<valueEnd(from: index)
+                // encoding/json itself decodes these elements: no jsonpb quote stripping.
+                if document[index] == UInt8(ascii: "\"") { throw .cannotUnmarshal(value: "string", goType: "uint8") }
                 bytes.append(UInt8(truncatingIfNeeded: try decodeVarintScalar(element, .uint32, goType: "uint8", bitWidth: 8) ?? 0))
                 index = skipWhitespace(element.upperBound)
                 if document[index] == UInt8(ascii: ",") { index = skipWhitespace(index + 1) }

@@ -193,7 +193,7 @@ enum ProtoJSONEncoder {
         case .uint32:
             appendDecimal(magnitude: UInt64(UInt32(truncatingIfNeeded: value)), isNegative: false, to: &json)
         case .bool:
-            json.append(contentsOf: value != 0 ? Array("true".utf8) : Array("false".utf8))
+            json.append(contentsOf: value != 0 ? trueText : falseText)
         case .enumeration(let schema):
             let number = Int32(truncatingIfNeeded: value)
             if let name = schema.name(of: number) {
@@ -207,6 +207,9 @@ enum ProtoJSONEncoder {
             throw .wrongWireType(fieldNumber: 0, wireType: WireType.varint.rawValue, field: nil)
         }
     }
+
+    private static let trueText = Array("true".utf8)
+    private static let falseText = Array("false".utf8)
 
     static func appendDecimal(_ value: Int64, to json: inout [UInt8]) {
         appendDecimal(magnitude: value.magnitude, isNegative: value < 0, to: &json)
