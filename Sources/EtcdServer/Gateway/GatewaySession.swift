@@ -145,14 +145,16 @@ final class GatewaySession: ClientSession {
     private func bodyComplete(_ current: Exchange) {
         guard case .call(let route) = current.target else { return }
         let messages: [[UInt8]]
+        // Watch and LeaseKeepAlive take a stream of requests: grpc-gateway reads the body as a
+        // sequence of JSON objects, and hands a decode error back as is (UNKNOWN), where a
+        // unary call's is INVALID_ARGUMENT.
+        let isStream = EtcdMethod(path: route.method)?.streamingKind == .bidiStreaming
         do {
-            // Watch and LeaseKeepAlive take a stream of requests: grpc-gateway reads the body
-            // as a sequence of JSON objects.
-            messages = EtcdMethod(path: route.method)?.streamingKind == .bidiStreaming
+            messages = isStream
                 ? try ProtoJSONDecoder.decodeStream(current.body, as: route.request)
                 : [try ProtoJSONDecoder.decode(current.body, as: route.request)]
         } catch {
-            writeError(GRPCStatus(.invalidArgument, error.description), for: current)
+            writeError(GRPCStatus(isStream ? .unknown : .invalidArgument, error.description), for: current)
             return
         }
         var metadata: [(name: String, value: String)] = []
