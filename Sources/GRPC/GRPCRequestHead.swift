@@ -80,6 +80,9 @@ public struct GRPCRequestHeadParser {
         name.withUTF8 { nameBytes in value.withUTF8 { add(name: nameBytes, value: $0) } }
     }
 
+    /// Whether the request names a gRPC content type (`application/grpc[+subtype]`).
+    public var isGRPC: Bool { hasGRPCContentType }
+
     /// The verdict on the fields added so far.
     public func verdict() -> GRPCRequestVerdict {
         guard !validity.isMalformed, hasGRPCContentType, !isTimeoutMalformed else { return .reset(.protocolError) }

@@ -19,6 +19,12 @@ public final class GRPCServerConnection {
 
     /// Calls whose stream is still open. A call leaves when its stream closes.
     private var calls: [Int32: GRPCServerCall] = [:]
+    /// Whether requests without a gRPC content type are reported as `.plainRequest` rather
+    /// than reset. etcd's TLS client port passes such HTTP/2 requests to its HTTP handlers
+    /// (health, metrics, the JSON gateway); its plaintext port does not.
+    public var acceptsPlainHTTP = false
+    /// Plain requests whose stream is open, and whether their response ended.
+    private var plainStreams: [Int32: Bool] = [:]
     /// Events not yet handed out; at most a few per frame of input, so bounded by input size.
     private var events: [GRPCServerEvent] = []
     private var spareEvents: [GRPCServerEvent] = []
@@ -120,6 +126,28 @@ public final class GRPCServerConnection {
         }
     }
 
+    /// Starts the answer to a plain request: its status and header fields (lower-case names).
+    public func startPlainResponse(_ call: GRPCCallID, status: Int, headers: [(name: String, value: String)]) {
+        guard plainStreams[call.streamID] == false else { return }
+        session.submitResponse(streamID: call.streamID,
+                               headers: [HTTP2HeaderField(":status", String(status))]
+                                   + headers.map { HTTP2HeaderField($0.name, $0.value) },
+                               endStream: false)
+    }
+
+    /// Queues body bytes of a plain request's answer.
+    public func appendPlainBody(_ call: GRPCCallID, _ bytes: [UInt8]) {
+        guard plainStreams[call.streamID] == false, !bytes.isEmpty else { return }
+        session.appendBody(streamID: call.streamID) { $0.append(contentsOf: bytes) }
+    }
+
+    /// Ends a plain request's answer (END_STREAM once the body is sent).
+    public func endPlainResponse(_ call: GRPCCallID) {
+        guard plainStreams[call.streamID] == false else { return }
+        plainStreams[call.streamID] = true
+        session.endResponse(streamID: call.streamID, trailers: [])
+    }
+
     /// Response bytes queued on a call but not yet taken by nghttp2 (flow control holds them back
     /// while the client does not read). For back-pressure on slow watchers. 0 for unknown calls.
     public func pendingOutboundBytes(_ call: GRPCCallID) -> Int {
@@ -171,6 +199,10 @@ public final class GRPCServerConnection {
             case .endStream(let streamID):
                 receiveEndOfStream(streamID: streamID)
             case .streamClosed(let streamID, _):
+                if let hasEnded = plainStreams.removeValue(forKey: streamID) {
+                    if !hasEnded { events.append(.cancelled(GRPCCallID(streamID: streamID))) }
+                    return
+                }
                 guard let state = calls.removeValue(forKey: streamID) else { return }
                 if !state.isFinished { events.append(.cancelled(GRPCCallID(streamID: streamID))) }
             }
@@ -185,6 +217,10 @@ public final class GRPCServerConnection {
         var parser = GRPCRequestHeadParser()
         session.forEachHeaderField(in: block) { parser.add(name: $0, value: $1) }
         let id = GRPCCallID(streamID: streamID)
+        if acceptsPlainHTTP && !parser.isGRPC {
+            startPlainRequest(id, block: block, endStream: endStream)
+            return
+        }
         switch parser.verdict() {
         case .reset(let code):
             session.resetStream(streamID: streamID, errorCode: code)
@@ -202,6 +238,11 @@ public final class GRPCServerConnection {
     }
 
     private func receiveBody(streamID: Int32, range: Range<Int>) {
+        if plainStreams[streamID] != nil {
+            let bytes = session.withReceivedData(range) { Array($0) }
+            events.append(.plainBody(GRPCCallID(streamID: streamID), bytes))
+            return
+        }
         guard let state = calls[streamID], !state.isFinished else { return }
         let id = GRPCCallID(streamID: streamID)
         let failure = session.withReceivedData(range) { bytes -> GRPCStatus? in
@@ -216,6 +257,10 @@ public final class GRPCServerConnection {
     }
 
     private func receiveEndOfStream(streamID: Int32) {
+        if plainStreams[streamID] != nil {
+            events.append(.halfClosed(GRPCCallID(streamID: streamID)))
+            return
+        }
         guard let state = calls[streamID], !state.isFinished else { return }
         let id = GRPCCallID(streamID: streamID)
         if state.reader.hasPartialMessage {
@@ -224,6 +269,23 @@ public final class GRPCServerConnection {
         } else {
             events.append(.halfClosed(id))
         }
+    }
+
+    private func startPlainRequest(_ id: GRPCCallID, block: HTTP2HeaderBlock, endStream: Bool) {
+        var head = PlainHTTPRequestHead(method: "", target: "", headers: [])
+        session.forEachHeaderField(in: block) { name, value in
+            let name = String(decoding: name, as: UTF8.self)
+            let value = String(decoding: value, as: UTF8.self)
+            switch name {
+            case ":method": head.method = value
+            case ":path": head.target = value
+            case _ where name.hasPrefix(":"): break
+            default: head.headers.append((name, value))
+            }
+        }
+        plainStreams[id.streamID] = false
+        events.append(.plainRequest(id, head))
+        if endStream { events.append(.halfClosed(id)) }
     }
 
     /// The connection layer ends a started call itself: send `status`, tell the server to drop it.

@@ -29,4 +29,24 @@ public enum GRPCServerEvent: Sendable {
     /// layer failed the call itself (message too large, compressed, cut short; the right status was
     /// already sent), or the stream closed otherwise. Drop the call silently; `finish` is a no-op.
     case cancelled(GRPCCallID)
+    /// A request that is not gRPC, on a connection that takes plain HTTP/2 requests too
+    /// (`GRPCServerConnection.acceptsPlainHTTP`): its body follows as `.plainBody`, its end as
+    /// `.halfClosed`, its reset as `.cancelled`; answer it with the `plainResponse` methods.
+    case plainRequest(GRPCCallID, PlainHTTPRequestHead)
+    case plainBody(GRPCCallID, [UInt8])
+}
+
+/// The head of a plain HTTP/2 request.
+public struct PlainHTTPRequestHead: Sendable {
+    public var method: String
+    /// `:path`, query included.
+    public var target: String
+    /// The regular header fields, in received order.
+    public var headers: [(name: String, value: String)]
+
+    public init(method: String, target: String, headers: [(name: String, value: String)]) {
+        self.method = method
+        self.target = target
+        self.headers = headers
+    }
 }

@@ -31,6 +31,10 @@ final class GRPCServerConnectionTests: XCTestCase {
                 events.append("halfClosed \(id.streamID)")
             case .cancelled(let id):
                 events.append("cancelled \(id.streamID)")
+            case .plainRequest(let id, let head):
+                events.append("plain \(id.streamID) \(head.method) \(head.target)")
+            case .plainBody(let id, let bytes):
+                events.append("plainBody \(id.streamID) \(bytes.count)")
             }
         }
     }
@@ -297,6 +301,25 @@ final class GRPCServerConnectionTests: XCTestCase {
         XCTAssertEqual(recorder.events, [])
         XCTAssertEqual(client.streams[id]!.resetCode, .protocolError)
         XCTAssertEqual(client.streams[id]!.headerFrameCount, 0)
+    }
+
+    func testPlainRequestsAreReportedAndAnsweredWhenAccepted() {
+        let (server, client) = connection()
+        server.acceptsPlainHTTP = true
+        let recorder = Recorder()
+        let id = client.startCall(path: "/v3/kv/range", contentType: "application/json", body: Array(#"{"key":"YQ=="}"#.utf8))
+        client.pump(handler: recorder.record)
+        XCTAssertEqual(recorder.events, ["plain 1 POST /v3/kv/range", "plainBody 1 14", "halfClosed 1"])
+        server.startPlainResponse(GRPCCallID(streamID: id), status: 404, headers: [("content-type", "text/plain")])
+        server.appendPlainBody(GRPCCallID(streamID: id), Array("Not Found\n".utf8))
+        server.endPlainResponse(GRPCCallID(streamID: id))
+        client.pump(handler: recorder.record)
+        let stream = client.streams[id]!
+        XCTAssertTrue(stream.responseHeaders.contains(HTTP2HeaderField(":status", "404")))
+        XCTAssertEqual(String(decoding: stream.data, as: UTF8.self), "Not Found\n")
+        XCTAssertTrue(stream.isClosed)
+        XCTAssertNil(stream.resetCode)
+        XCTAssertFalse(recorder.events.contains("cancelled 1"), "an answered plain request is not cancelled")
     }
 
     func testMalformedTimeoutIsResetWithProtocolError() {

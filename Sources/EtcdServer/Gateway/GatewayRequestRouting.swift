@@ -26,7 +26,7 @@ enum GatewayRequestRouting {
         case notFound(String)
     }
 
-    static func target(method: String, path: String, servesGateway: Bool) -> GatewaySession.Target {
+    static func target(method: String, path: String, servesGateway: Bool) -> GatewayExchange.Target {
         if method == "OPTIONS" && servesGateway { return .answered }
         switch path {
         case "/health": return method == "GET" ? .endpoint(.health) : .answered

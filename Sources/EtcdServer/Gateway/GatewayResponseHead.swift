@@ -5,7 +5,10 @@ import Glibc
 /// answer while no --cors list narrows them), then the answer's own fields, then Date.
 struct GatewayResponseHead {
     let status: Int
-    private var fields: [(name: String, value: String)] = [
+    private var fields = Self.corsFields
+
+    /// etcd's CORS fields, on every answer of the client port.
+    static let corsFields: [(name: String, value: String)] = [
         ("Access-Control-Allow-Headers", "accept, content-type, authorization"),
         ("Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE"),
         ("Access-Control-Allow-Origin", "*"),

@@ -3,52 +3,18 @@ import GRPC
 
 /// HTTP/1.1 on the client port, as etcd serves it next to gRPC: the health, readiness, version
 /// and metrics endpoints, and the JSON gateway (`POST /v3/...`), whose requests become gRPC calls
-/// that the same handlers serve. Sans-I/O: bytes in through `receive`, call events out through
-/// `drainEvents`, endpoint requests out through `takeEndpointRequests`, response bytes out
-/// through `output`.
+/// that the same handlers serve (see GatewayExchange). Sans-I/O: bytes in through `receive`,
+/// call events out through `drainEvents`, endpoint requests out through
+/// `takeEndpointRequests`, response bytes out through `output`.
 ///
 /// One request is answered at a time, in order (HTTP/1.1 pipelining): bytes of the next request
 /// wait in the reader until the current answer is complete. A streaming answer (watch, lease
 /// keep-alive, election observe) lasts until the call ends, as with etcd's gateway.
-final class GatewaySession: ClientSession {
+final class GatewaySession: ClientSession, HTTPEndpointSession {
     enum Limit {
         /// Bytes of later requests held while one is answered. Clients pipeline little; one
         /// that sends more is refused rather than buffered without bound.
         static let queuedRequestBytesMax = 1024 * 1024
-    }
-
-    /// What one HTTP request asks for.
-    enum Target {
-        /// A gateway call: the gRPC method it becomes and how its messages read and write.
-        case call(GatewayRoute)
-        /// An endpoint the event loop answers from the server's state.
-        case endpoint(HTTPEndpoint)
-        /// Answered as soon as the head is read (404, 405, OPTIONS, refused bodies).
-        case answered
-    }
-
-    /// An endpoint request for the event loop; it answers with `respond(_:status:contentType:body:)`.
-    struct EndpointRequest {
-        let call: GRPCCallID
-        let endpoint: HTTPEndpoint
-        /// The request target's query string (without `?`), e.g. `exclude=NOSPACE`.
-        let query: Substring
-    }
-
-    /// The request being read or answered.
-    private struct Exchange {
-        let call: GRPCCallID
-        let head: PeerHTTPRequestHead
-        let target: Target
-        var body: [UInt8] = []
-        /// A unary call's JSON reply, written when the call finishes.
-        var reply: [UInt8]?
-        /// A streaming answer's status line and headers went out.
-        var hasSentHead = false
-        /// The whole answer is queued: the next request may be read.
-        var isAnswered = false
-        /// The request body was read to its end.
-        var isBodyComplete = false
     }
 
     /// Endpoints that `--listen-metrics-urls` listeners serve: metrics and health only.
@@ -57,7 +23,9 @@ final class GatewaySession: ClientSession {
     /// bytes a third larger; field names and quoting add more).
     private let requestBodyBytesMax: Int
     private var reader = PeerHTTPReader(role: .server)
-    private var exchange: Exchange?
+    private var exchange: GatewayExchange?
+    /// The current request's HTTP minor version (0: no chunking, close after the answer).
+    private var minorVersion = 1
     private var nextStreamID: Int32 = 1
     private var events: [GRPCServerEvent] = []
     private var endpointRequests: [EndpointRequest] = []
@@ -68,6 +36,8 @@ final class GatewaySession: ClientSession {
     /// shutdown).
     private var closesAfterAnswer = false
     private var isClosed = false
+    /// The answer being written has a chunked body.
+    private var isChunked = false
 
     init(servesGateway: Bool, maxRequestBytes: Int) {
         self.servesGateway = servesGateway
@@ -104,20 +74,15 @@ final class GatewaySession: ClientSession {
             case .requestHead(let head):
                 begin(head)
             case .body(let piece):
-                guard var current = exchange else { continue }
-                if case .call = current.target {
-                    guard current.body.count + piece.count <= requestBodyBytesMax else {
-                        refuseOversized(current)
-                        return
-                    }
-                    current.body.append(contentsOf: piece)
-                    exchange = current
+                guard let current = exchange else { continue }
+                if !current.appendBody(piece, limit: requestBodyBytesMax) {
+                    refuseOversized(current)
+                    return
                 }
             case .end:
-                guard var current = exchange else { continue }
+                guard let current = exchange else { continue }
                 current.isBodyComplete = true
-                exchange = current
-                bodyComplete(current)
+                if let callEvents = current.callEvents(writer: self) { events.append(contentsOf: callEvents) }
                 _ = completeIfAnswered()
             case .responseHead:
                 continue
@@ -128,43 +93,20 @@ final class GatewaySession: ClientSession {
     private func begin(_ head: PeerHTTPRequestHead) {
         let call = GRPCCallID(streamID: nextStreamID)
         nextStreamID = nextStreamID >= Int32.max - 2 ? 1 : nextStreamID + 2
+        minorVersion = head.minorVersion
         if !head.isKeepAlive { closesAfterAnswer = true }
-        let target = GatewayRequestRouting.target(method: head.method, path: head.path, servesGateway: servesGateway)
-        exchange = Exchange(call: call, head: head, target: target)
-        switch target {
+        let current = GatewayExchange(call: call, method: head.method, target: head.target,
+                                      authorization: head.headers.value(for: "Authorization"),
+                                      servesGateway: servesGateway)
+        exchange = current
+        switch current.target {
         case .answered:
-            answerRouting(head)
+            current.answerRouting(writer: self)
         case .endpoint(let endpoint):
-            endpointRequests.append(EndpointRequest(call: call, endpoint: endpoint, query: head.query))
+            endpointRequests.append(EndpointRequest(call: call, endpoint: endpoint, query: current.query))
         case .call:
             break
         }
-    }
-
-    /// The request body is in: a gateway call starts with its decoded messages.
-    private func bodyComplete(_ current: Exchange) {
-        guard case .call(let route) = current.target else { return }
-        let messages: [[UInt8]]
-        // Watch and LeaseKeepAlive take a stream of requests: grpc-gateway reads the body as a
-        // sequence of JSON objects, and hands a decode error back as is (UNKNOWN), where a
-        // unary call's is INVALID_ARGUMENT.
-        let isStream = EtcdMethod(path: route.method)?.streamingKind == .bidiStreaming
-        do {
-            messages = isStream
-                ? try ProtoJSONDecoder.decodeStream(current.body, as: route.request)
-                : [try ProtoJSONDecoder.decode(current.body, as: route.request)]
-        } catch {
-            writeError(GRPCStatus(isStream ? .unknown : .invalidArgument, error.description), for: current)
-            return
-        }
-        var metadata: [(name: String, value: String)] = []
-        // grpc-gateway forwards Authorization as metadata; etcd reads the token from it.
-        if let token = current.head.headers.value(for: "Authorization") {
-            metadata.append((name: "token", value: token))
-        }
-        events.append(.callStarted(current.call, path: route.method, timeoutNanoseconds: nil, metadata: metadata))
-        for message in messages { events.append(.message(current.call, message)) }
-        events.append(.halfClosed(current.call))
     }
 
     func drainEvents(_ body: (GRPCServerEvent) -> Void) {
@@ -175,7 +117,6 @@ final class GatewaySession: ClientSession {
         }
     }
 
-    /// Health, version and metrics requests waiting for the event loop.
     func takeEndpointRequests() -> [EndpointRequest] {
         defer { endpointRequests.removeAll() }
         return endpointRequests
@@ -184,81 +125,22 @@ final class GatewaySession: ClientSession {
     // MARK: - Answers from the handlers
 
     func sendMessage(_ call: GRPCCallID, payloadSize: Int, write: (inout [UInt8]) -> Void) {
-        guard var current = exchange, current.call == call, !current.isAnswered,
-              case .call(let route) = current.target else { return }
+        guard let current = exchange, current.call == call else { return }
         messageBytes.removeAll(keepingCapacity: true)
         write(&messageBytes)
-        var json: [UInt8] = []
-        json.reserveCapacity(messageBytes.count * 2 + 64)
-        if route.isServerStreaming {
-            json.append(contentsOf: #"{"result":"#.utf8)
-            guard transcode(route, into: &json, for: &current) else { return }
-            json.append(contentsOf: "}\n".utf8)
-            if !current.hasSentHead {
-                current.hasSentHead = true
-                writeHead(status: 200, for: current, contentType: Self.jsonType, contentLength: nil,
-                          extra: [Self.grpcMetadataHeader])
-            }
-            writeChunk(json, for: current)
-        } else {
-            guard transcode(route, into: &json, for: &current) else { return }
-            current.reply = json
-        }
-        exchange = current
-    }
-
-    /// The reply message as JSON; false (and the call failed) if the handler's bytes do not
-    /// decode, which would be a bug in the handler, not the client's fault.
-    private func transcode(_ route: GatewayRoute, into json: inout [UInt8], for current: inout Exchange) -> Bool {
-        do {
-            try ProtoJSONEncoder.encode(messageBytes, as: route.response, into: &json)
-            return true
-        } catch {
-            exchange = current
-            finish(current.call, status: GRPCStatus(.internal, "swetcd: cannot write the reply as JSON: \(error)"))
-            return false
-        }
-    }
-
-    func finish(_ call: GRPCCallID, status: GRPCStatus) {
-        guard let current = exchange, current.call == call, !current.isAnswered else { return }
-        switch current.target {
-        case .call(let route):
-            if current.hasSentHead {
-                if status.code != .ok { writeChunk(Self.streamErrorBody(status), for: current) }
-                writeLastChunk(for: current)
-                markAnswered()
-            } else if status.code != .ok {
-                writeError(status, for: current)
-            } else if route.isServerStreaming {
-                writeHead(status: 200, for: current, contentType: Self.jsonType, contentLength: nil,
-                          extra: [Self.grpcMetadataHeader])
-                writeLastChunk(for: current)
-                markAnswered()
-            } else {
-                let body = current.reply ?? Array("{}".utf8)
-                writeHead(status: 200, for: current, contentType: Self.jsonType, contentLength: body.count,
-                          extra: [Self.grpcMetadataHeader])
-                pendingOutput.append(contentsOf: body)
-                markAnswered()
-            }
-        case .endpoint(let endpoint):
-            // A health check's read failed or timed out (the loop answers success itself).
-            let answer = HealthReport.failed(.linearizableRead, reason: "QGET ERROR:" + status.message).answer(for: endpoint)
-            respond(call, status: answer.status, contentType: answer.contentType, body: answer.body)
-            return
-        case .answered:
-            break
-        }
+        current.message(messageBytes, writer: self)
         if completeIfAnswered() { readRequests() }
     }
 
-    /// The event loop's answer to an endpoint request.
+    func finish(_ call: GRPCCallID, status: GRPCStatus) {
+        guard let current = exchange, current.call == call else { return }
+        current.finish(status, writer: self)
+        if completeIfAnswered() { readRequests() }
+    }
+
     func respond(_ call: GRPCCallID, status: Int, contentType: String, body: [UInt8]) {
-        guard let current = exchange, current.call == call, !current.isAnswered else { return }
-        writeHead(status: status, for: current, contentType: contentType, contentLength: body.count, extra: [])
-        if current.head.method != "HEAD" { pendingOutput.append(contentsOf: body) }
-        markAnswered()
+        guard let current = exchange, current.call == call else { return }
+        current.respond(status: status, contentType: contentType, body: body, writer: self)
         if completeIfAnswered() { readRequests() }
     }
 
@@ -291,7 +173,7 @@ final class GatewaySession: ClientSession {
         exchange = nil
     }
 
-    /// Ends the exchange once its answer is queued and its body read; the caller then reads
+    /// Ends the exchange once its answer is written and its body read; the caller then reads
     /// the next request (unless it is the reading loop itself, which goes on by itself).
     private func completeIfAnswered() -> Bool {
         guard let current = exchange, current.isAnswered, current.isBodyComplete else { return false }
@@ -299,109 +181,7 @@ final class GatewaySession: ClientSession {
         return true
     }
 
-    private func markAnswered() {
-        exchange?.isAnswered = true
-    }
-}
-
-// MARK: - Writing answers
-
-extension GatewaySession {
-    static let jsonType = "application/json"
-    static let textType = "text/plain; charset=utf-8"
-    /// What grpc-gateway adds to every answer that came from a gRPC call (the call's
-    /// content-type, forwarded as metadata).
-    static let grpcMetadataHeader = (name: "Grpc-Metadata-Content-Type", value: "application/grpc")
-
-    private func writeHead(status: Int, for exchange: Exchange, contentType: String?, contentLength: Int?,
-                           extra: [(name: String, value: String)]) {
-        let isHTTP10 = exchange.head.minorVersion == 0
-        if contentLength == nil && isHTTP10 { closesAfterAnswer = true }
-        var head = GatewayResponseHead(status: status)
-        head.add(extra)
-        if let contentType { head.add("Content-Type", contentType) }
-        if let contentLength {
-            head.add("Content-Length", String(contentLength))
-        } else if !isHTTP10 {
-            head.add("Transfer-Encoding", "chunked")
-        }
-        if closesAfterAnswer { head.add("Connection", "close") }
-        head.encode(minorVersion: exchange.head.minorVersion, appendingTo: &pendingOutput)
-    }
-
-    private func writeChunk(_ bytes: [UInt8], for exchange: Exchange) {
-        if exchange.head.minorVersion == 0 {
-            pendingOutput.append(contentsOf: bytes)
-        } else {
-            PeerChunkedEncoder.encodeChunk(bytes, appendingTo: &pendingOutput)
-        }
-    }
-
-    private func writeLastChunk(for exchange: Exchange) {
-        if exchange.head.minorVersion != 0 { PeerChunkedEncoder.encodeEnd(appendingTo: &pendingOutput) }
-    }
-
-    /// grpc-gateway's error answer: the gRPC code's HTTP status and
-    /// `{"error":…,"message":…,"code":…}`.
-    private func writeError(_ status: GRPCStatus, for exchange: Exchange) {
-        let body = Self.errorBody(status)
-        writeHead(status: GatewayStatusMapping.httpStatus(for: status.code), for: exchange,
-                  contentType: Self.jsonType, contentLength: body.count, extra: [])
-        pendingOutput.append(contentsOf: body)
-        markAnswered()
-        if !exchange.isBodyComplete {
-            // The rest of the body is not read: the connection cannot carry another request.
-            closesAfterAnswer = true
-        }
-    }
-
-    static func errorBody(_ status: GRPCStatus) -> [UInt8] {
-        let message = JSONText.string(status.message)
-        return Array((#"{"error":"# + message + #","message":"# + message + #","code":"#
-            + String(status.code.rawValue) + "}").utf8)
-    }
-
-    /// grpc-gateway's error on a stream that already answered: one last JSON object.
-    static func streamErrorBody(_ status: GRPCStatus) -> [UInt8] {
-        let http = GatewayStatusMapping.httpStatus(for: status.code)
-        return Array((#"{"error":{"grpc_code":"# + String(status.code.rawValue) + #","http_code":"# + String(http)
-            + #","message":"# + JSONText.string(status.message) + #","http_status":"#
-            + JSONText.string(GatewayResponseHead.reason(for: http)) + "}}").utf8)
-    }
-
-    /// Answers that need nothing from the server: OPTIONS (CORS preflight), unknown paths and
-    /// methods, as etcd's mux and grpc-gateway answer them.
-    private func answerRouting(_ head: PeerHTTPRequestHead) {
-        guard let current = exchange else { return }
-        let (status, body): (Int, String)
-        switch GatewayRequestRouting.refusal(method: head.method, path: head.path, servesGateway: servesGateway) {
-        case .preflight: (status, body) = (200, "")
-        case .methodNotAllowed(let allow):
-            var head = GatewayResponseHead(status: 405)
-            if let allow { head.add("Allow", allow) }
-            let text = Array("Method Not Allowed\n".utf8)
-            head.add("Content-Type", Self.textType)
-            head.add("X-Content-Type-Options", "nosniff")
-            head.add("Content-Length", String(text.count))
-            if closesAfterAnswer { head.add("Connection", "close") }
-            head.encode(minorVersion: current.head.minorVersion, appendingTo: &pendingOutput)
-            pendingOutput.append(contentsOf: text)
-            markAnswered()
-            return
-        case .notFound(let text): (status, body) = (404, text)
-        }
-        let bytes = Array(body.utf8)
-        var response = GatewayResponseHead(status: status)
-        if status != 200 {
-            response.add("Content-Type", Self.textType)
-            response.add("X-Content-Type-Options", "nosniff")
-        }
-        response.add("Content-Length", String(bytes.count))
-        if closesAfterAnswer { response.add("Connection", "close") }
-        response.encode(minorVersion: current.head.minorVersion, appendingTo: &pendingOutput)
-        pendingOutput.append(contentsOf: bytes)
-        markAnswered()
-    }
+    // MARK: - Refusals
 
     /// A request that is not HTTP/1.1: Go's server answers 400 and closes.
     private func refuseMalformed(_ error: PeerHTTPError) {
@@ -421,10 +201,57 @@ extension GatewaySession {
 
     /// A body larger than any request etcd would take: refused as gRPC refuses the message
     /// the gateway would have sent it, and the connection closes (the rest is not read).
-    private func refuseOversized(_ current: Exchange) {
+    private func refuseOversized(_ current: GatewayExchange) {
         closesAfterAnswer = true
-        writeError(GRPCStatus(.resourceExhausted, "grpc: received message larger than max (\(current.body.count) vs. \(requestBodyBytesMax))"),
-                   for: current)
+        current.answerError(GRPCStatus(.resourceExhausted, "grpc: received message larger than max (\(current.body.count) vs. \(requestBodyBytesMax))"),
+                            writer: self)
         exchange = nil
     }
+}
+
+extension GatewaySession: GatewayAnswerWriter {
+    func writeHead(_ exchange: GatewayExchange, status: Int, fields: [(name: String, value: String)], contentLength: Int?) {
+        let isHTTP10 = minorVersion == 0
+        // HTTP/1.0 has no chunks: a body of unknown length ends when the connection does.
+        if contentLength == nil && isHTTP10 { closesAfterAnswer = true }
+        isChunked = contentLength == nil && !isHTTP10
+        var head = GatewayResponseHead(status: status)
+        head.add(fields)
+        if let contentLength {
+            head.add("Content-Length", String(contentLength))
+        } else if !isHTTP10 {
+            head.add("Transfer-Encoding", "chunked")
+        }
+        if closesAfterAnswer { head.add("Connection", "close") }
+        head.encode(minorVersion: minorVersion, appendingTo: &pendingOutput)
+    }
+
+    func writeBody(_ exchange: GatewayExchange, _ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        if isChunked {
+            PeerChunkedEncoder.encodeChunk(bytes, appendingTo: &pendingOutput)
+        } else {
+            pendingOutput.append(contentsOf: bytes)
+        }
+    }
+
+    func writeEnd(_ exchange: GatewayExchange) {
+        if isChunked { PeerChunkedEncoder.encodeEnd(appendingTo: &pendingOutput) }
+    }
+}
+
+/// A session that serves the endpoints the event loop answers itself.
+protocol HTTPEndpointSession: AnyObject {
+    /// Health, version and metrics requests waiting for the event loop.
+    func takeEndpointRequests() -> [EndpointRequest]
+    /// The event loop's answer to one of them.
+    func respond(_ call: GRPCCallID, status: Int, contentType: String, body: [UInt8])
+}
+
+/// An endpoint request for the event loop.
+struct EndpointRequest {
+    let call: GRPCCallID
+    let endpoint: HTTPEndpoint
+    /// The request target's query string (without `?`), e.g. `exclude=NOSPACE`.
+    let query: Substring
 }

@@ -42,8 +42,11 @@ final class ClientConnection {
     let fd: Int32
     /// gRPC over HTTP/2 until the first bytes show HTTP/1.1 (see `EventLoop.receive`).
     var session: any ClientSession
-    /// The HTTP/1.1 session, once the connection turned out to speak it.
-    var gateway: GatewaySession?
+    /// The session's side that serves etcd's HTTP endpoints (HTTP/1.1, or plain HTTP/2
+    /// requests on TLS), answered by the loop (see EventLoop+HTTP).
+    var endpoints: (any HTTPEndpointSession)?
+    /// The connection speaks HTTP/1.1 (whose answers the loop paces; see EventLoop.flush).
+    var isHTTP1 = false
     /// Accepted on a --listen-metrics-urls listener: HTTP/1.1 only, metrics and health only.
     let isMetricsOnly: Bool
     /// Whether the first bytes decided between HTTP/2 and HTTP/1.1; until then they collect
@@ -79,8 +82,16 @@ final class ClientConnection {
     /// Switches the connection to HTTP/1.1.
     func speakHTTP1(maxRequestBytes: Int) {
         let gateway = GatewaySession(servesGateway: !isMetricsOnly, maxRequestBytes: maxRequestBytes)
-        self.gateway = gateway
+        endpoints = gateway
         session = gateway
+        isHTTP1 = true
+    }
+
+    /// On TLS, HTTP/2 carries plain HTTP requests next to gRPC (as etcd's TLS listener does).
+    func serveHTTPOverHTTP2(configuration: GRPCServerConfiguration, maxRequestBytes: Int) {
+        let mixed = GatewayHTTP2Session(configuration: configuration, maxRequestBytes: maxRequestBytes)
+        endpoints = mixed
+        session = mixed
     }
 
     var pendingOutputBytes: Int { output.count - outputOffset }

@@ -7,17 +7,17 @@ extension EventLoop {
     /// etcd's health check gives its read one second.
     static let healthReadTimeoutNanoseconds: Int64 = 1_000_000_000
 
-    func serveEndpoint(_ request: GatewaySession.EndpointRequest, on connection: ClientConnection) {
-        guard let gateway = connection.gateway else { return }
+    func serveEndpoint(_ request: EndpointRequest, on connection: ClientConnection) {
+        guard let gateway = connection.endpoints else { return }
         switch request.endpoint {
         case .version:
-            gateway.respond(request.call, status: 200, contentType: GatewaySession.jsonType, body: Self.versionDocument)
+            gateway.respond(request.call, status: 200, contentType: GatewayExchange.jsonType, body: Self.versionDocument)
         case .metrics:
             gateway.respond(request.call, status: 200, contentType: ServerMetrics.contentType,
                             body: services.renderMetrics())
         case .livez:
             // The loop answering at all is what liveness asks (etcd 3.5 checks a local read).
-            gateway.respond(request.call, status: 200, contentType: GatewaySession.textType, body: Array("ok".utf8))
+            gateway.respond(request.call, status: 200, contentType: GatewayExchange.textType, body: Array("ok".utf8))
         case .health, .readyz:
             checkHealth(request, on: connection)
         }
@@ -25,8 +25,8 @@ extension EventLoop {
 
     /// etcd's check: no alarm (but those `?exclude=`d), a leader, and a linearizable read
     /// within a second (`?serializable=true` skips the read).
-    private func checkHealth(_ request: GatewaySession.EndpointRequest, on connection: ClientConnection) {
-        guard let gateway = connection.gateway else { return }
+    private func checkHealth(_ request: EndpointRequest, on connection: ClientConnection) {
+        guard let gateway = connection.endpoints else { return }
         let parameters = QueryParameters(request.query)
         let excluded = Set(parameters.values(for: "exclude"))
         let alarms = services.kv.lock.withReadLock { services.kv.alarms.alarms }
@@ -51,7 +51,7 @@ extension EventLoop {
         }
     }
 
-    private func answerHealth(_ report: HealthReport, _ request: GatewaySession.EndpointRequest, gateway: GatewaySession) {
+    private func answerHealth(_ report: HealthReport, _ request: EndpointRequest, gateway: any HTTPEndpointSession) {
         (report.isHealthy ? ServerMetrics.shared.healthSuccesses : ServerMetrics.shared.healthFailures).increment()
         let answer = report.answer(for: request.endpoint)
         gateway.respond(request.call, status: answer.status, contentType: answer.contentType, body: answer.body)

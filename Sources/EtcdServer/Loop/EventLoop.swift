@@ -209,6 +209,10 @@ final class EventLoop: @unchecked Sendable {
                     continue
                 }
                 connection.tls = tls
+                if !isMetricsOnly {
+                    connection.serveHTTPOverHTTP2(configuration: services.grpcConfiguration,
+                                                  maxRequestBytes: services.maxRequestBytes)
+                }
             }
             nextConnectionID += 1
             connections[connection.id] = connection
@@ -268,7 +272,7 @@ final class EventLoop: @unchecked Sendable {
         processEvents(of: connection)
         if !isUsable {
             connection.isClosing = true
-            if !connection.hasReceivedBytes && connection.gateway == nil {
+            if !connection.hasReceivedBytes && !connection.isHTTP1 {
                 // Not HTTP/2 at all: close silently rather than answer with frames.
                 closeConnection(connection)
                 return false
@@ -306,58 +310,61 @@ final class EventLoop: @unchecked Sendable {
 
     private func processEvents(of connection: ClientConnection) {
         connection.session.drainEvents { event in handle(event, on: connection) }
-        if let gateway = connection.gateway {
-            for request in gateway.takeEndpointRequests() { serveEndpoint(request, on: connection) }
+        if let endpoints = connection.endpoints {
+            for request in endpoints.takeEndpointRequests() { serveEndpoint(request, on: connection) }
         }
     }
 
     private func handle(_ event: GRPCServerEvent, on connection: ClientConnection) {
-            switch event {
-            case .callStarted(let call, let path, let timeout, let metadata):
-                // etcd's interceptors refuse a call carrying `hasleader: true` while no leader
-                // is known; clients (etcdctl, clientv3's WithRequireLeader) send it to fail fast.
-                let requiresLeader = metadata.first { $0.name == "hasleader" }?.value == "true"
-                startCall(call, path: path, timeoutNanoseconds: timeout, requiresLeader: requiresLeader, on: connection)
-                if let token = metadata.first(where: { $0.name == "token" })?.value {
-                    connection.calls[call.streamID]?.token = token
-                }
-            case .message(let call, let payload):
-                guard var state = connection.calls[call.streamID], let method = state.method else { return }
-                ServerMetrics.shared.grpcReceived(method)
-                if method == .watch && state.hasRequest {
-                    // A Watch stream carries any number of requests.
-                    watchRequest(payload, call: call, on: connection)
-                    return
-                }
-                if method == .leaseKeepAlive && state.hasRequest {
-                    leaseKeepAliveRequest(payload, call: call, on: connection)
-                    return
-                }
-                guard !state.hasRequest else { return }
-                state.hasRequest = true
-                connection.calls[call.streamID] = state
-                if state.requiresLeader && services.raft.status.leader.load(ordering: .relaxed) == 0 {
-                    finish(call, on: connection, status: EtcdError.noLeader.status)
-                    return
-                }
-                dispatch(method, payload: payload, call: call, on: connection)
-            case .halfClosed(let call):
-                // A Watch stream whose client stops sending stays open (etcd's recvLoop returns
-                // at EOF, its sendLoop goes on).
-                guard let state = connection.calls[call.streamID], state.method != .watch else { return }
-                if state.method == .leaseKeepAlive {
-                    leaseKeepAliveHalfClosed(call, on: connection)
-                    return
-                }
-                guard !state.hasRequest else { return }
-                // A unary call whose client closed without sending its request: grpc-go's
-                // receive sees io.EOF, which reaches the client as UNKNOWN "EOF".
-                finish(call, on: connection, status: GRPCStatus(.unknown, "EOF"))
-            case .cancelled(let call):
-                if let state = connection.calls.removeValue(forKey: call.streamID) {
-                    callEnded(state, stream: call.streamID, on: connection)
-                }
+        switch event {
+        case .callStarted(let call, let path, let timeout, let metadata):
+            // etcd's interceptors refuse a call carrying `hasleader: true` while no leader
+            // is known; clients (etcdctl, clientv3's WithRequireLeader) send it to fail fast.
+            let requiresLeader = metadata.first { $0.name == "hasleader" }?.value == "true"
+            startCall(call, path: path, timeoutNanoseconds: timeout, requiresLeader: requiresLeader, on: connection)
+            if let token = metadata.first(where: { $0.name == "token" })?.value {
+                connection.calls[call.streamID]?.token = token
             }
+        case .message(let call, let payload):
+            guard var state = connection.calls[call.streamID], let method = state.method else { return }
+            ServerMetrics.shared.grpcReceived(method)
+            if method == .watch && state.hasRequest {
+                // A Watch stream carries any number of requests.
+                watchRequest(payload, call: call, on: connection)
+                return
+            }
+            if method == .leaseKeepAlive && state.hasRequest {
+                leaseKeepAliveRequest(payload, call: call, on: connection)
+                return
+            }
+            guard !state.hasRequest else { return }
+            state.hasRequest = true
+            connection.calls[call.streamID] = state
+            if state.requiresLeader && services.raft.status.leader.load(ordering: .relaxed) == 0 {
+                finish(call, on: connection, status: EtcdError.noLeader.status)
+                return
+            }
+            dispatch(method, payload: payload, call: call, on: connection)
+        case .halfClosed(let call):
+            // A Watch stream whose client stops sending stays open (etcd's recvLoop returns
+            // at EOF, its sendLoop goes on).
+            guard let state = connection.calls[call.streamID], state.method != .watch else { return }
+            if state.method == .leaseKeepAlive {
+                leaseKeepAliveHalfClosed(call, on: connection)
+                return
+            }
+            guard !state.hasRequest else { return }
+            // A unary call whose client closed without sending its request: grpc-go's
+            // receive sees io.EOF, which reaches the client as UNKNOWN "EOF".
+            finish(call, on: connection, status: GRPCStatus(.unknown, "EOF"))
+        case .cancelled(let call):
+            if let state = connection.calls.removeValue(forKey: call.streamID) {
+                callEnded(state, stream: call.streamID, on: connection)
+            }
+        case .plainRequest, .plainBody:
+            // Taken by the session (GatewayHTTP2Session) before they reach the loop.
+            break
+        }
     }
 
     private func startCall(_ call: GRPCCallID, path: String, timeoutNanoseconds: Int64?, requiresLeader: Bool,
@@ -585,7 +592,7 @@ final class EventLoop: @unchecked Sendable {
         if let tls = connection.tls {
             // HTTP/2 waits for the handshake (and, as on plaintext, for the client's preface).
             if connection.hasReceivedBytes && connection.session.wantsWrite
-                && (connection.gateway == nil || connection.pendingOutputBytes < Limit.gatewayOutputAheadBytes) {
+                && (!connection.isHTTP1 || connection.pendingOutputBytes < Limit.gatewayOutputAheadBytes) {
                 plaintextOutput.removeAll(keepingCapacity: true)
                 connection.session.output(into: &plaintextOutput, limitBytes: Int.max)
                 let isEncrypted = plaintextOutput.withUnsafeBytes { tls.write($0) }
@@ -593,7 +600,7 @@ final class EventLoop: @unchecked Sendable {
             }
             tls.takeOutput(into: &connection.output)
         } else if connection.session.wantsWrite
-                    && (connection.gateway == nil || connection.pendingOutputBytes < Limit.gatewayOutputAheadBytes) {
+                    && (!connection.isHTTP1 || connection.pendingOutputBytes < Limit.gatewayOutputAheadBytes) {
             connection.session.output(into: &connection.output, limitBytes: Int.max)
         }
         if connection.pendingOutputBytes > 0 {
@@ -603,7 +610,7 @@ final class EventLoop: @unchecked Sendable {
             guard let written else { closeConnection(connection); return }
             connection.outputOffset += written
         }
-        if connection.gateway != nil && connection.pendingOutputBytes == 0 && connection.session.wantsWrite {
+        if connection.isHTTP1 && connection.pendingOutputBytes == 0 && connection.session.wantsWrite {
             // The socket took everything queued and the session holds more: next turn.
             pendingNextTurn.append(connection.id)
         } else if connection.pendingOutputBytes == 0 && (connection.isClosing || connection.session.isFinished) {
