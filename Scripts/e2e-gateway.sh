@@ -10,6 +10,9 @@
 #   Scripts/e2e-gateway.sh [SERVER_BIN]          (default: .build/debug/swetcd)
 #   GATEWAY_ORACLE_ONLY=1 Scripts/e2e-gateway.sh  (side B is a second real etcd: proves the script)
 #
+# Before anything starts, Scripts/lib/jsoncompare.py --self-test proves the comparison catches a
+# changed revision, an emitted default, an int64 as a number, a status, a Content-Type.
+#
 # Checks (each prints PASS/FAIL):
 #   health, health-post-405, version-shape, not-found-404, gateway-not-found-404,
 #   v3alpha-not-served, gateway-get-405
@@ -100,6 +103,7 @@ done
 [[ -x $SERVER_BIN ]] || h_die "server not found or not executable: $SERVER_BIN (build it first: swift build)"
 "$PY" -c 'import etcd3gw, prometheus_client' 2>/dev/null ||
     h_die "$PY lacks etcd3gw or prometheus_client (Scripts/install-deps.sh --with-tests installs python3-etcd3gw python3-prometheus-client)"
+"$PY" "$SCRIPT_DIR/lib/jsoncompare.py" --self-test || h_die "Scripts/lib/jsoncompare.py --self-test failed"
 version=$("$SERVER_BIN" --version 2>/dev/null | head -2 | tr '\n' ' ' || true)
 if [[ $version =~ ^etcd\ Version:\ 3\.4\. && $version != *swetcd* ]]; then B_IS_ETCD34=1; else B_IS_ETCD34=0; fi
 
@@ -164,6 +168,14 @@ check() {
     same "$name" "$name" "${opts[@]}"
 }
 b64() { printf '%s' "$1" | base64 -w0; }
+# field SIDE NAME KEY DEFAULT: a top-level field of SIDE's JSON answer to NAME, or DEFAULT.
+field() {
+    "$PY" -c 'import json, sys
+try:
+    print(json.load(open(sys.argv[1])).get(sys.argv[2], sys.argv[3]))
+except Exception:
+    print(sys.argv[3])' "$WORK/$1/$2.body" "$3" "$4"
+}
 
 send b probe GET /health -
 if [[ $(cat "$WORK/b/probe.code") == 000 ]]; then
@@ -235,7 +247,9 @@ stream_stop() {
     pid=STREAM_PID_$side
     kill -TERM "${!pid}" 2>/dev/null || true
     wait "${!pid}" 2>/dev/null || true
-    awk 'NR == 1 { print $2 }' "$WORK/$side/$name.head" 2>/dev/null >"$WORK/$side/$name.code" || true
+    local code=000
+    [[ ! -s $WORK/$side/$name.head ]] || code=$(awk 'NR == 1 { print $2 }' "$WORK/$side/$name.head")
+    echo "$code" >"$WORK/$side/$name.code"
 }
 chunked() { grep -qi '^transfer-encoding: *chunked' "$1"; }
 
@@ -285,8 +299,8 @@ same watch-compacted-canceled watch-old --status 200 --lines
 LK=$(b64 gw/leased)
 check lease-grant-id POST /v3/lease/grant '{"TTL":"60","ID":"4660"}' --status 200
 check lease-grant-auto POST /v3/lease/grant '{"TTL":60}' --status 200 --any ID
-AUTO_a=$("$PY" -c 'import json,sys; print(json.load(sys.stdin).get("ID", "0"))' <"$WORK/a/lease-grant-auto.body" 2>/dev/null || echo 0)
-AUTO_b=$("$PY" -c 'import json,sys; print(json.load(sys.stdin).get("ID", "0"))' <"$WORK/b/lease-grant-auto.body" 2>/dev/null || echo 0)
+AUTO_a=$(field a lease-grant-auto ID 0)
+AUTO_b=$(field b lease-grant-auto ID 0)
 check lease-put POST /v3/kv/put "{\"key\":\"$LK\",\"value\":\"$(b64 v)\",\"lease\":\"4660\"}" --status 200
 check lease-keepalive POST /v3/lease/keepalive '{"ID":"4660"}' --status 200 --lines
 check lease-keepalive-unknown POST /v3/lease/keepalive '{"ID":"999"}' --status 200 --lines
@@ -321,8 +335,8 @@ check auth-user-grant POST /v3/auth/user/grant '{"user":"root","role":"root"}' -
 check auth-enable POST /v3/auth/enable '{}' --status 200
 check auth-authenticate-bad-password POST /v3/auth/authenticate '{"name":"root","password":"wrong"}' --status 400
 check auth-authenticate POST /v3/auth/authenticate '{"name":"root","password":"gw-Root-pw"}' --status 200 --any token
-TOKEN_a=$("$PY" -c 'import json,sys; print(json.load(sys.stdin).get("token", ""))' <"$WORK/a/auth-authenticate.body" 2>/dev/null || true)
-TOKEN_b=$("$PY" -c 'import json,sys; print(json.load(sys.stdin).get("token", ""))' <"$WORK/b/auth-authenticate.body" 2>/dev/null || true)
+TOKEN_a=$(field a auth-authenticate token "")
+TOKEN_b=$(field b auth-authenticate token "")
 AK=$(b64 gw/auth)
 check auth-put-no-token POST /v3/kv/put "{\"key\":\"$AK\",\"value\":\"$(b64 1)\"}" --status 400
 check auth-put-token POST /v3/kv/put "{\"key\":\"$AK\",\"value\":\"$(b64 1)\"}" --status 200 -- --auth
@@ -343,6 +357,7 @@ run_etcd3gw() {
 run_etcd3gw a
 if [[ $B_CURL_SECONDS == "$CURL_SECONDS_MAX" ]]; then run_etcd3gw b; else
     echo "not-ok all (no HTTP/1.1 on the client port)" >"$WORK/b/etcd3gw.out"
+    : >"$WORK/b/etcd3gw.err"
 fi
 while read -r status step why; do
     case $status in

@@ -26,6 +26,11 @@ are steps too ("0.result.header...").
                  --any by default (--strict-header turns that off)
   --skip P       not compared at all, not even for presence
   --unordered P  a list compared as a multiset (etcd lists some things in Go map order)
+
+    jsoncompare.py --self-test
+checks that the comparison catches what it must (a changed revision, an emitted default, an int64
+sent as a number, a missing --any field, a status, a Content-Type, a missing stream line) and lets
+through what it must (cluster IDs, --any values, --unordered lists).
 """
 import json
 import sys
@@ -137,7 +142,59 @@ def parse_body(raw, lines):
     return json.loads(text)
 
 
+SELF_TEST_CASES = [
+    # (expected to match, options, (code, content type, body) of A, the same of B)
+    (True, [], ("200", "application/json", '{"header":{"cluster_id":"1","revision":"2"}}'),
+               ("200", "application/json", '{"header":{"cluster_id":"9","revision":"2"}}')),
+    (False, [], ("200", "application/json", '{"header":{"revision":"2"}}'),
+                ("200", "application/json", '{"header":{"revision":"3"}}')),
+    (False, [], ("200", "application/json", '{"count":"1"}'),
+                ("200", "application/json", '{"count":"1","more":false}')),
+    (False, [], ("200", "application/json", '{"count":"1"}'),
+                ("200", "application/json", '{"count":1}')),
+    (True, ["--any", "ID"], ("200", "application/json", '{"ID":"5"}'), ("200", "application/json", '{"ID":"7"}')),
+    (False, ["--any", "ID"], ("200", "application/json", '{"ID":"5"}'), ("200", "application/json", '{}')),
+    (False, [], ("400", "application/json", '{"code":3}'), ("500", "application/json", '{"code":3}')),
+    (False, [], ("200", "application/json", '{}'), ("200", "text/plain", '{}')),
+    (True, ["--no-content-type"], ("200", "application/json", '{}'), ("200", "text/plain", '{}')),
+    (False, ["--lines"], ("200", "application/json", '{"result":{}}\n{"result":{"x":1}}\n'),
+                         ("200", "application/json", '{"result":{}}\n')),
+    (True, ["--unordered", "leases"], ("200", "application/json", '{"leases":[{"ID":"1"},{"ID":"2"}]}'),
+                                      ("200", "application/json", '{"leases":[{"ID":"2"},{"ID":"1"}]}')),
+    (False, [], ("200", "application/json", '{"leases":[{"ID":"1"},{"ID":"2"}]}'),
+                ("200", "application/json", '{"leases":[{"ID":"2"},{"ID":"1"}]}')),
+    (False, [], ("404", "text/plain", "404 page not found\n"), ("404", "text/plain", "not found\n")),
+]
+
+
+def self_test():
+    import os
+    import tempfile
+    failures = 0
+    with tempfile.TemporaryDirectory() as work:
+        for number, (want, options, a, b) in enumerate(SELF_TEST_CASES):
+            prefixes = []
+            for side, (code, ctype, body) in (("a", a), ("b", b)):
+                prefix = os.path.join(work, "%s%d" % (side, number))
+                for suffix, text in ((".code", code), (".head", "HTTP/1.1 %s X\r\nContent-Type: %s\r\n" % (code, ctype)), (".body", body)):
+                    with open(prefix + suffix, "w") as f:
+                        f.write(text)
+                prefixes.append(prefix)
+            saved, sys.stdout = sys.stdout, open(os.devnull, "w")
+            try:
+                got = main(options + prefixes) == 0
+            finally:
+                sys.stdout.close()
+                sys.stdout = saved
+            if got != want:
+                failures += 1
+                print("self-test case %d: expected %s, got %s" % (number, "match" if want else "difference", "match" if got else "difference"))
+    return 1 if failures else 0
+
+
 def main(argv):
+    if argv == ["--self-test"]:
+        return self_test()
     names, any_, skip, unordered = ["A", "B"], list(DEFAULT_ANY), [], []
     status, lines, check_ct, check_body = None, False, True, True
     args = []

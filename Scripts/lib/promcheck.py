@@ -34,6 +34,9 @@ def find(parsed, name):
 def require(path, specs):
     try:
         parsed = families(path)
+    except OSError:
+        print("no /metrics answer")
+        return 1
     except Exception as error:  # the parser raises ValueError and friends on any malformed line
         print("parse error: %s: %s" % (type(error).__name__, error))
         return 1
@@ -54,7 +57,11 @@ def require(path, specs):
 def value(path, sample_name, selectors):
     wanted = dict(s.split("=", 1) for s in selectors)
     total, found = 0.0, False
-    for family in families(path):
+    try:
+        parsed = families(path)
+    except Exception:  # no answer or not parseable: no sample (metrics-parse says why)
+        return 1
+    for family in parsed:
         for sample in family.samples:
             if sample.name != sample_name:
                 continue
