@@ -20,7 +20,8 @@
 #   kv-range-count-only, kv-range-keys-only, kv-range-sort-by-name, kv-range-sort-by-number,
 #   kv-range-past-revision, kv-range-future-revision-400, kv-put-empty-key-400,
 #   kv-range-empty-body-400, json-truncated-400, json-unknown-field-ignored, json-wrong-type-400,
-#   json-bad-enum-400, kv-deleterange-prev-kv, kv-txn-success, kv-txn-failure-nested,
+#   json-bad-enum-400, kv-put-binary, kv-range-binary, json-base64-urlsafe-400,
+#   json-base64-unpadded-400, json-bool-as-string-400, cors-headers, kv-deleterange-prev-kv, kv-txn-success, kv-txn-failure-nested,
 #   kv-txn-compare-mod, kv-txn-create-revision-zero
 #   watch-created, watch-events (created, PUT, DELETE with prev_kv, as {"result":...} lines),
 #   watch-chunked (Transfer-Encoding: chunked, one line per message)
@@ -123,11 +124,12 @@ h_wait_healthy "$B_PID" "$B_CLIENT" || h_die "$B_NAME did not become healthy ove
 
 port_of() { if [[ $1 == a ]]; then echo "$A_CLIENT"; else echo "$B_CLIENT"; fi; }
 B_CURL_SECONDS=$CURL_SECONDS_MAX
-TOKEN_a="" TOKEN_b=""
+TOKEN_a="" TOKEN_b="" ALICE_a="" ALICE_b=""
 
-# send SIDE NAME METHOD PATH BODY [--auth | --auth-bearer | CURL_ARG...]: one request; the answer
-# goes to $WORK/SIDE/NAME.code (status, 000 when nothing came back), .head (headers and trailers)
-# and .body. BODY "-" sends none. --auth adds "Authorization: <SIDE's token>".
+# send SIDE NAME METHOD PATH BODY [--auth | --auth-bearer | --auth-alice] [CURL_ARG...]: one
+# request; the answer goes to $WORK/SIDE/NAME.code (status, 000 when nothing came back), .head
+# (headers and trailers) and .body. BODY "-" sends none. --auth adds "Authorization: <SIDE's root
+# token>", --auth-alice the same with alice's token.
 send() {
     local side=$1 name=$2 method=$3 path=$4 body=$5 seconds=$CURL_SECONDS_MAX token
     shift 5
@@ -138,6 +140,7 @@ send() {
     case ${1:-} in
         --auth) args+=(-H "Authorization: ${!token}"); shift ;;
         --auth-bearer) args+=(-H "Authorization: Bearer ${!token}"); shift ;;
+        --auth-alice) token=ALICE_$side; args+=(-H "Authorization: ${!token}"); shift ;;
     esac
     curl -sS --max-time "$seconds" -X "$method" -o "$WORK/$side/$name.body" -D "$WORK/$side/$name.head" \
         -w '%{http_code}' "$@" "${args[@]}" "http://$H_HOST:$(port_of "$side")$path" \
@@ -220,6 +223,15 @@ check json-truncated-400 POST /v3/kv/put "{\"key\":\"$K\"" --status 400
 check json-unknown-field-ignored POST /v3/kv/put "{\"key\":\"$K3\",\"value\":\"$(b64 5)\",\"no_such_field\":1}" --status 200
 check json-wrong-type-400 POST /v3/kv/put '{"key":123}' --status 400
 check json-bad-enum-400 POST /v3/kv/range "{\"key\":\"$K\",\"sort_order\":\"SIDEWAYS\"}" --status 400
+# Keys and values are any bytes, in standard base64 with padding ("+" and "/", not "-" and "_").
+check kv-put-binary POST /v3/kv/put '{"key":"AP8=","value":"+/8="}' --status 200
+check kv-range-binary POST /v3/kv/range '{"key":"AP8="}' --status 200
+check json-base64-urlsafe-400 POST /v3/kv/put '{"key":"AP8=","value":"-_8"}' --status 400
+check json-base64-unpadded-400 POST /v3/kv/put '{"key":"AP8","value":"+/8="}' --status 400
+check json-bool-as-string-400 POST /v3/kv/put "{\"key\":\"$K\",\"value\":\"$(b64 x)\",\"prev_kv\":\"true\"}" --status 400
+# CORS: etcd answers every request with Access-Control-Allow-{Origin,Methods,Headers}.
+check cors-headers POST /v3/kv/range "{\"key\":\"$K\"}" --status 200 \
+    --header Access-Control-Allow-Origin --header Access-Control-Allow-Methods --header Access-Control-Allow-Headers
 check kv-deleterange-prev-kv POST /v3/kv/deleterange "{\"key\":\"$K3\",\"prev_kv\":true}" --status 200
 check kv-txn-success POST /v3/kv/txn "{\"compare\":[{\"key\":\"$K\",\"result\":\"EQUAL\",\"target\":\"VALUE\",\"value\":\"$(b64 2)\"}],\"success\":[{\"request_range\":{\"key\":\"$K\"}},{\"request_put\":{\"key\":\"$K3\",\"value\":\"$(b64 6)\",\"prev_kv\":true}},{\"request_delete_range\":{\"key\":\"$K2\",\"prev_kv\":true}}],\"failure\":[{\"request_delete_range\":{\"key\":\"$K\"}}]}" --status 200
 check kv-txn-failure-nested POST /v3/kv/txn "{\"compare\":[{\"key\":\"$K\",\"result\":\"GREATER\",\"target\":\"MOD\",\"mod_revision\":\"100\"}],\"success\":[],\"failure\":[{\"request_range\":{\"key\":\"$K\",\"range_end\":\"$KEND\"}},{\"request_txn\":{\"compare\":[{\"key\":\"$K3\",\"target\":\"VERSION\",\"result\":\"LESS\",\"version\":\"5\"}],\"success\":[{\"request_range\":{\"key\":\"$K3\"}}]}}]}" --status 200
@@ -231,11 +243,13 @@ check kv-txn-create-revision-zero POST /v3/kv/txn "{\"compare\":[{\"key\":\"$K\"
 
 lines_in() { local n; n=$(grep -c . "$1" 2>/dev/null) || n=0; echo "$n"; }
 has_lines() { (($(lines_in "$1") >= $2)); }
-# stream_start SIDE NAME PATH BODY: curl -N in the background; its PID in STREAM_PID_<SIDE>.
+# stream_start SIDE NAME PATH BODY [CURL_ARG...]: curl -N in the background; its PID in
+# STREAM_PID_<SIDE>.
 stream_start() {
     local side=$1 name=$2 path=$3 body=$4 seconds=$STREAM_SECONDS_MAX
+    shift 4
     [[ $side == a || $B_CURL_SECONDS == "$CURL_SECONDS_MAX" ]] || seconds=$CURL_SECONDS_UNREACHABLE
-    curl -sS -N --max-time "$seconds" -X POST -H 'Content-Type: application/json' --data-binary "$body" \
+    curl -sS -N "$@" --max-time "$seconds" -X POST -H 'Content-Type: application/json' --data-binary "$body" \
         -o "$WORK/$side/$name.body" -D "$WORK/$side/$name.head" \
         "http://$H_HOST:$(port_of "$side")$path" 2>"$WORK/$side/$name.err" &
     H_BG_PIDS+=($!)
@@ -332,16 +346,35 @@ check v3beta-alias POST /v3beta/kv/range "{\"key\":\"$K\",\"range_end\":\"$KEND\
 check auth-user-add POST /v3/auth/user/add '{"name":"root","password":"gw-Root-pw"}' --status 200
 check auth-role-add POST /v3/auth/role/add '{"name":"root"}' --status 200
 check auth-user-grant POST /v3/auth/user/grant '{"user":"root","role":"root"}' --status 200
+check auth-user-add-no-role POST /v3/auth/user/add '{"name":"alice","password":"gw-Alice-pw"}' --status 200
 check auth-enable POST /v3/auth/enable '{}' --status 200
 check auth-authenticate-bad-password POST /v3/auth/authenticate '{"name":"root","password":"wrong"}' --status 400
 check auth-authenticate POST /v3/auth/authenticate '{"name":"root","password":"gw-Root-pw"}' --status 200 --any token
 TOKEN_a=$(field a auth-authenticate token "")
 TOKEN_b=$(field b auth-authenticate token "")
+req auth-authenticate-alice POST /v3/auth/authenticate '{"name":"alice","password":"gw-Alice-pw"}'
+ALICE_a=$(field a auth-authenticate-alice token "")
+ALICE_b=$(field b auth-authenticate-alice token "")
 AK=$(b64 gw/auth)
 check auth-put-no-token POST /v3/kv/put "{\"key\":\"$AK\",\"value\":\"$(b64 1)\"}" --status 400
 check auth-put-token POST /v3/kv/put "{\"key\":\"$AK\",\"value\":\"$(b64 1)\"}" --status 200 -- --auth
 check auth-put-bad-token POST /v3/kv/put "{\"key\":\"$AK\",\"value\":\"$(b64 1)\"}" --status 401 -- -H 'Authorization: not-a-token'
 check auth-put-bearer POST /v3/kv/put "{\"key\":\"$AK\",\"value\":\"$(b64 1)\"}" --status 401 -- --auth-bearer
+check auth-put-denied-403 POST /v3/kv/put "{\"key\":\"$AK\",\"value\":\"$(b64 1)\"}" --status 403 -- --auth-alice
+check auth-user-list-denied-403 POST /v3/auth/user/list '{}' --status 403 -- --auth-alice
+# A refused watch: one {"result":...} line, created and canceled at once, watch_id -1, the gRPC
+# error as cancel_reason.
+for name in watch-denied watch-no-token; do
+    for side in a b; do
+        token=""
+        [[ $name == watch-no-token ]] || token=ALICE_$side
+        stream_start "$side" "$name" /v3/watch "{\"create_request\":{\"key\":\"$AK\"}}" ${token:+-H "Authorization: ${!token}"}
+        h_poll "$LINE_POLLS_MAX" has_lines "$WORK/$side/$name.body" 1 || true
+        stream_stop "$side" "$name"
+    done
+done
+same auth-watch-denied watch-denied --status 200 --lines
+same auth-watch-no-token watch-no-token --status 200 --lines
 check auth-disable-no-token POST /v3/auth/disable '{}' --status 400
 check auth-disable POST /v3/auth/disable '{}' --status 200 -- --auth
 check auth-put-after-disable POST /v3/kv/put "{\"key\":\"$AK\",\"value\":\"$(b64 2)\",\"prev_kv\":true}" --status 200

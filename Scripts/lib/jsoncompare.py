@@ -12,7 +12,7 @@ A's value, B's value) and exits 1.
 Matching rules:
   - status codes must be equal (and equal to --status when given, so a check also documents what
     etcd answers);
-  - Content-Type must be equal unless --no-content-type;
+  - Content-Type must be equal unless --no-content-type, and so must every --header NAME;
   - bodies are parsed as JSON (--lines: one JSON value per non-empty line, as the gateway's
     streams send them) and compared value by value: same keys, same types, same values. Fields
     that etcd omits (defaults) must be omitted by B too;
@@ -123,14 +123,15 @@ def read(path, binary=False):
         return b"" if binary else ""
 
 
-def content_type(head):
+def header(head, name):
     # curl -D writes every header block it saw (a 100 Continue first, trailers last); the answer's
     # own headers are the last block that starts with a status line.
     found = None
+    prefix = name.lower() + ":"
     for line in head.splitlines():
         if line.startswith("HTTP/"):
             found = None
-        elif line.lower().startswith("content-type:"):
+        elif line.lower().startswith(prefix):
             found = line.split(":", 1)[1].strip()
     return found
 
@@ -196,12 +197,12 @@ def main(argv):
     if argv == ["--self-test"]:
         return self_test()
     names, any_, skip, unordered = ["A", "B"], list(DEFAULT_ANY), [], []
-    status, lines, check_ct, check_body = None, False, True, True
+    status, lines, check_ct, check_body, headers = None, False, True, True, []
     args = []
     i = 0
     while i < len(argv):
         arg = argv[i]
-        if arg in ("--any", "--skip", "--unordered", "--names", "--status"):
+        if arg in ("--any", "--skip", "--unordered", "--names", "--status", "--header"):
             value = argv[i + 1]
             i += 2
             if arg == "--any":
@@ -210,6 +211,8 @@ def main(argv):
                 skip.append(value)
             elif arg == "--unordered":
                 unordered.append(value)
+            elif arg == "--header":
+                headers.append(value)
             elif arg == "--names":
                 names = value.split(",")
             else:
@@ -236,10 +239,10 @@ def main(argv):
         problems.append("status: %s answered %s, the check expects %s (the oracle changed?)" % (names[0], a_code, status))
     if a_code != b_code:
         problems.append("status: %s=%s %s=%s" % (names[0], a_code, names[1], b_code))
-    if check_ct:
-        a_ct, b_ct = content_type(read(a_prefix + ".head")), content_type(read(b_prefix + ".head"))
-        if a_ct != b_ct:
-            problems.append("Content-Type: %s=%r %s=%r" % (names[0], a_ct, names[1], b_ct))
+    for name in (["Content-Type"] if check_ct else []) + headers:
+        a_value, b_value = header(read(a_prefix + ".head"), name), header(read(b_prefix + ".head"), name)
+        if a_value != b_value:
+            problems.append("%s: %s=%r %s=%r" % (name, names[0], a_value, names[1], b_value))
     if check_body:
         a_raw, b_raw = read(a_prefix + ".body", True), read(b_prefix + ".body", True)
         try:
