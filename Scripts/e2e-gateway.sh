@@ -52,6 +52,8 @@
 # Output: `PASS name` / `FAIL name (why)` / `PENDING name (why)`, `# ...` details, `N passed, M
 # failed, P pending` last. Exit status: 0 all passed, 1 some failed, 2 the harness could not run.
 # The work directory (every request's answer from both sides in a/ and b/) is kept on failure.
+# A write that fails on B only shifts every later revision, so every later check fails on
+# header.revision too: read the first FAIL.
 #
 # Environment:
 #   GATEWAY_ORACLE_ONLY=1 side B is a second /usr/bin/etcd instead of SERVER_BIN
