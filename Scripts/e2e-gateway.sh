@@ -263,6 +263,7 @@ stream_stop() {
     pid=STREAM_PID_$side
     kill -TERM "${!pid}" 2>/dev/null || true
     wait "${!pid}" 2>/dev/null || true
+    h_forget "${!pid}"
     local code=000
     [[ ! -s $WORK/$side/$name.head ]] || code=$(awk 'NR == 1 { print $2 }' "$WORK/$side/$name.head")
     echo "$code" >"$WORK/$side/$name.code"

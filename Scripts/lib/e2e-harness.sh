@@ -70,10 +70,22 @@ h_poll() {
 
 h_port_is_open() { (exec 3<>"/dev/tcp/$H_HOST/$1") 2>/dev/null; }
 
+# h_forget PID: drops PID from H_PIDS and H_BG_PIDS once it has been reaped, so the EXIT trap
+# never signals a number the system may have handed to someone else's process since.
+h_forget() {
+    local pid kept=()
+    for pid in "${H_PIDS[@]}"; do [[ $pid == "$1" ]] || kept+=("$pid"); done
+    H_PIDS=("${kept[@]}")
+    kept=()
+    for pid in "${H_BG_PIDS[@]}"; do [[ $pid == "$1" ]] || kept+=("$pid"); done
+    H_BG_PIDS=("${kept[@]}")
+}
+
 # h_stop_pid PID: SIGTERM, a bounded wait, then SIGKILL. Only ever given PIDs this script started.
 h_stop_pid() {
     local pid=$1 try
-    kill -TERM "$pid" 2>/dev/null || return 0
+    h_forget "$pid"
+    kill -TERM "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
     for ((try = 1; try <= H_STOP_POLLS_MAX; try++)); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
