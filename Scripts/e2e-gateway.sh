@@ -31,6 +31,10 @@
 #   lease-leases-alias, lease-revoke, lease-revoke-unknown-404, lease-revoke-alias-404,
 #   lease-timetolive-revoked, lease-key-gone
 #   maintenance-status-shape, cluster-member-list-shape, v3beta-alias
+#   lock-lease-grant, lock-lock, lock-key-on-lease, lock-unlock, election-leader-none-500,
+#   election-campaign, election-leader, election-proclaim, election-observe (the stream's lines
+#   for the leader, then the proclaimed value), election-proclaim-not-leader-500,
+#   election-resign, election-leader-after-resign-500, lock-lease-revoke
 #   auth-user-add, auth-role-add, auth-user-grant, auth-enable, auth-authenticate-bad-password,
 #   auth-authenticate, auth-put-no-token, auth-put-token, auth-put-bad-token, auth-put-bearer,
 #   auth-disable-no-token, auth-disable, auth-put-after-disable
@@ -342,6 +346,36 @@ check maintenance-status-shape POST /v3/maintenance/status '{}' --status 200 \
 check cluster-member-list-shape POST /v3/cluster/member/list '{}' --status 200 \
     --any 'members.*.ID' --any 'members.*.peerURLs.*' --any 'members.*.clientURLs.*'
 check v3beta-alias POST /v3beta/kv/range "{\"key\":\"$K\",\"range_end\":\"$KEND\"}" --status 200
+
+# ---------------------------------------------------------------------------------------------
+# The Lock and Election services (v3lock, v3election) through the gateway, on a lease the client
+# chose (4662 = 0x1236), so the keys they make ("<name>/1236") compare.
+
+ELEC=$(b64 gw-elec)
+ELEC_KEY=$(b64 gw-elec/1236)
+check lock-lease-grant POST /v3/lease/grant '{"TTL":"60","ID":"4662"}' --status 200
+check lock-lock POST /v3/lock/lock "{\"name\":\"$(b64 gw-lock)\",\"lease\":\"4662\"}" --status 200
+check lock-key-on-lease POST /v3/kv/range "{\"key\":\"$(b64 gw-lock/1236)\"}" --status 200
+check lock-unlock POST /v3/lock/unlock "{\"key\":\"$(b64 gw-lock/1236)\"}" --status 200
+check election-leader-none-500 POST /v3/election/leader "{\"name\":\"$ELEC\"}" --status 500
+check election-campaign POST /v3/election/campaign "{\"name\":\"$ELEC\",\"lease\":\"4662\",\"value\":\"$(b64 p1)\"}" --status 200
+ELEC_REV=$(field a election-campaign leader "{}" | "$PY" -c 'import ast, sys; print(ast.literal_eval(sys.stdin.read()).get("rev", "0"))' 2>/dev/null || echo 0)
+LEADER="{\"name\":\"$ELEC\",\"key\":\"$ELEC_KEY\",\"rev\":\"$ELEC_REV\",\"lease\":\"4662\"}"
+check election-leader POST /v3/election/leader "{\"name\":\"$ELEC\"}" --status 200
+for side in a b; do
+    stream_start "$side" election-observe /v3/election/observe "{\"name\":\"$ELEC\"}"
+    h_poll "$LINE_POLLS_MAX" has_lines "$WORK/$side/election-observe.body" 1 || true
+done
+check election-proclaim POST /v3/election/proclaim "{\"leader\":$LEADER,\"value\":\"$(b64 p2)\"}" --status 200
+for side in a b; do
+    h_poll "$LINE_POLLS_MAX" has_lines "$WORK/$side/election-observe.body" 2 || true
+    stream_stop "$side" election-observe
+done
+same election-observe election-observe --status 200 --lines
+check election-proclaim-not-leader-500 POST /v3/election/proclaim "{\"leader\":{\"name\":\"$ELEC\",\"key\":\"$(b64 gw-elec/99)\",\"rev\":\"1\",\"lease\":\"153\"},\"value\":\"$(b64 p3)\"}" --status 500
+check election-resign POST /v3/election/resign "{\"leader\":$LEADER}" --status 200
+check election-leader-after-resign-500 POST /v3/election/leader "{\"name\":\"$ELEC\"}" --status 500
+check lock-lease-revoke POST /v3/lease/revoke '{"ID":"4662"}' --status 200
 
 # ---------------------------------------------------------------------------------------------
 # Auth through the gateway: the token goes in a bare "Authorization: <token>" header.
