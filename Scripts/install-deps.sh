@@ -4,12 +4,15 @@
 #   build:  libnghttp2-dev (HTTP/2), libssl-dev (SHA-1 now, TLS later), pkg-config
 #   tests:  etcd-server + etcd-client (the oracle and etcdctl), Go + bbolt + etcd sources (the
 #           bbolt checker, Scripts/boltcheck.sh), protobuf-compiler (independent
-#           codec for golden bytes), nghttp2-client, curl, xxd (raw gRPC calls in e2e)
+#           codec for golden bytes), nghttp2-client, curl, xxd (raw gRPC calls in e2e),
+#           python3-etcd3gw + python3-prometheus-client (the gateway's client library and the
+#           /metrics parser, Scripts/e2e-gateway.sh)
 set -euo pipefail
 packages=(libnghttp2-dev libssl-dev libcrypt-dev pkg-config)
 if [[ ${1:-} == --with-tests ]]; then
   packages+=(etcd-server etcd-client protobuf-compiler nghttp2-client curl xxd python3 openssl
-             golang-go golang-github-coreos-bbolt-dev golang-etcd-server-dev)
+             golang-go golang-github-coreos-bbolt-dev golang-etcd-server-dev
+             python3-etcd3gw python3-prometheus-client)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -40,3 +40,5 @@ echo "== TLS (https clients with and without client certificates, CRL, ALPN, rel
 Scripts/e2e-tls.sh .build/debug/swetcd
 echo "== auth (etcdctl users/roles/permissions, the permission matrix, tokens, no passwords on disk, restart)"
 Scripts/e2e-auth.sh .build/debug/swetcd
+echo "== HTTP gateway (/health, /version, /metrics, the JSON gateway and etcd3gw, compared with etcd)"
+Scripts/e2e-gateway.sh .build/debug/swetcd
