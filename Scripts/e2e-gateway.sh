@@ -14,7 +14,8 @@
 # changed revision, an emitted default, an int64 as a number, a status, a Content-Type.
 #
 # Checks (each prints PASS/FAIL):
-#   health, health-post-405, version-shape, not-found-404, gateway-not-found-404,
+#   health, health-post-405, metrics-url-metrics, metrics-url-health, metrics-url-no-gateway
+#   (--listen-metrics-urls), version-shape, not-found-404, gateway-not-found-404,
 #   v3alpha-not-served, gateway-get-405
 #   kv-put, kv-put-prev-kv, kv-range-single, kv-range-missing, kv-range-prefix, kv-range-limit,
 #   kv-range-count-only, kv-range-keys-only, kv-range-sort-by-name, kv-range-sort-by-number,
@@ -91,8 +92,8 @@ H_ETCDCTL=$ETCDCTL
 # shellcheck source=lib/e2e-harness.sh
 source "$SCRIPT_DIR/lib/e2e-harness.sh"
 
-readonly A_CLIENT=46540 A_PEER=46541
-readonly B_CLIENT=46550 B_PEER=46551
+readonly A_CLIENT=46540 A_PEER=46541 A_METRICS=46542
+readonly B_CLIENT=46550 B_PEER=46551 B_METRICS=46552
 readonly CLUSTER_PORTS=(46560 46561 46562 46563 46564 46565) # client/peer pairs of 3 members
 readonly MEMBER=gw # both sides' member name, so member lists compare
 
@@ -118,9 +119,11 @@ h_init
 mkdir -p "$WORK/a" "$WORK/b"
 info "A = $A_NAME ($ETCD_BIN) on $A_CLIENT, B = $B_NAME ($SERVER_BIN) on $B_CLIENT"
 
-h_start_member "$ETCD_BIN" "$MEMBER" "$WORK/a/data" "$A_CLIENT" "$A_PEER" "" "$WORK/a/server.log"
+h_start_member "$ETCD_BIN" "$MEMBER" "$WORK/a/data" "$A_CLIENT" "$A_PEER" "" "$WORK/a/server.log" \
+    --listen-metrics-urls "http://$H_HOST:$A_METRICS"
 A_PID=$H_STARTED_PID
-h_start_member "$SERVER_BIN" "$MEMBER" "$WORK/b/data" "$B_CLIENT" "$B_PEER" "" "$WORK/b/server.log" "${SERVER_ARGS[@]}"
+h_start_member "$SERVER_BIN" "$MEMBER" "$WORK/b/data" "$B_CLIENT" "$B_PEER" "" "$WORK/b/server.log" \
+    --listen-metrics-urls "http://$H_HOST:$B_METRICS" "${SERVER_ARGS[@]}"
 B_PID=$H_STARTED_PID
 h_wait_healthy "$A_PID" "$A_CLIENT" || h_die "etcd did not become healthy (log: $WORK/a/server.log)"
 h_wait_healthy "$B_PID" "$B_CLIENT" || h_die "$B_NAME did not become healthy over gRPC (log: $WORK/b/server.log)"
@@ -198,6 +201,25 @@ fi
 
 check health GET /health - --status 200 --no-content-type
 check health-post-405 POST /health '' --status 405 --no-body --no-content-type
+
+# --listen-metrics-urls: /metrics and /health there, nothing of the gateway.
+metrics_port_check() {
+    local name=$1 method=$2 path=$3 expected=$4 side port code
+    for side in a b; do
+        port=$A_METRICS
+        [[ $side == a ]] || port=$B_METRICS
+        code=$(curl -sS --max-time "$CURL_SECONDS_MAX" -X "$method" -o "$WORK/$side/$name.body" -w '%{http_code}' \
+            "http://$H_HOST:$port$path" 2>"$WORK/$side/$name.err" || true)
+        if [[ $code != "$expected" ]]; then
+            fail "$name" "$([[ $side == a ]] && echo "$A_NAME" || echo "$B_NAME") answered $code on its metrics URL, expected $expected"
+            return
+        fi
+    done
+    pass "$name"
+}
+metrics_port_check metrics-url-metrics GET /metrics 200
+metrics_port_check metrics-url-health GET /health 200
+metrics_port_check metrics-url-no-gateway POST /v3/kv/range 404
 # swetcd adds its own version under "swetcd" (see README: Versions); clients read only the two
 # keys etcd writes.
 check version-shape GET /version - --status 200 --any etcdserver --any etcdcluster --skip swetcd

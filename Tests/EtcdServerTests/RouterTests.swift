@@ -28,10 +28,12 @@ final class RouterTests: XCTestCase {
                        GRPCStatus(.resourceExhausted, "malformed method name: \"nonsense\""))
     }
 
-    func testEtcdMethodsOfLaterIssuesAreRefusedAsUnimplemented() {
-        XCTAssertEqual(failure(of: "/v3electionpb.Election/Campaign")?.code, .unimplemented)
-        XCTAssertNil(failure(of: "/etcdserverpb.Lease/LeaseGrant"), "leases are served")
-        XCTAssertNil(failure(of: "/etcdserverpb.Auth/AuthStatus"), "so is etcd 3.5's AuthStatus")
+    func testEveryEtcdMethodIsServed() {
+        for method in EtcdMethod.allCases {
+            XCTAssertNil(failure(of: method.path), "\(method.path) resolves")
+        }
+        XCTAssertEqual(try EtcdMethod.resolve(path: "/v3electionpb.Election/Campaign").get(), .campaign)
+        XCTAssertEqual(try EtcdMethod.resolve(path: "/v3lockpb.Lock/Unlock").get(), .unlock)
     }
 
     func testRaftEntrySizeCountsTheWrapperAroundTheRequest() {
