@@ -122,6 +122,17 @@ final class ApplyThreadStateTests: XCTestCase {
         XCTAssertEqual(Set(state.waiters.keys), [3], "a proposal without an expected index keeps waiting")
     }
 
+    func testForwardedProposalsAreForgottenAfterTheirLifetime() {
+        var state = ApplyThreadState(loopCount: 1, applied: 0, forwardedProposalLifetimeNanoseconds: 100)
+        state.register(batch(pending: [pending(1, expectedIndex: 0, stream: 1), pending(2, expectedIndex: 5, stream: 3)]),
+                       now: 1_000)
+        state.register(batch(pending: [pending(3, expectedIndex: 0, stream: 5)]), now: 1_050)
+        XCTAssertEqual(state.abandonForwardedProposals(now: 1_099), 0, "not yet due")
+        _ = state.waiters.removeValue(forKey: 3)      // its entry applied
+        XCTAssertEqual(state.abandonForwardedProposals(now: 1_200), 1, "only the one still waiting counts")
+        XCTAssertEqual(Set(state.waiters.keys), [2], "a proposal with a known index is left to failLostProposals")
+    }
+
     func testALostProposalNobodyWaitsForIsDroppedSilently() {
         var state = ApplyThreadState(loopCount: 1, applied: 0)
         let loops = inboxes(1)

@@ -147,6 +147,8 @@ final class ApplyLoop: Sendable {
     /// How much longer than their TTL leases live when this member becomes leader (etcd: one
     /// election timeout), so that the election is not held against them.
     private let leasePromotionExtendNanoseconds: Int64
+    /// How long a caller waits for a proposal this member forwarded (etcd's request timeout).
+    private let forwardedProposalTimeoutNanoseconds: Int64
 
     /// `batchInterval` / `batchLimit`: --backend-batch-interval / --backend-batch-limit (0: etcd's
     /// defaults, 100 ms and 10,000 changes). `membership`: the membership as of the raft
@@ -171,6 +173,8 @@ final class ApplyLoop: Sendable {
         self.leases = leases
         self.auth = auth
         leasePromotionExtendNanoseconds = electionTimeout.nanoseconds
+        // etcd's request timeout: 5 s plus two election timeouts.
+        forwardedProposalTimeoutNanoseconds = 5_000_000_000 + 2 * electionTimeout.nanoseconds
     }
 
     /// Connects the transport that sends merged snapshots; called once before `run`.
@@ -231,7 +235,8 @@ final class ApplyLoop: Sendable {
     func run() {
         let inboxes = replyInboxes.withLock { $0 }
         guard let raftInbox = raftInbox.withLock({ $0 }) else { preconditionFailure("apply loop not connected") }
-        var state = ApplyThreadState(loopCount: inboxes.count, applied: kv.appliedIndex.load(ordering: .relaxed))
+        var state = ApplyThreadState(loopCount: inboxes.count, applied: kv.appliedIndex.load(ordering: .relaxed),
+                                     forwardedProposalLifetimeNanoseconds: 2 * forwardedProposalTimeoutNanoseconds)
         var membership = MembershipApplier(membership: initialMembership, localID: identity.memberID,
                                            consistentIndexAtStart: state.consistentIndexAtStart)
         var isLocalMemberRemoved = false
@@ -260,7 +265,7 @@ final class ApplyLoop: Sendable {
                         if let snapshot = committed.snapshot {
                             installSnapshot(snapshot, state: &state, membership: &membership)
                         }
-                        state.register(committed)
+                        state.register(committed, now: monotonicNanoseconds())
                         for entry in committed.entries {
                             if applyEntry(entry, state: &state, membership: &membership, applier: applier) {
                                 isLocalMemberRemoved = true
@@ -297,6 +302,7 @@ final class ApplyLoop: Sendable {
             }
             let waitingBefore = state.waiters.count
             state.failLostProposals()
+            _ = state.abandonForwardedProposals(now: monotonicNanoseconds())
             ServerMetrics.shared.proposalsFailed.add(UInt64(waitingBefore - state.waiters.count))
             ServerMetrics.shared.proposalsPending.set(Int64(state.waiters.count))
             state.releaseReads(upTo: state.applied)

@@ -15,14 +15,24 @@ struct ApplyThreadState {
     /// ones a leader change discarded. `expectedHead` is the first not yet checked.
     private var expected: [PendingRequest] = []
     private var expectedHead = 0
+    /// Proposals whose index this member does not know (it forwarded them to the leader), in
+    /// arrival order with when they are given up; `forwardedHead` is the first not yet due.
+    private var forwarded: [(id: UInt64, abandonAt: Int64)] = []
+    private var forwardedHead = 0
+    /// How long a forwarded proposal may wait for its entry. A leader that drops it (it lost
+    /// leadership before appending it) never says so; its caller gives up after etcd's request
+    /// timeout, and this forgets the proposal some time after that, as etcd's wait registry is
+    /// cleared when a caller times out.
+    let forwardedProposalLifetimeNanoseconds: Int64
     /// Confirmed reads waiting for `applied` to reach their index, in arrival order.
     private var reads: [(index: UInt64, waves: [ReadWave])] = []
     /// Replies to `compaction --physical` requests, sent when the records are gone.
     var physicalCompactionReplies: [(CallOrigin, ApplyResult)] = []
     private var repliesByLoop: [[LoopMessage]]
 
-    init(loopCount: Int, applied: UInt64) {
+    init(loopCount: Int, applied: UInt64, forwardedProposalLifetimeNanoseconds: Int64 = 60_000_000_000) {
         self.applied = applied
+        self.forwardedProposalLifetimeNanoseconds = forwardedProposalLifetimeNanoseconds
         consistentIndexAtStart = applied
         repliesByLoop = Array(repeating: [], count: loopCount)
     }
@@ -35,13 +45,33 @@ struct ApplyThreadState {
         consistentIndexAtStart = consistentIndex
     }
 
-    /// Takes note of a batch's proposals and reads (before its entries apply).
-    mutating func register(_ batch: CommittedBatch) {
+    /// Takes note of a batch's proposals and reads (before its entries apply); `now` is
+    /// CLOCK_MONOTONIC nanoseconds.
+    mutating func register(_ batch: CommittedBatch, now: Int64 = 0) {
         for pending in batch.pending {
             waiters[pending.id] = pending
-            if pending.expectedIndex > 0 { expected.append(pending) }
+            if pending.expectedIndex > 0 {
+                expected.append(pending)
+            } else {
+                forwarded.append((pending.id, now &+ forwardedProposalLifetimeNanoseconds))
+            }
         }
         reads.append(contentsOf: batch.reads)
+    }
+
+    /// Forgets forwarded proposals past their lifetime (their callers are long gone); returns
+    /// how many were still waiting.
+    mutating func abandonForwardedProposals(now: Int64) -> Int {
+        var abandoned = 0
+        while forwardedHead < forwarded.count, forwarded[forwardedHead].abandonAt <= now {
+            if waiters.removeValue(forKey: forwarded[forwardedHead].id) != nil { abandoned += 1 }
+            forwardedHead += 1
+        }
+        if forwardedHead > 1024 && forwardedHead * 2 > forwarded.count {
+            forwarded.removeFirst(forwardedHead)
+            forwardedHead = 0
+        }
+        return abandoned
     }
 
     mutating func reply(_ origin: CallOrigin, _ result: ApplyResult) {
