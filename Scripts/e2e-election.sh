@@ -16,7 +16,11 @@
 #                         campaign-leader, campaign-wait-resign, campaign-again, campaign-cancel,
 #                         campaign-lease-zero, campaign-unknown-lease, campaign-lease-revoked,
 #                         proclaim-observe, proclaim-unknown-lease, observe-next-leader, observe-empty,
-#                         leader-empty, stale-leader. The transcript on etcd must itself be sane (no
+#                         leader-empty, stale-leader, waiter-disconnect (a waiter's connection closed
+#                         under it: no key left), auth-denied (auth enabled for that scenario only: a
+#                         user without permission on the name is refused by Leader, Lock and Campaign,
+#                         and etcd ends its Observe stream with status OK, no message). The
+#                         transcript on etcd must itself be sane (no
 #                         "gave up", "no answer", "too early" line), else the check fails as the
 #                         harness's.
 #   gw-<call>             POST /v3/lease/grant, /v3/lock/lock, /v3/lock/unlock, /v3/election/campaign,

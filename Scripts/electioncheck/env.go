@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -172,6 +173,10 @@ func (e *env) observe() (*observer, error) {
 		defer close(o.msgs)
 		for {
 			resp, err := stream.Recv()
+			if err == io.EOF {
+				o.msgs <- "ended: OK"
+				return
+			}
 			if err != nil {
 				if ctx.Err() == nil {
 					o.msgs <- "ended: " + Err(err)
@@ -195,4 +200,39 @@ func (e *env) next(o *observer) {
 	case <-time.After(waitMax):
 		e.t.Printf("observe: nothing")
 	}
+}
+
+// newAuthEnv: the same scenario as user (a token on every call of its own connection).
+func newAuthEnv(e *env, user, password string) (*env, error) {
+	quiet := zap.NewProductionConfig()
+	quiet.Level = zap.NewAtomicLevelAt(zap.FatalLevel)
+	endpoint := e.cli.Endpoints()[0]
+	cli, err := clientv3.New(clientv3.Config{Endpoints: []string{endpoint}, DialTimeout: dialTimeout, LogConfig: &quiet,
+		Username: user, Password: password})
+	if err != nil {
+		return nil, fmt.Errorf("connect as %s: %v", user, err)
+	}
+	conn := cli.ActiveConnection()
+	return &env{t: e.t, cli: cli, lock: v3lockpb.NewLockClient(conn), elect: v3electionpb.NewElectionClient(conn), name: e.name}, nil
+}
+
+func (e *env) close() { e.cli.Close() }
+
+// disableAuth undoes authDenied's setup as root, so later scenarios run without auth.
+func disableAuth(e *env) {
+	root, err := newAuthEnv(e, "root", "rootpw")
+	if err != nil {
+		e.t.Printf("auth teardown: %v", err)
+		return
+	}
+	defer root.close()
+	ctx, cancel := context.WithTimeout(context.Background(), rpcTimeout)
+	defer cancel()
+	if _, err := root.cli.AuthDisable(ctx); err != nil {
+		e.t.Printf("auth teardown: %v", err)
+		return
+	}
+	e.cli.UserDelete(ctx, "u")
+	e.cli.UserDelete(ctx, "root")
+	e.cli.RoleDelete(ctx, "elsewhere")
 }

@@ -10,6 +10,7 @@ import (
 	"go.etcd.io/etcd/clientv3"
 	"go.etcd.io/etcd/etcdserver/api/v3election/v3electionpb"
 	"go.etcd.io/etcd/etcdserver/api/v3lock/v3lockpb"
+	"google.golang.org/grpc"
 )
 
 const unknownLease = 0x1234abcd // a lease no server hands out in these runs
@@ -37,6 +38,8 @@ var scenarios = map[string]func(*env) error{
 	"campaign-unknown-lease": campaignUnknownLease,
 	"proclaim-unknown-lease": proclaimUnknownLease,
 	"campaign-lease-revoked": campaignLeaseRevoked,
+	"auth-denied":            authDenied,
+	"waiter-disconnect":      waiterDisconnect,
 }
 
 // --- calls, each printed as one line ---
@@ -530,5 +533,88 @@ func campaignLeaseRevoked(e *env) error {
 	e.await(c2)
 	e.next(o)
 	e.leader()
+	return nil
+}
+
+// authDenied: the recipes run with the caller's permissions. A user allowed nothing under the
+// scenario's name is refused by Leader, Lock and Campaign; an Observe whose first read is refused
+// ends (etcd's Observe returns when its leader channel closes). Auth is enabled for the
+// scenario only and disabled again before it returns.
+func authDenied(e *env) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*rpcTimeout)
+	defer cancel()
+	steps := []func() error{
+		func() error { _, err := e.cli.UserAdd(ctx, "root", "rootpw"); return err },
+		func() error { _, err := e.cli.UserGrantRole(ctx, "root", "root"); return err },
+		func() error { _, err := e.cli.RoleAdd(ctx, "elsewhere"); return err },
+		func() error {
+			_, err := e.cli.RoleGrantPermission(ctx, "elsewhere", "other/", clientv3.GetPrefixRangeEnd("other/"), clientv3.PermissionType(clientv3.PermReadWrite))
+			return err
+		},
+		func() error { _, err := e.cli.UserAdd(ctx, "u", "upw"); return err },
+		func() error { _, err := e.cli.UserGrantRole(ctx, "u", "elsewhere"); return err },
+		func() error { _, err := e.cli.AuthEnable(ctx); return err },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return fmt.Errorf("auth setup: %v", err)
+		}
+	}
+	defer disableAuth(e)
+	user, err := newAuthEnv(e, "u", "upw")
+	if err != nil {
+		return err
+	}
+	defer user.close()
+	lease, err := user.grant(60)
+	if err != nil {
+		return err
+	}
+	user.leader()
+	user.lockNow("u", lease)
+	user.campaignNow("u", lease, "v")
+	o, err := user.observe()
+	if err != nil {
+		return err
+	}
+	defer o.cancel()
+	user.next(o)
+	user.next(o)
+	return nil
+}
+
+// waiterDisconnect: a lock waiter and a candidate on their own connection, which is closed
+// under them (no RST_STREAM first): the server takes both keys back, as for a cancelled call.
+func waiterDisconnect(e *env) error {
+	l, err := e.leases(3)
+	if err != nil {
+		return err
+	}
+	// The lock and the election share the name; use two names under it.
+	lockEnv, electEnv := *e, *e
+	lockEnv.name, electEnv.name = e.name+"/lock", e.name+"/elect"
+	lockEnv.lockNow("c1", l[0])
+	electEnv.campaignNow("c1", l[0], "v1")
+	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
+	conn, err := grpc.DialContext(ctx, e.cli.Endpoints()[0], grpc.WithInsecure(), grpc.WithBlock())
+	cancel()
+	if err != nil {
+		return fmt.Errorf("dial: %v", err)
+	}
+	gone := lockEnv
+	gone.lock, gone.elect = v3lockpb.NewLockClient(conn), v3electionpb.NewElectionClient(conn)
+	w1 := gone.lockLater("c2", l[1])
+	goneElect := gone
+	goneElect.name = electEnv.name
+	w2 := goneElect.campaignLater("c2", l[2], "v2")
+	lockEnv.awaitKeys(2)
+	electEnv.awaitKeys(2)
+	conn.Close()
+	e.await(w1)
+	e.await(w2)
+	lockEnv.awaitKeys(1)
+	electEnv.awaitKeys(1)
+	lockEnv.keys()
+	electEnv.keys()
 	return nil
 }

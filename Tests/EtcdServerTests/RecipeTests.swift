@@ -401,4 +401,59 @@ final class RecipeTests: XCTestCase {
             .watch(WatchCreateRequest(key: b("E/c"), startRevision: 13)),
         ])
     }
+
+    // MARK: - Pending: known differences from etcd
+
+    /// Set to true once ObserveRecipe ends its stream as etcd's does (see the test below).
+    private static let isObserveEndingQuietly = false
+
+    /// Whether `steps` end the call with status OK. Spelled as `.fail(.ok)` here; if the fix
+    /// names the ending otherwise, this is the one place to change.
+    private func endsWithOK(_ steps: [RecipeStep]) -> Bool {
+        guard case .fail(let status)? = steps.last else { return false }
+        return status.code == .ok
+    }
+
+    /// PENDING (e2e: auth-denied). etcd's Observe forwards clientv3's Election.Observe channel,
+    /// which closes without an error when the leader read fails or a watch ends; the server then
+    /// returns nil, so the stream ends with status OK. Seen on etcd 3.4.23: a user without read
+    /// permission on the election's prefix gets an Observe stream that ends at once with OK.
+    /// swetcd fails the stream with UNKNOWN "etcdserver: permission denied".
+    func testObserveWhoseReadOrWatchFailsEndsTheStreamWithStatusOK() throws {
+        try XCTSkipUnless(Self.isObserveEndingQuietly, "pending: swetcd fails Observe with the step's error; etcd ends it with OK")
+        var denied = ObserveRecipe(LeaderRequest(name: b("E")))
+        _ = denied.start()
+        XCTAssertTrue(endsWithOK(denied.next(.failed(GRPCStatus(.permissionDenied, "etcdserver: permission denied")))))
+
+        var compacted = ObserveRecipe(LeaderRequest(name: b("E")))
+        _ = compacted.start()
+        _ = compacted.next(.range(rangeAnswer(6, [kv("E/a", "p1", create: 3, mod: 3, version: 1)])))
+        XCTAssertTrue(endsWithOK(compacted.next(.watched(WatchResponse(header: header(9), canceled: true, compactRevision: 8)))))
+
+        var waiting = ObserveRecipe(LeaderRequest(name: b("E")))
+        _ = waiting.start()
+        _ = waiting.next(.range(rangeAnswer(6, [])))
+        XCTAssertTrue(endsWithOK(waiting.next(.watched(WatchResponse(header: header(9), canceled: true, cancelReason: "x")))))
+    }
+
+    /// Set to true once a campaign whose wait fails for a reason other than the caller's
+    /// deadline or cancellation keeps its key (see the test below).
+    private static let isCampaignKeepingItsKeyOnAFailedWait = false
+
+    /// PENDING (no e2e: the failure needs a compaction between the wait's range and its watch).
+    /// clientv3's Election.Campaign resigns after a failed wait only when its context is done;
+    /// any other error (a compacted or lost watch, a failed range) leaves the candidate's key in
+    /// place until its lease goes. Lock differs on purpose: Mutex.Lock deletes its key on any
+    /// failed wait. swetcd's loop runs `cleanupOnCancel` after every `.fail`, and CampaignRecipe
+    /// names its resign there whatever the failure was, so it deletes the key.
+    func testCampaignWhoseWaitFailsOtherwiseThanByCancelKeepsItsKey() throws {
+        try XCTSkipUnless(Self.isCampaignKeepingItsKeyOnAFailedWait, "pending: swetcd resigns after any failed wait; etcd only on cancel")
+        var campaign = CampaignRecipe(CampaignRequest(name: b("E"), lease: 0x20, value: b("v2")))
+        _ = campaign.start()
+        _ = campaign.next(.txn(TxnResponse(header: header(6), succeeded: true)))
+        _ = campaign.next(.range(rangeAnswer(6, [kv("E/10", "v1", create: 5, mod: 5, version: 1)])))
+        XCTAssertEqual(campaign.next(.watched(WatchResponse(header: header(9), canceled: true, compactRevision: 8))),
+                       [.fail(GRPCStatus(.unknown, "etcdserver: mvcc: required revision has been compacted"))])
+        XCTAssertNil(campaign.cleanupOnCancel, "the loop would resign after this failure")
+    }
 }
