@@ -13,6 +13,8 @@
 #                         request order, each only after the previous Unlock), lock-cancel-waiter
 #                         and lock-deadline-waiter (no key left behind), lock-lease-revoked,
 #                         lock-unknown-lease, lock-lease-zero (a 60 s session lease), unlock-missing-key,
+#                         lock-waiter-lease-revoked (still answered "locked" once its turn comes, as
+#                         etcd does), lock-then-campaign (one name and lease: one shared key),
 #                         campaign-leader, campaign-wait-resign, campaign-again, campaign-cancel,
 #                         campaign-lease-zero, campaign-unknown-lease, campaign-lease-revoked,
 #                         proclaim-observe, proclaim-unknown-lease, observe-next-leader, observe-empty,

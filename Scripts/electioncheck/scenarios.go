@@ -16,30 +16,32 @@ import (
 const unknownLease = 0x1234abcd // a lease no server hands out in these runs
 
 var scenarios = map[string]func(*env) error{
-	"lock-uncontended":       lockUncontended,
-	"lock-relock":            lockRelock,
-	"lock-order":             lockOrder,
-	"lock-cancel-waiter":     lockCancelWaiter,
-	"lock-lease-revoked":     lockLeaseRevoked,
-	"lock-unknown-lease":     lockUnknownLease,
-	"lock-lease-zero":        lockLeaseZero,
-	"unlock-missing-key":     unlockMissingKey,
-	"campaign-leader":        campaignLeader,
-	"campaign-wait-resign":   campaignWaitResign,
-	"campaign-again":         campaignAgain,
-	"campaign-cancel":        campaignCancel,
-	"campaign-lease-zero":    campaignLeaseZero,
-	"proclaim-observe":       proclaimObserve,
-	"observe-next-leader":    observeNextLeader,
-	"observe-empty":          observeEmpty,
-	"leader-empty":           leaderEmpty,
-	"stale-leader":           staleLeader,
-	"lock-deadline-waiter":   lockDeadlineWaiter,
-	"campaign-unknown-lease": campaignUnknownLease,
-	"proclaim-unknown-lease": proclaimUnknownLease,
-	"campaign-lease-revoked": campaignLeaseRevoked,
-	"auth-denied":            authDenied,
-	"waiter-disconnect":      waiterDisconnect,
+	"lock-uncontended":          lockUncontended,
+	"lock-relock":               lockRelock,
+	"lock-order":                lockOrder,
+	"lock-cancel-waiter":        lockCancelWaiter,
+	"lock-lease-revoked":        lockLeaseRevoked,
+	"lock-unknown-lease":        lockUnknownLease,
+	"lock-lease-zero":           lockLeaseZero,
+	"unlock-missing-key":        unlockMissingKey,
+	"campaign-leader":           campaignLeader,
+	"campaign-wait-resign":      campaignWaitResign,
+	"campaign-again":            campaignAgain,
+	"campaign-cancel":           campaignCancel,
+	"campaign-lease-zero":       campaignLeaseZero,
+	"proclaim-observe":          proclaimObserve,
+	"observe-next-leader":       observeNextLeader,
+	"observe-empty":             observeEmpty,
+	"leader-empty":              leaderEmpty,
+	"stale-leader":              staleLeader,
+	"lock-deadline-waiter":      lockDeadlineWaiter,
+	"campaign-unknown-lease":    campaignUnknownLease,
+	"proclaim-unknown-lease":    proclaimUnknownLease,
+	"campaign-lease-revoked":    campaignLeaseRevoked,
+	"auth-denied":               authDenied,
+	"waiter-disconnect":         waiterDisconnect,
+	"lock-waiter-lease-revoked": lockWaiterLeaseRevoked,
+	"lock-then-campaign":        lockThenCampaign,
 }
 
 // --- calls, each printed as one line ---
@@ -616,5 +618,42 @@ func waiterDisconnect(e *env) error {
 	electEnv.awaitKeys(1)
 	lockEnv.keys()
 	electEnv.keys()
+	return nil
+}
+
+// lockWaiterLeaseRevoked: a waiter's own lease is revoked while it waits. Its key goes, but
+// Mutex.Lock only waits for older keys, so it is still answered "locked" once the holder unlocks
+// (with a key that no longer exists): etcd's behaviour, reproduced as it is.
+func lockWaiterLeaseRevoked(e *env) error {
+	l, err := e.leases(2)
+	if err != nil {
+		return err
+	}
+	held := e.lockNow("c1", l[0])
+	w := e.lockLater("c2", l[1])
+	e.awaitKeys(2)
+	e.revoke("L2", l[1])
+	e.awaitKeys(1)
+	e.still(w)
+	if held != nil {
+		e.unlock("c1", held.Key)
+	}
+	e.await(w)
+	e.keys()
+	return nil
+}
+
+// lockThenCampaign: Lock and Campaign on one name and lease share the key: the campaign finds
+// the lock's key (empty value), proclaims its own value and leads.
+func lockThenCampaign(e *env) error {
+	l, err := e.leases(1)
+	if err != nil {
+		return err
+	}
+	e.lockNow("c1", l[0])
+	e.campaignNow("c1", l[0], "v")
+	e.leader()
+	e.lockNow("c1 again", l[0])
+	e.keys()
 	return nil
 }
