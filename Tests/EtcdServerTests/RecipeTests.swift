@@ -402,10 +402,7 @@ final class RecipeTests: XCTestCase {
         ])
     }
 
-    // MARK: - Pending: known differences from etcd
-
-    /// Set to true once ObserveRecipe ends its stream as etcd's does (see the test below).
-    private static let isObserveEndingQuietly = false
+    // MARK: - Where etcd's recipes end quietly or keep their key
 
     /// Whether `steps` end the call with status OK. Spelled as `.fail(.ok)` here; if the fix
     /// names the ending otherwise, this is the one place to change.
@@ -414,13 +411,11 @@ final class RecipeTests: XCTestCase {
         return status.code == .ok
     }
 
-    /// PENDING (e2e: auth-denied). etcd's Observe forwards clientv3's Election.Observe channel,
+    /// (e2e: auth-denied.) etcd's Observe forwards clientv3's Election.Observe channel,
     /// which closes without an error when the leader read fails or a watch ends; the server then
     /// returns nil, so the stream ends with status OK. Seen on etcd 3.4.23: a user without read
     /// permission on the election's prefix gets an Observe stream that ends at once with OK.
-    /// swetcd fails the stream with UNKNOWN "etcdserver: permission denied".
     func testObserveWhoseReadOrWatchFailsEndsTheStreamWithStatusOK() throws {
-        try XCTSkipUnless(Self.isObserveEndingQuietly, "pending: swetcd fails Observe with the step's error; etcd ends it with OK")
         var denied = ObserveRecipe(LeaderRequest(name: b("E")))
         _ = denied.start()
         XCTAssertTrue(endsWithOK(denied.next(.failed(GRPCStatus(.permissionDenied, "etcdserver: permission denied")))))
@@ -436,18 +431,13 @@ final class RecipeTests: XCTestCase {
         XCTAssertTrue(endsWithOK(waiting.next(.watched(WatchResponse(header: header(9), canceled: true, cancelReason: "x")))))
     }
 
-    /// Set to true once a campaign whose wait fails for a reason other than the caller's
-    /// deadline or cancellation keeps its key (see the test below).
-    private static let isCampaignKeepingItsKeyOnAFailedWait = false
-
-    /// PENDING (no e2e: the failure needs a compaction between the wait's range and its watch).
+    /// (No e2e: the failure needs a compaction between the wait's range and its watch.)
     /// clientv3's Election.Campaign resigns after a failed wait only when its context is done;
     /// any other error (a compacted or lost watch, a failed range) leaves the candidate's key in
     /// place until its lease goes. Lock differs on purpose: Mutex.Lock deletes its key on any
-    /// failed wait. swetcd's loop runs `cleanupOnCancel` after every `.fail`, and CampaignRecipe
-    /// names its resign there whatever the failure was, so it deletes the key.
+    /// failed wait. The loop runs `cleanupOnCancel` after every `.fail`, so a failed campaign
+    /// names nothing there.
     func testCampaignWhoseWaitFailsOtherwiseThanByCancelKeepsItsKey() throws {
-        try XCTSkipUnless(Self.isCampaignKeepingItsKeyOnAFailedWait, "pending: swetcd resigns after any failed wait; etcd only on cancel")
         var campaign = CampaignRecipe(CampaignRequest(name: b("E"), lease: 0x20, value: b("v2")))
         _ = campaign.start()
         _ = campaign.next(.txn(TxnResponse(header: header(6), succeeded: true)))

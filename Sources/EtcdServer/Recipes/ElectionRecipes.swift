@@ -27,6 +27,9 @@ struct CampaignRecipe: Recipe, Equatable {
         case joining
         case proclaiming
         case waiting(WaitDeletes)
+        /// The wait failed for a reason of its own: the key stays (etcd resigns only when the
+        /// caller's context ends).
+        case failed
     }
 
     init(_ request: CampaignRequest) {
@@ -52,6 +55,7 @@ struct CampaignRecipe: Recipe, Equatable {
     mutating func next(_ input: RecipeInput) -> [RecipeStep] {
         switch (phase, input) {
         case (_, .failed(let status)):
+            if status.code != .deadlineExceeded && status.code != .cancelled { phase = .failed }
             return [recipeFailure(status)]
         case (.joining, .leaseGranted(let granted)):
             lease = granted.id
@@ -77,7 +81,10 @@ struct CampaignRecipe: Recipe, Equatable {
             return [.reply(.campaign(CampaignResponse(
                 header: header, leader: LeaderKey(name: name, key: key, rev: leaderRevision, lease: lease))))]
         case (.waiting(let wait), .watched(let response)):
-            if let lost = WaitDeletes.lostWatch(response) { return [.fail(lost)] }
+            if let lost = WaitDeletes.lostWatch(response) {
+                phase = .failed
+                return [.fail(lost)]
+            }
             return WaitDeletes.sawDeletion(response) ? [wait.check] : []
         default:
             return []
@@ -213,10 +220,14 @@ struct ObserveRecipe: Recipe, Equatable {
         return [.range(RecipeKeys.firstCreated(under: prefix))]
     }
 
+    /// How Observe ends when a read or watch fails: etcd's server forwards clientv3's
+    /// Election.Observe channel, which closes without an error, so the stream ends with OK.
+    private static let ending = RecipeStep.fail(.ok)
+
     mutating func next(_ input: RecipeInput) -> [RecipeStep] {
         switch (phase, input) {
-        case (_, .failed(let status)):
-            return [recipeFailure(status)]
+        case (_, .failed):
+            return [Self.ending]
         case (.looking, .range(let response)):
             let revision = response.header?.revision ?? 0
             guard let leader = response.kvs.first else {
@@ -227,13 +238,13 @@ struct ObserveRecipe: Recipe, Equatable {
         case (.awaitingLeader, .watched(let response)):
             // Only a put names a leader; a delete here would only make the loop spin.
             guard let put = response.events.first(where: { $0.type == .put }), let kv = put.kv else {
-                return WaitDeletes.lostWatch(response).map { [.fail($0)] } ?? []
+                return response.canceled ? [Self.ending] : []
             }
             var header = response.header
             header?.revision = kv.modRevision
             return follow(kv, header: header, revision: kv.modRevision)
         case (.following, .watched(let response)):
-            if let lost = WaitDeletes.lostWatch(response) { return [.fail(lost)] }
+            if response.canceled { return [Self.ending] }
             var steps: [RecipeStep] = []
             for event in response.events {
                 if event.type == .delete { return steps + start() }

@@ -132,10 +132,13 @@ struct WaitDeletes: Equatable {
         response.events.contains { $0.type == .delete }
     }
 
-    /// A watch cancelled by the server (its start was compacted): the wait cannot go on.
+    /// A watch the server cancelled: the wait cannot go on. clientv3's WatchResponse.Err
+    /// names the failure: compaction and a reasonless cancel as etcd's errors (which reach the
+    /// caller as UNKNOWN), a cancel with a reason as FAILED_PRECONDITION with that reason.
     static func lostWatch(_ response: WatchResponse) -> GRPCStatus? {
         guard response.canceled else { return nil }
         if response.compactRevision > 0 { return GRPCStatus(.unknown, "etcdserver: mvcc: required revision has been compacted") }
-        return GRPCStatus(.unknown, response.cancelReason.isEmpty ? "lost watcher waiting for delete" : response.cancelReason)
+        if response.cancelReason.isEmpty { return GRPCStatus(.unknown, "etcdserver: mvcc: required revision is a future revision") }
+        return GRPCStatus(.failedPrecondition, response.cancelReason)
     }
 }
