@@ -24,6 +24,9 @@
 #                                 `unexpected TLS cipher suite "TLS_BOGUS"`
 # Server certificate (--cert-file/--key-file; https://127.0.0.1:45650 and http://127.0.0.1:45652):
 #   tls-put-get                   `etcdctl --cacert CA --endpoints https://...` put prints OK, get the pair
+#   tls-http-health               `curl --cacert CA https://.../health` answers {"health":"true"} over
+#                                 HTTP/2 (ALPN h2, as curl negotiates) and with --http1.1
+#   tls-http-gateway              a JSON gateway range over HTTP/2 reads the pair back
 #   tls-plain-http-refused        `--endpoints http://` at the TLS port: exit 1, "Error: context deadline
 #                                 exceeded" (etcd logs "rejected connection" with "tls: first record
 #                                 does not look like a TLS handshake")
@@ -606,7 +609,7 @@ cp "$PKI/server.crt" "$PKI/server.key" "$WORK/live/"
 launch_single tls "https://$HOST:$TLS_PORT,http://$HOST:$HTTP_PORT" \
     --cert-file "$WORK/live/server.crt" --key-file "$WORK/live/server.key"
 tls_healthy() { ctl "${TLS_EP[@]}" "${CA[@]}" endpoint health >/dev/null 2>&1; }
-TLS_CHECKS=(tls-put-get tls-plain-http-refused tls-no-cacert-refused tls-rejection-logged tls-side-by-side tls-1.1-refused tls-1.2-accepted
+TLS_CHECKS=(tls-put-get tls-http-health tls-http-gateway tls-plain-http-refused tls-no-cacert-refused tls-rejection-logged tls-side-by-side tls-1.1-refused tls-1.2-accepted
     tls-1.3-accepted alpn-h2 alpn-http11-none alpn-unknown-refused tls-cert-reload)
 if ! tls_ready tls "$TLS_PORT" "" tls_healthy; then
     fail_all "$WHY" "${TLS_CHECKS[@]}"
@@ -617,6 +620,17 @@ else
     run tls-get "${TLS_EP[@]}" "${CA[@]}" get e2e/tls
     verdict tls-put-get "expected OK, then e2e/tls|v1; got put: $put_got; get: $(got tls-get)" \
         test "$put_got|$(got tls-get)" = "exit 0, stdout: OK|, stderr: |exit 0, stdout: e2e/tls|v1|, stderr: "
+
+    # etcd's TLS listener hands HTTP requests (HTTP/2 without a gRPC content type, or HTTP/1.1)
+    # to its HTTP handlers: curl negotiates HTTP/2 by ALPN unless told otherwise.
+    https_curl() { curl -sS --max-time 5 --cacert "$PKI/ca.crt" -w ' HTTP/%{http_version}' "$@" 2>&1; }
+    h2_health=$(https_curl "https://$HOST:$TLS_PORT/health")
+    h1_health=$(https_curl --http1.1 "https://$HOST:$TLS_PORT/health")
+    verdict tls-http-health "expected {\"health\":\"true\"} over HTTP/2 and HTTP/1.1; got $h2_health | $h1_health" \
+        test "$h2_health|$h1_health" = '{"health":"true"} HTTP/2|{"health":"true"} HTTP/1.1'
+    gateway_range=$(https_curl -X POST -d "{\"key\":\"$(printf e2e/tls | base64)\"}" "https://$HOST:$TLS_PORT/v3/kv/range")
+    verdict tls-http-gateway "expected the gateway's range of e2e/tls over HTTP/2; got $gateway_range" \
+        grep -q '"kvs":\[{"key":"ZTJlL3Rscw==".*"value":"djE="}\],"count":"1"} HTTP/2$' <<<"$gateway_range"
 
     mark=$(log_mark tls)
     run_refused tls-plain --endpoints "http://$HOST:$TLS_PORT" get e2e/tls
