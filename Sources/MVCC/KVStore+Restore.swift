@@ -29,5 +29,6 @@ extension KVStore {
         }
         currentRevision = max(lastMain, compactedRevision, 1)
         self.compactedRevision = compactedRevision
+        liveKeyCount = Int((try? range(.from([]), options: RangeOptions(countOnly: true)).count) ?? 0)
     }
 }

@@ -40,6 +40,8 @@ extension KVStore {
             if let existing = store.index.get(key, atRevision: revision) {
                 created = existing.created.main
                 version = existing.version + 1
+            } else {
+                store.liveKeyCount += 1
             }
             let at = Revision(main: revision, sub: Int64(changes.count))
             let kv = KeyValue(key: key, createRevision: created, modRevision: revision,
@@ -85,6 +87,7 @@ extension KVStore {
             store.storage.append(at, tombstone, isTombstone: true)
             let wasLive = store.index.tombstone(key, revision: at)
             precondition(wasLive, "tombstone of a key that is not live")
+            store.liveKeyCount -= 1
             changes.append(tombstone)
         }
     }

@@ -62,6 +62,9 @@ public final class KVStore: KVReadView {
     /// The revision of the last compaction; -1 when the store was never compacted (as etcd
     /// reports it).
     public internal(set) var compactedRevision: Int64 = -1
+    /// Keys live at the current revision, kept as writes go (etcd's keys gauge moves the same
+    /// way), so a metrics scrape reads it without walking the index.
+    public internal(set) var liveKeyCount = 0
 
     let index = TreeIndex()
     let storage: any RevisionStorage

@@ -98,6 +98,23 @@ final class KVStoreTests: XCTestCase {
                        KeyValue(key: b("k"), createRevision: 5, modRevision: 5, version: 1, value: b("c")))
     }
 
+    func testLiveKeyCountFollowsPutsDeletesAndNewLives() throws {
+        let store = KVStore()
+        put(store, "a", "1")
+        put(store, "a", "2")
+        put(store, "b", "1")
+        XCTAssertEqual(store.liveKeyCount, 2, "a second put of a live key is no new key")
+        _ = store.write { txn in
+            _ = txn.deleteRange(.key(b("a")))
+            txn.put(key: b("a"), value: b("3"))       // deleted and recreated in one txn
+            _ = txn.deleteRange(.key(b("b")))
+        }
+        XCTAssertEqual(store.liveKeyCount, 1)
+        try store.compact(store.currentRevision)
+        XCTAssertEqual(store.liveKeyCount, 1, "compaction removes history, not live keys")
+        XCTAssertEqual(KVStore(restoringFrom: store.storage, compactedRevision: store.compactedRevision).liveKeyCount, 1)
+    }
+
     func testLimitCapsKeysButNotCount() throws {
         let store = KVStore()
         for key in ["a", "b", "c", "d"] { put(store, key, key) }

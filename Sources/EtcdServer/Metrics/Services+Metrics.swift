@@ -11,10 +11,8 @@ extension Services {
     /// What a scrape reads from this member's state.
     func metricsScrape() -> MetricsScrape {
         let (sizeBytes, inUseBytes, revision, compacted, keyCount) = kv.lock.withReadLock {
-            // etcd counts live keys; the index also holds deleted ones until compaction drops
-            // them. Counting live keys here would walk every key under the lock (O(keys)).
             (kv.backend.sizeBytes, kv.backend.inUseBytes, kv.store.currentRevision,
-             kv.store.compactedRevision, kv.store.indexedKeyCount)
+             kv.store.compactedRevision, kv.store.liveKeyCount)
         }
         let leader = raft.status.leader.load(ordering: .relaxed)
         return MetricsScrape(
