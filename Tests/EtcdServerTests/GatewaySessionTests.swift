@@ -30,7 +30,7 @@ final class GatewaySessionTests: XCTestCase {
     // MARK: - Endpoints
 
     func testHealthIsAnEndpointRequestAnsweredInOrderOnAKeptAliveConnection() {
-        let session = GatewaySession(servesGateway: true, maxRequestBytes: 1 << 20)
+        let session = GatewaySession(policy: .open, isTLS: false, maxRequestBytes: 1 << 20)
         XCTAssertTrue(feed(session, "GET /health?exclude=NOSPACE HTTP/1.1\r\nHost: a\r\n\r\nGET /version HTTP/1.1\r\nHost: a\r\n\r\n"))
         let first = session.takeEndpointRequests()
         XCTAssertEqual(first.map(\.endpoint), [.health], "the second request waits for the first answer")
@@ -48,7 +48,7 @@ final class GatewaySessionTests: XCTestCase {
     }
 
     func testUnknownPathsAndMethodsGetGoAnswers() {
-        let session = GatewaySession(servesGateway: true, maxRequestBytes: 1 << 20)
+        let session = GatewaySession(policy: .open, isTLS: false, maxRequestBytes: 1 << 20)
         XCTAssertTrue(feed(session, "GET /nope HTTP/1.1\r\n\r\nPOST /health HTTP/1.1\r\nContent-Length: 0\r\n\r\n"
                            + "GET /v3/kv/range HTTP/1.1\r\n\r\nPOST /v3/kv/nothing HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}"
                            + "OPTIONS /v3/kv/put HTTP/1.1\r\n\r\n"))
@@ -60,16 +60,38 @@ final class GatewaySessionTests: XCTestCase {
     }
 
     func testMetricsListenersServeNoGateway() {
-        let session = GatewaySession(servesGateway: false, maxRequestBytes: 1 << 20)
+        let session = GatewaySession(policy: .metricsOnly, isTLS: false, maxRequestBytes: 1 << 20)
         XCTAssertTrue(feed(session, "POST /v3/kv/range HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}GET /metrics HTTP/1.1\r\n\r\n"))
         XCTAssertEqual(session.takeEndpointRequests().map(\.endpoint), [.metrics])
         XCTAssertEqual(responses(output(of: session)).map(\.status), [404])
     }
 
+    func testAccessPolicyCORSHostWhitelistAndDisabledGateway() throws {
+        let policy = HTTPAccessPolicy(servesGateway: false, corsOrigins: ["http://ui.example"],
+                                      hostWhitelist: ["etcd.example", "127.0.0.1"])
+        let session = GatewaySession(policy: policy, isTLS: false, maxRequestBytes: 1 << 20)
+        XCTAssertTrue(feed(session, "GET /nope HTTP/1.1\r\nHost: 127.0.0.1:2379\r\nOrigin: http://ui.example\r\n\r\n"
+                           + "GET /nope HTTP/1.1\r\nHost: etcd.example\r\nOrigin: http://other.example\r\n\r\n"
+                           + "POST /v3/kv/range HTTP/1.1\r\nHost: etcd.example\r\nContent-Length: 2\r\n\r\n{}"
+                           + "GET /health HTTP/1.1\r\nHost: evil.example:2379\r\n\r\n"))
+        XCTAssertTrue(drain(session).isEmpty, "--enable-grpc-gateway=false: no call")
+        XCTAssertTrue(session.takeEndpointRequests().isEmpty, "a refused host reaches no endpoint")
+        let answers = responses(output(of: session))
+        XCTAssertEqual(answers.map(\.status), [404, 404, 404, 421])
+        XCTAssertEqual(answers[0].headers["Access-Control-Allow-Origin"], "http://ui.example", "a listed origin is named")
+        XCTAssertNil(answers[1].headers["Access-Control-Allow-Origin"], "an unlisted origin gets no CORS fields")
+        XCTAssertEqual(answers[2].body, "404 page not found\n", "without the gateway /v3/ is Go's mux 404")
+        XCTAssertTrue(answers[3].body.contains(#"etcd --host-whitelist "evil.example""#), answers[3].body)
+
+        let tls = GatewaySession(policy: policy, isTLS: true, maxRequestBytes: 1 << 20)
+        XCTAssertTrue(feed(tls, "GET /health HTTP/1.1\r\nHost: evil.example\r\n\r\n"))
+        XCTAssertEqual(tls.takeEndpointRequests().map(\.endpoint), [.health], "TLS requests are not host-checked")
+    }
+
     // MARK: - Gateway calls
 
     func testAPutBecomesAGRPCCallAndItsReplyJSON() throws {
-        let session = GatewaySession(servesGateway: true, maxRequestBytes: 1 << 20)
+        let session = GatewaySession(policy: .open, isTLS: false, maxRequestBytes: 1 << 20)
         let body = #"{"key":"Zm9v","value":"YmFy"}"#
         XCTAssertTrue(feed(session, "POST /v3beta/kv/put HTTP/1.1\r\nAuthorization: tok.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body))
         let events = drain(session)
@@ -94,7 +116,7 @@ final class GatewaySessionTests: XCTestCase {
     }
 
     func testAFailedCallAnswersWithGRPCGatewaysStatusAndBody() throws {
-        let session = GatewaySession(servesGateway: true, maxRequestBytes: 1 << 20)
+        let session = GatewaySession(policy: .open, isTLS: false, maxRequestBytes: 1 << 20)
         XCTAssertTrue(feed(session, "POST /v3/lease/revoke HTTP/1.1\r\nContent-Length: 10\r\n\r\n{\"ID\":\"1\"}"))
         guard case .callStarted(let call, _, _, _)? = drain(session).first else { return XCTFail("no call") }
         session.finish(call, status: GRPCStatus(.notFound, "etcdserver: requested lease not found"))
@@ -104,7 +126,7 @@ final class GatewaySessionTests: XCTestCase {
     }
 
     func testBadJSONIsA400WithoutACall() throws {
-        let session = GatewaySession(servesGateway: true, maxRequestBytes: 1 << 20)
+        let session = GatewaySession(policy: .open, isTLS: false, maxRequestBytes: 1 << 20)
         XCTAssertTrue(feed(session, "POST /v3/kv/range HTTP/1.1\r\nContent-Length: 13\r\n\r\n{\"key\":\"Zm9v\","))
         XCTAssertTrue(drain(session).isEmpty)
         let answer = try XCTUnwrap(responses(output(of: session)).first)
@@ -114,7 +136,7 @@ final class GatewaySessionTests: XCTestCase {
     }
 
     func testAWatchStreamsResultLinesUntilTheCallEnds() throws {
-        let session = GatewaySession(servesGateway: true, maxRequestBytes: 1 << 20)
+        let session = GatewaySession(policy: .open, isTLS: false, maxRequestBytes: 1 << 20)
         let body = #"{"create_request":{"key":"Zm9v"}} {"progress_request":{}}"#
         XCTAssertTrue(feed(session, "POST /v3/watch HTTP/1.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body))
         let events = drain(session)
@@ -140,7 +162,7 @@ final class GatewaySessionTests: XCTestCase {
     }
 
     func testConnectionCloseAndLostConnections() {
-        let session = GatewaySession(servesGateway: true, maxRequestBytes: 1 << 20)
+        let session = GatewaySession(policy: .open, isTLS: false, maxRequestBytes: 1 << 20)
         XCTAssertTrue(feed(session, "POST /v3/watch HTTP/1.1\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"))
         guard case .callStarted(let call, _, _, _)? = drain(session).first else { return XCTFail("no call") }
         session.connectionLost()
@@ -149,7 +171,7 @@ final class GatewaySessionTests: XCTestCase {
     }
 
     func testOversizedBodiesAreRefusedAndTheConnectionCloses() throws {
-        let session = GatewaySession(servesGateway: true, maxRequestBytes: 16)
+        let session = GatewaySession(policy: .open, isTLS: false, maxRequestBytes: 16)
         let body = String(repeating: " ", count: 100_000)
         _ = feed(session, "POST /v3/kv/put HTTP/1.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
         XCTAssertTrue(drain(session).isEmpty)
@@ -160,7 +182,7 @@ final class GatewaySessionTests: XCTestCase {
     }
 
     func testMalformedRequestsGet400AndClose() {
-        let session = GatewaySession(servesGateway: true, maxRequestBytes: 1 << 20)
+        let session = GatewaySession(policy: .open, isTLS: false, maxRequestBytes: 1 << 20)
         XCTAssertFalse(feed(session, "GET /health HTTP/1.1\r\nbad header line\r\n\r\n"))
         XCTAssertTrue(String(decoding: output(of: session), as: UTF8.self).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
         XCTAssertTrue(session.isFinished)

@@ -23,6 +23,8 @@ final class GatewayExchange {
         case endpoint(HTTPEndpoint)
         /// Answered as soon as the head is read (404, 405, OPTIONS).
         case answered
+        /// A plain-HTTP request naming a host --host-whitelist does not list: 421.
+        case misdirected(host: String)
     }
 
     let call: GRPCCallID
@@ -33,8 +35,10 @@ final class GatewayExchange {
     /// The Authorization header: grpc-gateway forwards it, and etcd reads the token from it.
     let authorization: String?
     let target: Target
-    /// False on --listen-metrics-urls listeners: metrics and health only.
-    let servesGateway: Bool
+    /// --cors, --host-whitelist, --enable-grpc-gateway (and what a metrics listener serves).
+    let policy: HTTPAccessPolicy
+    /// The CORS fields every answer to this request carries.
+    let corsFields: [(name: String, value: String)]
     /// The request body so far (gateway calls only).
     private(set) var body: [UInt8] = []
     /// A unary call's JSON reply, written when the call finishes.
@@ -45,7 +49,9 @@ final class GatewayExchange {
     private(set) var isAnswered = false
     var isBodyComplete = false
 
-    init(call: GRPCCallID, method: String, target requestTarget: String, authorization: String?, servesGateway: Bool) {
+    /// `host` is the Host header (`:authority` on HTTP/2), `origin` the Origin header.
+    init(call: GRPCCallID, method: String, target requestTarget: String, authorization: String?, origin: String?,
+         host: String?, isTLS: Bool, policy: HTTPAccessPolicy) {
         self.call = call
         self.method = method
         if let question = requestTarget.firstIndex(of: "?") {
@@ -56,8 +62,13 @@ final class GatewayExchange {
             query = ""
         }
         self.authorization = authorization
-        self.servesGateway = servesGateway
-        target = GatewayRequestRouting.target(method: method, path: path, servesGateway: servesGateway)
+        self.policy = policy
+        corsFields = policy.corsFields(origin: origin)
+        if let refused = policy.refusesHost(host, isTLS: isTLS) {
+            target = .misdirected(host: refused)
+        } else {
+            target = GatewayRequestRouting.target(method: method, path: path, servesGateway: policy.servesGateway)
+        }
     }
 
     /// Adds a piece of the body; false when the body outgrew `limit` (the caller refuses it).
@@ -147,7 +158,7 @@ final class GatewayExchange {
             // A health check's read failed or timed out (the loop answers success itself).
             let answer = HealthReport.failed(.linearizableRead, reason: "QGET ERROR:" + status.message).answer(for: endpoint)
             respond(status: answer.status, contentType: answer.contentType, body: answer.body, writer: writer)
-        case .answered:
+        case .answered, .misdirected:
             break
         }
     }
@@ -167,11 +178,23 @@ final class GatewayExchange {
     /// Answers a request that needs nothing from the server: OPTIONS (CORS preflight), unknown
     /// paths and methods, as etcd's mux and grpc-gateway answer them.
     func answerRouting(writer: GatewayAnswerWriter) {
-        guard case .answered = target, !isAnswered else { return }
+        guard !isAnswered else { return }
         var fields: [(name: String, value: String)] = []
         let status: Int
         let text: String
-        switch GatewayRequestRouting.refusal(method: method, path: path, servesGateway: servesGateway) {
+        if case .misdirected(let host) = target {
+            // etcd answers before adding CORS fields, with Go's http.Error.
+            let body = HTTPAccessPolicy.misdirectedText(host: host) + "\n"
+            writer.writeHead(self, status: 421, fields: [(name: "Content-Type", value: Self.textType),
+                                                         (name: "X-Content-Type-Options", value: "nosniff")],
+                             contentLength: body.utf8.count)
+            writer.writeBody(self, Array(body.utf8))
+            writer.writeEnd(self)
+            isAnswered = true
+            return
+        }
+        guard case .answered = target else { return }
+        switch GatewayRequestRouting.refusal(method: method, path: path, servesGateway: policy.servesGateway) {
         case .preflight:
             (status, text) = (200, "")
         case .methodNotAllowed(let allow):

@@ -10,10 +10,12 @@ final class GatewayHTTP2Session: ClientSession, HTTPEndpointSession {
     private var exchanges: [Int32: GatewayExchange] = [:]
     private var endpointRequests: [EndpointRequest] = []
     private let requestBodyBytesMax: Int
+    private let policy: HTTPAccessPolicy
     /// Scratch for a reply message's protobuf bytes before they become JSON.
     private var messageBytes: [UInt8] = []
 
-    init(configuration: GRPCServerConfiguration, maxRequestBytes: Int) {
+    init(configuration: GRPCServerConfiguration, policy: HTTPAccessPolicy, maxRequestBytes: Int) {
+        self.policy = policy
         grpc = GRPCServerConnection(configuration: configuration)
         grpc.acceptsPlainHTTP = true
         requestBodyBytesMax = maxRequestBytes * 2 + 64 * 1024
@@ -27,12 +29,14 @@ final class GatewayHTTP2Session: ClientSession, HTTPEndpointSession {
         grpc.drainEvents { event in
             switch event {
             case .plainRequest(let call, let head):
-                let authorization = head.headers.first { $0.name == "authorization" }?.value
+                let header = { (name: String) in head.headers.first { $0.name == name }?.value }
+                // Only TLS connections take plain HTTP/2 requests: the host is not checked.
                 let exchange = GatewayExchange(call: call, method: head.method, target: head.target,
-                                               authorization: authorization, servesGateway: true)
+                                               authorization: header("authorization"), origin: header("origin"),
+                                               host: nil, isTLS: true, policy: policy)
                 exchanges[call.streamID] = exchange
                 switch exchange.target {
-                case .answered: exchange.answerRouting(writer: self)
+                case .answered, .misdirected: exchange.answerRouting(writer: self)
                 case .endpoint(let endpoint):
                     endpointRequests.append(EndpointRequest(call: call, endpoint: endpoint, query: exchange.query))
                 case .call: break
@@ -97,7 +101,7 @@ final class GatewayHTTP2Session: ClientSession, HTTPEndpointSession {
 
 extension GatewayHTTP2Session: GatewayAnswerWriter {
     func writeHead(_ exchange: GatewayExchange, status: Int, fields: [(name: String, value: String)], contentLength: Int?) {
-        var headers = (GatewayResponseHead.corsFields + fields).map { (name: $0.name.lowercased(), value: $0.value) }
+        var headers = (exchange.corsFields + fields).map { (name: $0.name.lowercased(), value: $0.value) }
         headers.append((name: "date", value: HTTPDate.now()))
         if let contentLength { headers.append((name: "content-length", value: String(contentLength))) }
         grpc.startPlainResponse(exchange.call, status: status, headers: headers)

@@ -1,18 +1,11 @@
 import Glibc
 
 /// The status line and header fields of an HTTP/1.1 answer on the client port, laid out as Go's
-/// server writes them: etcd's CORS fields first (its access controller adds them to every
-/// answer while no --cors list narrows them), then the answer's own fields, then Date.
+/// server writes them: the fields in the order added (etcd's CORS fields first, as its access
+/// controller adds them before the handler runs), then Date, then the framing fields.
 struct GatewayResponseHead {
     let status: Int
-    private var fields = Self.corsFields
-
-    /// etcd's CORS fields, on every answer of the client port.
-    static let corsFields: [(name: String, value: String)] = [
-        ("Access-Control-Allow-Headers", "accept, content-type, authorization"),
-        ("Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE"),
-        ("Access-Control-Allow-Origin", "*"),
-    ]
+    private var fields: [(name: String, value: String)] = []
 
     init(status: Int) {
         self.status = status
@@ -59,6 +52,7 @@ struct GatewayResponseHead {
         case 408: "Request Timeout"
         case 409: "Conflict"
         case 412: "Precondition Failed"
+        case 421: "Misdirected Request"
         case 429: "Too Many Requests"
         case 500: "Internal Server Error"
         case 501: "Not Implemented"

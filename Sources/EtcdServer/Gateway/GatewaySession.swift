@@ -17,8 +17,9 @@ final class GatewaySession: ClientSession, HTTPEndpointSession {
         static let queuedRequestBytesMax = 1024 * 1024
     }
 
-    /// Endpoints that `--listen-metrics-urls` listeners serve: metrics and health only.
-    private let servesGateway: Bool
+    /// --cors, --host-whitelist, --enable-grpc-gateway; a metrics listener's own.
+    private let policy: HTTPAccessPolicy
+    private let isTLS: Bool
     /// Largest request body accepted: the JSON of a request etcd would take (base64 makes
     /// bytes a third larger; field names and quoting add more).
     private let requestBodyBytesMax: Int
@@ -39,8 +40,9 @@ final class GatewaySession: ClientSession, HTTPEndpointSession {
     /// The answer being written has a chunked body.
     private var isChunked = false
 
-    init(servesGateway: Bool, maxRequestBytes: Int) {
-        self.servesGateway = servesGateway
+    init(policy: HTTPAccessPolicy, isTLS: Bool, maxRequestBytes: Int) {
+        self.policy = policy
+        self.isTLS = isTLS
         self.requestBodyBytesMax = maxRequestBytes * 2 + 64 * 1024
     }
 
@@ -97,10 +99,11 @@ final class GatewaySession: ClientSession, HTTPEndpointSession {
         if !head.isKeepAlive { closesAfterAnswer = true }
         let current = GatewayExchange(call: call, method: head.method, target: head.target,
                                       authorization: head.headers.value(for: "Authorization"),
-                                      servesGateway: servesGateway)
+                                      origin: head.headers.value(for: "Origin"), host: head.headers.value(for: "Host"),
+                                      isTLS: isTLS, policy: policy)
         exchange = current
         switch current.target {
-        case .answered:
+        case .answered, .misdirected:
             current.answerRouting(writer: self)
         case .endpoint(let endpoint):
             endpointRequests.append(EndpointRequest(call: call, endpoint: endpoint, query: current.query))
@@ -216,6 +219,7 @@ extension GatewaySession: GatewayAnswerWriter {
         if contentLength == nil && isHTTP10 { closesAfterAnswer = true }
         isChunked = contentLength == nil && !isHTTP10
         var head = GatewayResponseHead(status: status)
+        head.add(exchange.corsFields)
         head.add(fields)
         if let contentLength {
             head.add("Content-Length", String(contentLength))

@@ -80,16 +80,17 @@ final class ClientConnection {
     }
 
     /// Switches the connection to HTTP/1.1.
-    func speakHTTP1(maxRequestBytes: Int) {
-        let gateway = GatewaySession(servesGateway: !isMetricsOnly, maxRequestBytes: maxRequestBytes)
+    func speakHTTP1(policy: HTTPAccessPolicy, maxRequestBytes: Int) {
+        let gateway = GatewaySession(policy: isMetricsOnly ? .metricsOnly : policy, isTLS: tls != nil,
+                                     maxRequestBytes: maxRequestBytes)
         endpoints = gateway
         session = gateway
         isHTTP1 = true
     }
 
     /// On TLS, HTTP/2 carries plain HTTP requests next to gRPC (as etcd's TLS listener does).
-    func serveHTTPOverHTTP2(configuration: GRPCServerConfiguration, maxRequestBytes: Int) {
-        let mixed = GatewayHTTP2Session(configuration: configuration, maxRequestBytes: maxRequestBytes)
+    func serveHTTPOverHTTP2(configuration: GRPCServerConfiguration, policy: HTTPAccessPolicy, maxRequestBytes: Int) {
+        let mixed = GatewayHTTP2Session(configuration: configuration, policy: policy, maxRequestBytes: maxRequestBytes)
         endpoints = mixed
         session = mixed
     }

@@ -200,7 +200,7 @@ final class EventLoop: @unchecked Sendable {
                                               isMetricsOnly: isMetricsOnly)
             if isMetricsOnly {
                 // etcd serves --listen-metrics-urls with a plain HTTP/1.1 server.
-                connection.speakHTTP1(maxRequestBytes: services.maxRequestBytes)
+                connection.speakHTTP1(policy: services.httpAccess, maxRequestBytes: services.maxRequestBytes)
                 connection.isProtocolKnown = true
             }
             if listenerIndex < services.clientListenersSecure.count && services.clientListenersSecure[listenerIndex] {
@@ -210,7 +210,7 @@ final class EventLoop: @unchecked Sendable {
                 }
                 connection.tls = tls
                 if !isMetricsOnly {
-                    connection.serveHTTPOverHTTP2(configuration: services.grpcConfiguration,
+                    connection.serveHTTPOverHTTP2(configuration: services.grpcConfiguration, policy: services.httpAccess,
                                                   maxRequestBytes: services.maxRequestBytes)
                 }
             }
@@ -259,7 +259,7 @@ final class EventLoop: @unchecked Sendable {
         case .http2:
             break
         case .http1:
-            connection.speakHTTP1(maxRequestBytes: services.maxRequestBytes)
+            connection.speakHTTP1(policy: services.httpAccess, maxRequestBytes: services.maxRequestBytes)
         }
         connection.isProtocolKnown = true
         let first = connection.firstBytes

@@ -130,7 +130,10 @@ public final class EtcdServer: Sendable {
             membership: membershipView, leaseForwarder: leaseForwarder,
             clientTLS: try Self.clientTLS(configuration),
             clientListenersSecure: (configuration.listenClientURLs + configuration.listenMetricsURLs).map(\.isSecure),
-            metricsListenerStart: configuration.listenClientURLs.count, logger: logger,
+            metricsListenerStart: configuration.listenClientURLs.count,
+            httpAccess: HTTPAccessPolicy(servesGateway: configuration.enableGRPCGateway,
+                                         corsOrigins: configuration.corsOrigins, hostWhitelist: configuration.hostWhitelist),
+            logger: logger,
             auth: auth, authWorker: authWorker)
 
         let loops = listenersByLoop.enumerated().map { index, listeners in

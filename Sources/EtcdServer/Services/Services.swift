@@ -45,6 +45,8 @@ struct Services: Sendable {
     let clientListenersSecure: [Bool]
     /// Index of the first --listen-metrics-urls listener among each loop's listeners.
     let metricsListenerStart: Int
+    /// --cors, --host-whitelist and --enable-grpc-gateway for the client port's HTTP side.
+    let httpAccess: HTTPAccessPolicy
     let logger: Logger
     /// Users, roles, permissions and tokens, and the thread that runs bcrypt for them.
     let auth: AuthTable
