@@ -15,7 +15,9 @@
 #
 # Checks (each prints PASS/FAIL):
 #   health, health-post-405, metrics-url-metrics, metrics-url-health, metrics-url-no-gateway
-#   (--listen-metrics-urls), version-shape, not-found-404, gateway-not-found-404,
+#   (--listen-metrics-urls), access-cors-listed-origin, access-cors-other-origin,
+#   access-host-refused, access-host-listed, access-no-gateway (--cors, --host-whitelist,
+#   --enable-grpc-gateway=false on a second pair of members), version-shape, not-found-404, gateway-not-found-404,
 #   v3alpha-not-served, gateway-get-405
 #   kv-put, kv-put-prev-kv, kv-range-single, kv-range-missing, kv-range-prefix, kv-range-limit,
 #   kv-range-count-only, kv-range-keys-only, kv-range-sort-by-name, kv-range-sort-by-number,
@@ -92,8 +94,8 @@ H_ETCDCTL=$ETCDCTL
 # shellcheck source=lib/e2e-harness.sh
 source "$SCRIPT_DIR/lib/e2e-harness.sh"
 
-readonly A_CLIENT=46540 A_PEER=46541 A_METRICS=46542
-readonly B_CLIENT=46550 B_PEER=46551 B_METRICS=46552
+readonly A_CLIENT=46540 A_PEER=46541 A_METRICS=46542 A_ACCESS=46543 A_ACCESS_PEER=46544
+readonly B_CLIENT=46550 B_PEER=46551 B_METRICS=46552 B_ACCESS=46553 B_ACCESS_PEER=46554
 readonly CLUSTER_PORTS=(46560 46561 46562 46563 46564 46565) # client/peer pairs of 3 members
 readonly MEMBER=gw # both sides' member name, so member lists compare
 
@@ -220,6 +222,45 @@ metrics_port_check() {
 metrics_port_check metrics-url-metrics GET /metrics 200
 metrics_port_check metrics-url-health GET /health 200
 metrics_port_check metrics-url-no-gateway POST /v3/kv/range 404
+
+# --cors, --host-whitelist, --enable-grpc-gateway=false: a second pair of members with them.
+# access_check NAME EXPECTED PATH [CURL ARG...]: status, the Access-Control-Allow-Origin value and
+# the body's first 40 bytes, equal on both, and equal to EXPECTED (status|origin).
+access_check() {
+    local name=$1 expected=$2 path=$3 side port answer verdicts=()
+    shift 3
+    for side in a b; do
+        port=$A_ACCESS
+        [[ $side == a ]] || port=$B_ACCESS
+        answer=$(curl -sS --max-time "$CURL_SECONDS_MAX" -D - -o "$WORK/$side/$name.body" "$@" "http://$H_HOST:$port$path" 2>&1 |
+            tr -d '\r' | awk '/^HTTP\//{s=$2} tolower($1)=="access-control-allow-origin:"{o=$2} END{print s "|" o}')
+        verdicts+=("$answer|$(head -c 40 "$WORK/$side/$name.body" | tr '\n' ' ')")
+    done
+    if [[ ${verdicts[0]} == "${verdicts[1]}" && ${verdicts[0]} == "$expected|"* ]]; then
+        pass "$name"
+    else
+        fail "$name" "expected $expected on both; $A_NAME: ${verdicts[0]}; $B_NAME: ${verdicts[1]}"
+    fi
+}
+ACCESS_FLAGS=(--cors http://ui.example:8080 --host-whitelist ui.example,127.0.0.1 --enable-grpc-gateway=false)
+h_start_member "$ETCD_BIN" "$MEMBER" "$WORK/a/access" "$A_ACCESS" "$A_ACCESS_PEER" "" "$WORK/a/access.log" "${ACCESS_FLAGS[@]}"
+A_ACCESS_PID=$H_STARTED_PID
+h_start_member "$SERVER_BIN" "$MEMBER" "$WORK/b/access" "$B_ACCESS" "$B_ACCESS_PEER" "" "$WORK/b/access.log" \
+    "${ACCESS_FLAGS[@]}" "${SERVER_ARGS[@]}"
+B_ACCESS_PID=$H_STARTED_PID
+if h_wait_healthy "$A_ACCESS_PID" "$A_ACCESS" && h_wait_healthy "$B_ACCESS_PID" "$B_ACCESS"; then
+    access_check access-cors-listed-origin "200|http://ui.example:8080" /health -H "Origin: http://ui.example:8080"
+    access_check access-cors-other-origin "200|" /health -H "Origin: http://elsewhere.example:8080"
+    access_check access-host-refused "421|" /health -H "Host: evil.example"
+    access_check access-host-listed "200|" /health -H "Host: ui.example:2379"
+    access_check access-no-gateway "404|" /v3/kv/range -X POST -d '{}'
+else
+    for check in access-cors-listed-origin access-cors-other-origin access-host-refused access-host-listed access-no-gateway; do
+        fail "$check" "the members with --cors/--host-whitelist did not start (logs: $WORK/a/access.log, $WORK/b/access.log)"
+    done
+fi
+h_stop_pid "$A_ACCESS_PID"
+h_stop_pid "$B_ACCESS_PID"
 # swetcd adds its own version under "swetcd" (see README: Versions); clients read only the two
 # keys etcd writes.
 check version-shape GET /version - --status 200 --any etcdserver --any etcdcluster --skip swetcd
