@@ -17,7 +17,9 @@
 #   health, health-post-405, metrics-url-metrics, metrics-url-health, metrics-url-no-gateway
 #   (--listen-metrics-urls), access-cors-listed-origin, access-cors-other-origin,
 #   access-host-refused, access-host-listed, access-no-gateway (--cors, --host-whitelist,
-#   --enable-grpc-gateway=false on a second pair of members), version-shape, not-found-404, gateway-not-found-404,
+#   --enable-grpc-gateway=false on a second pair of members), health-nospace-503,
+#   health-nospace-excluded, health-nospace-reason (past --quota-backend-bytes on that pair),
+#   version-shape, not-found-404, gateway-not-found-404,
 #   v3alpha-not-served, gateway-get-405
 #   kv-put, kv-put-prev-kv, kv-range-single, kv-range-missing, kv-range-prefix, kv-range-limit,
 #   kv-range-count-only, kv-range-keys-only, kv-range-sort-by-name, kv-range-sort-by-number,
@@ -49,6 +51,8 @@
 #   metrics-moves-*      after 20 etcdctl (gRPC) puts of new keys: proposals committed and applied
 #                        +20, wal fsync count grew, grpc_server_handled_total{Put,OK} +20,
 #                        etcd_debugging_mvcc_keys_total +20
+#   health-no-quorum     with two of its members stopped, the third's /health is 503 with
+#                        RAFT NO LEADER (or QGET ERROR: its read cannot complete)
 #   metrics-peer-rtt     a 3-member cluster of B (ports 46560-46565) exports
 #                        etcd_network_peer_round_trip_time_seconds (GATEWAY_CLUSTER=0 skips it)
 # Required metric families: etcd 3.4.23 as it is (etcd_debugging_mvcc_watcher_total; it has no
@@ -224,17 +228,19 @@ metrics_port_check metrics-url-health GET /health 200
 metrics_port_check metrics-url-no-gateway POST /v3/kv/range 404
 
 # --cors, --host-whitelist, --enable-grpc-gateway=false: a second pair of members with them.
-# access_check NAME EXPECTED PATH [CURL ARG...]: status, the Access-Control-Allow-Origin value and
-# the body's first 40 bytes, equal on both, and equal to EXPECTED (status|origin).
+# access_check NAME EXPECTED PATH [--status-only] [CURL ARG...]: status, the
+# Access-Control-Allow-Origin value and (unless --status-only) the body's first 40 bytes, equal on
+# both, and equal to EXPECTED (status|origin).
 access_check() {
-    local name=$1 expected=$2 path=$3 side port answer verdicts=()
+    local name=$1 expected=$2 path=$3 side port answer body_bytes=40 verdicts=()
     shift 3
+    if [[ ${1:-} == --status-only ]]; then body_bytes=0; shift; fi
     for side in a b; do
         port=$A_ACCESS
         [[ $side == a ]] || port=$B_ACCESS
         answer=$(curl -sS --max-time "$CURL_SECONDS_MAX" -D - -o "$WORK/$side/$name.body" "$@" "http://$H_HOST:$port$path" 2>&1 |
             tr -d '\r' | awk '/^HTTP\//{s=$2} tolower($1)=="access-control-allow-origin:"{o=$2} END{print s "|" o}')
-        verdicts+=("$answer|$(head -c 40 "$WORK/$side/$name.body" | tr '\n' ' ')")
+        verdicts+=("$answer|$(head -c "$body_bytes" "$WORK/$side/$name.body" | tr '\n' ' ')")
     done
     if [[ ${verdicts[0]} == "${verdicts[1]}" && ${verdicts[0]} == "$expected|"* ]]; then
         pass "$name"
@@ -242,7 +248,8 @@ access_check() {
         fail "$name" "expected $expected on both; $A_NAME: ${verdicts[0]}; $B_NAME: ${verdicts[1]}"
     fi
 }
-ACCESS_FLAGS=(--cors http://ui.example:8080 --host-whitelist ui.example,127.0.0.1 --enable-grpc-gateway=false)
+ACCESS_FLAGS=(--cors http://ui.example:8080 --host-whitelist ui.example,127.0.0.1 --enable-grpc-gateway=false
+    --quota-backend-bytes 1048576)
 h_start_member "$ETCD_BIN" "$MEMBER" "$WORK/a/access" "$A_ACCESS" "$A_ACCESS_PEER" "" "$WORK/a/access.log" "${ACCESS_FLAGS[@]}"
 A_ACCESS_PID=$H_STARTED_PID
 h_start_member "$SERVER_BIN" "$MEMBER" "$WORK/b/access" "$B_ACCESS" "$B_ACCESS_PEER" "" "$WORK/b/access.log" \
@@ -254,8 +261,27 @@ if h_wait_healthy "$A_ACCESS_PID" "$A_ACCESS" && h_wait_healthy "$B_ACCESS_PID" 
     access_check access-host-refused "421|" /health -H "Host: evil.example"
     access_check access-host-listed "200|" /health -H "Host: ui.example:2379"
     access_check access-no-gateway "404|" /v3/kv/range -X POST -d '{}'
+    # Past --quota-backend-bytes (1 MiB here) a put raises NOSPACE; /health then fails unless the
+    # alarm is excluded. etcd 3.4's body is {"health":"false"}; swetcd adds etcd 3.5's reason.
+    for side in a b; do
+        port=$A_ACCESS
+        [[ $side == a ]] || port=$B_ACCESS
+        for ((i = 0; i < 40; i++)); do
+            head -c 100000 /dev/zero | tr '\0' x >"$WORK/$side/big.value"
+            "$ETCDCTL" --endpoints "$H_HOST:$port" --dial-timeout 2s --command-timeout 5s put "big/$i" <"$WORK/$side/big.value" \
+                >/dev/null 2>"$WORK/$side/nospace.err" || break
+        done
+    done
+    access_check health-nospace-503 "503|" /health --status-only
+    access_check health-nospace-excluded "200|" "/health?exclude=NOSPACE"
+    if grep -q '"reason":"ALARM NOSPACE"' "$WORK/b/health-nospace-503.body"; then
+        pass health-nospace-reason
+    else
+        fail health-nospace-reason "expected swetcd's /health to name ALARM NOSPACE; got $(head -c 200 "$WORK/b/health-nospace-503.body")"
+    fi
 else
-    for check in access-cors-listed-origin access-cors-other-origin access-host-refused access-host-listed access-no-gateway; do
+    for check in access-cors-listed-origin access-cors-other-origin access-host-refused access-host-listed access-no-gateway \
+        health-nospace-503 health-nospace-excluded health-nospace-reason; do
         fail "$check" "the members with --cors/--host-whitelist did not start (logs: $WORK/a/access.log, $WORK/b/access.log)"
     done
 fi
@@ -588,8 +614,20 @@ if [[ ${GATEWAY_CLUSTER:-1} == 1 ]]; then
     if h_wait_healthy "${C_PIDS[0]}" "${CLUSTER_PORTS[0]}"; then
         verdict metrics-peer-rtt "no etcd_network_peer_round_trip_time_seconds histogram on member c0 of a 3-member cluster within $((RTT_POLLS_MAX / 10)) s" \
             h_poll "$RTT_POLLS_MAX" rtt_seen
+        # Two members gone: the one left has no quorum, so no leader and no linearizable read.
+        h_stop_pid "${C_PIDS[1]}"
+        h_stop_pid "${C_PIDS[2]}"
+        health_lost() {
+            local code
+            code=$(curl -sS --max-time 3 -o "$WORK/b/health-no-quorum.body" -w '%{http_code}' \
+                "http://$H_HOST:${CLUSTER_PORTS[0]}/health" 2>/dev/null || true)
+            [[ $code == 503 ]] && grep -Eq '"reason":"(RAFT NO LEADER|QGET ERROR:.*)"' "$WORK/b/health-no-quorum.body"
+        }
+        verdict health-no-quorum "expected 503 with RAFT NO LEADER or QGET ERROR from the member left alone within $((RTT_POLLS_MAX / 10)) s; last: $(cat "$WORK/b/health-no-quorum.body" 2>/dev/null)" \
+            h_poll "$RTT_POLLS_MAX" health_lost
     else
         fail metrics-peer-rtt "the 3-member cluster did not become healthy (logs: $WORK/b/c*.log)"
+        fail health-no-quorum "the 3-member cluster did not become healthy"
     fi
     for pid in "${C_PIDS[@]}"; do h_stop_pid "$pid"; done
 else

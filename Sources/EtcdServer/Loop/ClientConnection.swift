@@ -34,6 +34,8 @@ final class ClientConnection {
         /// A Lock or Election RPC in progress (see EventLoop+Recipes), whether one of its
         /// requests is out, and whether it has a watch open on this call's stream.
         var recipe: (any Recipe)?
+        /// A `/health` or `/readyz` check waiting for its linearizable read.
+        var isHealthCheck = false
         var isRecipeStepPending = false
         var hasRecipeWatch = false
     }

@@ -41,8 +41,9 @@ extension EventLoop {
             return
         }
         let call = GRPCCallID(streamID: request.call.streamID)
-        connection.calls[call.streamID] = ClientConnection.Call(
-            method: nil, deadline: monotonicNanoseconds() &+ Self.healthReadTimeoutNanoseconds)
+        var state = ClientConnection.Call(method: nil, deadline: monotonicNanoseconds() &+ Self.healthReadTimeoutNanoseconds)
+        state.isHealthCheck = true
+        connection.calls[call.streamID] = state
         // A failed or late read reaches the session as the call's status (see GatewaySession.finish).
         parkRead(for: call, on: connection) { [unowned self, unowned connection] in
             guard connection.calls.removeValue(forKey: call.streamID) != nil else { return }

@@ -420,8 +420,10 @@ final class EventLoop: @unchecked Sendable {
             // Ended from outside its steps (a deadline while waiting): undo, then end.
             endRecipe(call, on: connection)
         }
-        if let method = connection.calls.removeValue(forKey: call.streamID)?.method {
-            ServerMetrics.shared.grpcHandled(method, code: status.code)
+        if let state = connection.calls.removeValue(forKey: call.streamID) {
+            if let method = state.method { ServerMetrics.shared.grpcHandled(method, code: status.code) }
+            // A health check whose read failed or ran out of time (GatewayExchange answers it).
+            if state.isHealthCheck { ServerMetrics.shared.healthFailures.increment() }
         }
         connection.session.finish(call, status: status)
         markDirty(connection)
