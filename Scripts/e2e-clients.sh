@@ -8,8 +8,10 @@
 # Each suite checks, through the library's own API where it has one: put/get, prefix ranges with
 # sort and limit, delete and delete prefix, txn compare-and-swap (both branches), watch from a
 # revision with prev_kv, lease grant/keepalive/expiry, locks, member list, status, and snapshot
-# (the file checked with `etcdctl snapshot status`). What each library lacks is said at the top of
-# its suite.
+# (the file checked with `etcdctl snapshot status`); etcd3 also compaction (ranges, compacts and
+# watches below it: codes and messages), aetcd also error statuses (duplicate txn key, empty key,
+# unknown lease, duplicate lease ID, watch from a compacted revision). What each library lacks is
+# said at the top of its suite.
 #
 #   Scripts/e2e-clients.sh [SERVER_BIN]           (default: .build/debug/swetcd)
 #   CLIENTS_ORACLE_ONLY=1 Scripts/e2e-clients.sh  (side B is a second real etcd: proves the suites)

@@ -181,9 +181,55 @@ async def suite(args, report):
         status = smoke.check_snapshot_file(args, path, revision)
         report.note("aetcd.snapshot.totalKey", status["totalKey"])
 
+    async def errors():
+        t = client.transactions
+        cases = [
+            ("txn putting one key twice",
+             client.transaction(compare=[], success=[t.put(P + b"d", b"1"), t.put(P + b"d", b"2")],
+                                failure=[]),
+             aetcd.InvalidArgumentError, "etcdserver: duplicate key given in txn request"),
+            ("put of an empty key", client.put(b"", b"x"),
+             aetcd.InvalidArgumentError, "etcdserver: key is not provided"),
+            ("put on an unknown lease", client.put(P + b"x", b"x", lease=0x5eed),
+             aetcd.ClientError, "etcdserver: requested lease not found"),
+        ]
+        for what, call, error_type, message in cases:
+            try:
+                await call
+                raise smoke.Check(f"{what} succeeded")
+            except smoke.Check:
+                raise
+            except aetcd.ClientError as error:
+                smoke.expect_eq((type(error).__name__, str(error)),
+                                (error_type.__name__, message), what)
+        lease = await client.lease(30)
+        try:
+            await client.lease(30, lease_id=lease.id)
+            raise smoke.Check("granting an existing lease ID succeeded")
+        except aetcd.DuplicateLeaseError:
+            pass
+        await lease.revoke()
+        # Watching from a compacted revision ends the watch with the compact revision.
+        old = (await client.put(P + b"c", b"1")).header.revision
+        kept = (await client.put(P + b"c", b"2")).header.revision
+        await client.compact(kept)
+        watch = await client.watch(P + b"c", start_revision=old)
+        try:
+            async def first():
+                async for event in watch:
+                    return event
+            await asyncio.wait_for(first(), smoke.EVENT_SECONDS_MAX)
+            raise smoke.Check("watch from a compacted revision delivered an event")
+        except aetcd.RevisionCompactedError as error:
+            smoke.expect_eq(rel(error.compacted_revision), rel(kept),
+                            "compacted_revision (relative)")
+        except asyncio.TimeoutError:
+            raise smoke.Check("watch from a compacted revision: no answer")
+
     for name, fn in [("put-get", put_get), ("prefix-range", prefix_range), ("delete", delete),
                      ("txn", txn), ("watch", watch), ("lease", lease), ("lock", lock),
-                     ("member-list", members), ("status", status), ("snapshot", snapshot)]:
+                     ("member-list", members), ("status", status), ("snapshot", snapshot),
+                     ("errors", errors)]:
         await report.arun(name, fn)
     report.note("aetcd.revisions", rel((await client.get_prefix(b"/")).header.revision))
     await client.close()

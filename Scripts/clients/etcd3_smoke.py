@@ -11,7 +11,9 @@ import queue
 import tempfile
 
 import etcd3
+import grpc
 from etcd3 import etcdrpc
+from etcd3 import exceptions as etcd3_exceptions
 
 import smoke
 
@@ -192,9 +194,51 @@ def main():
         status = smoke.check_snapshot_file(args, path, revision)
         report.note("etcd3.snapshot.totalKey", status["totalKey"])
 
+    def compaction():
+        key = P + b"c"
+        old = client.put(key, b"1").header.revision
+        kept = client.put(key, b"2").header.revision
+        client.compact(kept)
+        try:
+            client.kvstub.Range(etcdrpc.RangeRequest(key=key, revision=old), 10)
+            raise smoke.Check("range at a compacted revision answered")
+        except grpc.RpcError as error:
+            smoke.expect_eq((error.code(), error.details()),
+                            (grpc.StatusCode.OUT_OF_RANGE,
+                             "etcdserver: mvcc: required revision has been compacted"),
+                            "range at a compacted revision: status")
+        response = client.kvstub.Range(etcdrpc.RangeRequest(key=key, revision=kept), 10)
+        smoke.expect_eq([kv.value for kv in response.kvs], [b"2"], "range at the compaction")
+        for revision, details in [(old, "etcdserver: mvcc: required revision has been compacted"),
+                                  (kept + 100, "etcdserver: mvcc: required revision is a future revision")]:
+            try:
+                client.compact(revision)
+                raise smoke.Check(f"compact({rel(revision)} relative) succeeded")
+            except grpc.RpcError as error:
+                smoke.expect_eq((error.code(), error.details()),
+                                (grpc.StatusCode.OUT_OF_RANGE, details), "compact: status")
+        # A watch from below the compaction is cancelled with the compact revision.
+        events = queue.Queue()
+        try:
+            watch_id = client.add_watch_callback(key, events.put, start_revision=old)
+        except etcd3_exceptions.RevisionCompactedError as error:
+            got = error.compacted_revision
+        else:
+            try:
+                got = events.get(timeout=smoke.EVENT_SECONDS_MAX)
+            except queue.Empty:
+                raise smoke.Check("no answer to a watch from a compacted revision")
+            finally:
+                client.cancel_watch(watch_id)
+            smoke.expect(isinstance(got, etcd3_exceptions.RevisionCompactedError),
+                         f"watch from a compacted revision delivered {got!r}")
+            got = got.compacted_revision
+        smoke.expect_eq(rel(got), rel(kept), "watch compact_revision (relative)")
+
     for name, fn in [("put-get", put_get), ("prefix-range", prefix_range), ("delete", delete),
                      ("txn", txn), ("watch", watch), ("lease", lease), ("lock", lock),
-                     ("member-list", members), ("status", status), ("snapshot", snapshot)]:
+                     ("member-list", members), ("status", status), ("snapshot", snapshot),
+                     ("compaction", compaction)]:
         report.run(name, fn)
     report.note("etcd3.revisions", rel(client.get_response(b"/").header.revision))
     client.close()
