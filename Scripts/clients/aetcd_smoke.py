@@ -125,6 +125,17 @@ async def suite(args, report):
                             "events (kind, value, prev value, relative mod_revision)")
         finally:
             await watch.cancel()
+        # Filtered (NOPUT) from the same revision: only the delete.
+        watch = await client.watch(key, start_revision=first, kind=aetcd.rtypes.EventKind.DELETE)
+        try:
+            async def first_event():
+                async for event in watch:
+                    return event
+            event = await asyncio.wait_for(first_event(), smoke.EVENT_SECONDS_MAX)
+            smoke.expect_eq((event.kind, rel(event.kv.mod_revision)), ("DELETE", rel(first) + 2),
+                            "first event of a delete-only watch")
+        finally:
+            await watch.cancel()
 
     async def lease():
         lease = await client.lease(smoke.LEASE_TTL_SECONDS)
@@ -181,6 +192,24 @@ async def suite(args, report):
         status = smoke.check_snapshot_file(args, path, revision)
         report.note("aetcd.snapshot.totalKey", status["totalKey"])
 
+    async def large_value():
+        await client.put(P + b"large", smoke.LARGE_VALUE)
+        got = await client.get(P + b"large")
+        smoke.expect(got is not None and got.value == smoke.LARGE_VALUE, "1 MiB value round trip")
+        try:
+            await client.put(P + b"too-large", smoke.TOO_LARGE_VALUE)
+            raise smoke.Check("a 1.75 MiB put succeeded")
+        except aetcd.InvalidArgumentError as error:
+            smoke.expect_eq(str(error), smoke.TOO_LARGE_MESSAGE, "1.75 MiB put: message")
+        try:
+            await client.put(P + b"too-large", smoke.OVER_GRPC_LIMIT_VALUE)
+            raise smoke.Check("a 2 MiB put succeeded")
+        except aetcd.ClientError as error:
+            cause = error.__cause__
+            smoke.expect(cause is not None, f"2 MiB put: {error!r} without its gRPC error")
+            smoke.expect_over_grpc_limit(cause.code().value[0], cause.details(), "2 MiB put")
+        await client.delete(P + b"large")
+
     async def errors():
         t = client.transactions
         cases = [
@@ -229,7 +258,7 @@ async def suite(args, report):
     for name, fn in [("put-get", put_get), ("prefix-range", prefix_range), ("delete", delete),
                      ("txn", txn), ("watch", watch), ("lease", lease), ("lock", lock),
                      ("member-list", members), ("status", status), ("snapshot", snapshot),
-                     ("errors", errors)]:
+                     ("large-value", large_value), ("errors", errors)]:
         await report.arun(name, fn)
     report.note("aetcd.revisions", rel((await client.get_prefix(b"/")).header.revision))
     await client.close()

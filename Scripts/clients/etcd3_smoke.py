@@ -179,6 +179,9 @@ def main():
 
     def status():
         status = client.status()
+        header = client.get_response(b"/").header
+        smoke.expect_eq(header.member_id, status.leader.id if status.leader else None,
+                        "response header member_id is the leader's member ID")
         smoke.expect(status.version.startswith("3.4."), f"version {status.version!r}")
         smoke.expect(status.leader is not None and status.leader.name == args.member_name,
                      f"leader {status.leader}")
@@ -193,6 +196,23 @@ def main():
             client.snapshot(file)
         status = smoke.check_snapshot_file(args, path, revision)
         report.note("etcd3.snapshot.totalKey", status["totalKey"])
+
+    def large_value():
+        client.put(P + b"large", smoke.LARGE_VALUE)
+        smoke.expect(client.get(P + b"large")[0] == smoke.LARGE_VALUE, "1 MiB value round trip")
+        try:
+            client.put(P + b"too-large", smoke.TOO_LARGE_VALUE)
+            raise smoke.Check("a 1.75 MiB put succeeded")
+        except grpc.RpcError as error:
+            smoke.expect_eq((error.code(), error.details()),
+                            (grpc.StatusCode.INVALID_ARGUMENT, smoke.TOO_LARGE_MESSAGE),
+                            "1.75 MiB put: status")
+        try:
+            client.put(P + b"too-large", smoke.OVER_GRPC_LIMIT_VALUE)
+            raise smoke.Check("a 2 MiB put succeeded")
+        except grpc.RpcError as error:
+            smoke.expect_over_grpc_limit(error.code().value[0], error.details(), "2 MiB put")
+        client.delete(P + b"large")
 
     def compaction():
         key = P + b"c"
@@ -238,7 +258,7 @@ def main():
     for name, fn in [("put-get", put_get), ("prefix-range", prefix_range), ("delete", delete),
                      ("txn", txn), ("watch", watch), ("lease", lease), ("lock", lock),
                      ("member-list", members), ("status", status), ("snapshot", snapshot),
-                     ("compaction", compaction)]:
+                     ("large-value", large_value), ("compaction", compaction)]:
         report.run(name, fn)
     report.note("etcd3.revisions", rel(client.get_response(b"/").header.revision))
     client.close()

@@ -51,6 +51,26 @@ async def suite(args, report):
             await comm.put(P + b"bin", bytes(range(256)))
             smoke.expect_eq(await comm.get(P + b"bin"), bytes(range(256)), "binary value")
 
+        async def large_value():
+            await comm.put(P + b"large", smoke.LARGE_VALUE)
+            smoke.expect(await comm.get(P + b"large") == smoke.LARGE_VALUE,
+                         "1 MiB value round trip")
+            try:
+                await comm.put(P + b"too-large", smoke.TOO_LARGE_VALUE)
+                raise smoke.Check("a 1.75 MiB put succeeded")
+            except ec.GRPCStatusError as error:
+                detail = error.args[0] if error.args else {}
+                smoke.expect_eq((detail.get("code"), detail.get("message")),
+                                (3, smoke.TOO_LARGE_MESSAGE), "1.75 MiB put: status")
+            try:
+                await comm.put(P + b"too-large", smoke.OVER_GRPC_LIMIT_VALUE)
+                raise smoke.Check("a 2 MiB put succeeded")
+            except ec.GRPCStatusError as error:
+                detail = error.args[0] if error.args else {}
+                smoke.expect_over_grpc_limit(detail.get("code"), detail.get("message", ""),
+                                             "2 MiB put")
+            await comm.delete(P + b"large")
+
         async def prefix_range():
             for key, value in [(b"r/c", b"3"), (b"r/a", b"1"), (b"r/b", b"2"), (b"r/a/x", b"5")]:
                 await comm.put(P + key, value)
@@ -181,8 +201,8 @@ async def suite(args, report):
                     child.kill()
                 child.wait()
 
-        for name, fn in [("put-get", put_get), ("prefix-range", prefix_range),
-                         ("delete", delete), ("txn", txn), ("watch", watch),
+        for name, fn in [("put-get", put_get), ("large-value", large_value),
+                         ("prefix-range", prefix_range), ("delete", delete), ("txn", txn), ("watch", watch),
                          ("lock-rpc", lock_rpc), ("lease-keepalive", lease_keepalive),
                          ("lease-expiry", lease_expiry)]:
             await report.arun(name, fn)

@@ -152,5 +152,22 @@ def check_snapshot_file(args, path, revision):
     return status
 
 
+# A value large enough to take many HTTP/2 DATA frames and flow-control window updates each way;
+# one over etcd's default --max-request-bytes (1.5 MiB), refused by etcd before it is proposed;
+# and one over the gRPC receive limit (max-request-bytes + 512 KiB = 2 MiB), refused by gRPC.
+LARGE_VALUE = bytes((i * 7919) % 251 for i in range(1 << 20))
+TOO_LARGE_VALUE = b"x" * (7 << 18)  # 1.75 MiB
+TOO_LARGE_MESSAGE = "etcdserver: request is too large"
+OVER_GRPC_LIMIT_VALUE = b"x" * (2 << 20)
+GRPC_LIMIT_BYTES = 2 << 20
+
+
+def expect_over_grpc_limit(code, message, what):
+    """gRPC's RESOURCE_EXHAUSTED for a request message over the server's receive limit."""
+    expect_eq(code, 8, f"{what}: code")
+    expect(message.startswith("grpc: received message larger than max (")
+           and message.endswith(f" vs. {GRPC_LIMIT_BYTES})"), f"{what}: message {message!r}")
+
+
 def member_urls(args):
     return (f"http://{args.host}:{args.peer_port}", f"http://{args.host}:{args.port}")
