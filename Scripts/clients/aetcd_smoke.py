@@ -192,6 +192,20 @@ async def suite(args, report):
         status = smoke.check_snapshot_file(args, path, revision)
         report.note("aetcd.snapshot.totalKey", status["totalKey"])
 
+    async def concurrent():
+        # Many requests in flight at once on the one HTTP/2 connection (one stream each).
+        count = 200
+        puts = await asyncio.gather(*(client.put(P + b"m/%03d" % i, b"%d" % i)
+                                      for i in range(count)))
+        revisions = sorted(rel(p.header.revision) for p in puts)
+        smoke.expect_eq(revisions, list(range(revisions[0], revisions[0] + count)),
+                        "each concurrent put got its own revision, with no gaps")
+        gets = await asyncio.gather(*(client.get(P + b"m/%03d" % i) for i in range(count)))
+        smoke.expect_eq([g.value for g in gets], [b"%d" % i for i in range(count)],
+                        "concurrent gets")
+        deleted = await client.delete_prefix(P + b"m/")
+        smoke.expect_eq(deleted.deleted, count, "delete_prefix of the concurrent keys")
+
     async def large_value():
         await client.put(P + b"large", smoke.LARGE_VALUE)
         got = await client.get(P + b"large")
@@ -258,7 +272,8 @@ async def suite(args, report):
     for name, fn in [("put-get", put_get), ("prefix-range", prefix_range), ("delete", delete),
                      ("txn", txn), ("watch", watch), ("lease", lease), ("lock", lock),
                      ("member-list", members), ("status", status), ("snapshot", snapshot),
-                     ("large-value", large_value), ("errors", errors)]:
+                     ("concurrent", concurrent), ("large-value", large_value),
+                     ("errors", errors)]:
         await report.arun(name, fn)
     report.note("aetcd.revisions", rel((await client.get_prefix(b"/")).header.revision))
     await client.close()
