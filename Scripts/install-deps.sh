@@ -6,13 +6,14 @@
 #           bbolt checker, Scripts/boltcheck.sh), protobuf-compiler (independent
 #           codec for golden bytes), nghttp2-client, curl, xxd (raw gRPC calls in e2e),
 #           python3-etcd3gw + python3-prometheus-client (the gateway's client library and the
-#           /metrics parser, Scripts/e2e-gateway.sh)
+#           /metrics parser, Scripts/e2e-gateway.sh), python3-venv (the virtualenv that
+#           Scripts/e2e-clients.sh installs third-party etcd clients into from PyPI)
 set -euo pipefail
 packages=(libnghttp2-dev libssl-dev libcrypt-dev pkg-config)
 if [[ ${1:-} == --with-tests ]]; then
   packages+=(etcd-server etcd-client protobuf-compiler nghttp2-client curl xxd python3 openssl
              golang-go golang-github-coreos-bbolt-dev golang-etcd-server-dev
-             python3-etcd3gw python3-prometheus-client)
+             python3-etcd3gw python3-prometheus-client python3-venv)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -46,3 +46,5 @@ echo "== auth (etcdctl users/roles/permissions, the permission matrix, tokens, n
 Scripts/e2e-auth.sh .build/debug/swetcd
 echo "== HTTP gateway (/health, /version, /metrics, the JSON gateway and etcd3gw, compared with etcd)"
 Scripts/e2e-gateway.sh .build/debug/swetcd
+echo "== third-party clients (Python etcd3 and aetcd on grpcio, Rust etcd-client via etcd-client-py; pinned venv from PyPI)"
+Scripts/e2e-clients.sh .build/debug/swetcd
