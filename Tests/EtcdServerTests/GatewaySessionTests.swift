@@ -161,6 +161,27 @@ final class GatewaySessionTests: XCTestCase {
         XCTAssertTrue(tail.hasSuffix("0\r\n\r\n"), "the chunked body ends")
     }
 
+    func testAWatchStartsAsItsFirstRequestArrivesInAnOpenChunkedBody() {
+        let session = GatewaySession(policy: .open, isTLS: false, maxRequestBytes: 1 << 20)
+        let create = #"{"create_request":{"key":"Zm9v"}}"#
+        XCTAssertTrue(feed(session, "POST /v3/watch HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                           + String(create.utf8.count, radix: 16) + "\r\n" + create + "\r\n"
+                           + "5\r\n{\"pro\r\n"))
+        let first = drain(session)
+        XCTAssertEqual(first.count, 2, "the call and its first request, while the body goes on: \(first)")
+        guard case .callStarted(let call, "/etcdserverpb.Watch/Watch", _, _)? = first.first,
+              case .message(call, let payload)? = first.last else { return XCTFail("\(first)") }
+        XCTAssertEqual(try WatchRequest(serializedBytes: payload),
+                       WatchRequest(requestUnion: .createRequest(WatchCreateRequest(key: Array("foo".utf8)))))
+        let tail = #"gress_request":{}}  {oops"#
+        XCTAssertTrue(feed(session, String(tail.utf8.count, radix: 16) + "\r\n" + tail + "\r\n0\r\n\r\n"))
+        let rest = drain(session)
+        guard rest.count == 2, case .message(call, _) = rest[0], case .halfClosed(call) = rest[1] else {
+            return XCTFail("the second request, then a value that does not decode closes the request side: \(rest)")
+        }
+        XCTAssertTrue(output(of: session).isEmpty, "the stream itself goes on")
+    }
+
     func testConnectionCloseAndLostConnections() {
         let session = GatewaySession(policy: .open, isTLS: false, maxRequestBytes: 1 << 20)
         XCTAssertTrue(feed(session, "POST /v3/watch HTTP/1.1\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"))

@@ -48,6 +48,13 @@ final class GatewayExchange {
     /// The whole answer is written.
     private(set) var isAnswered = false
     var isBodyComplete = false
+    /// The gRPC call began (its `.callStarted` went to the loop).
+    private(set) var hasStartedCall = false
+    /// A streaming request (Watch, LeaseKeepAlive) reads its body as JSON values arrive: where
+    /// the next one starts, and whether the request side is over (body ended, or a value did not
+    /// decode after the call began: grpc-gateway then stops sending and closes its side).
+    private var streamOffset = 0
+    private var isRequestStreamClosed = false
 
     /// `host` is the Host header (`:authority` on HTTP/2), `origin` the Origin header.
     init(call: GRPCCallID, method: String, target requestTarget: String, authorization: String?, origin: String?,
@@ -72,11 +79,25 @@ final class GatewayExchange {
     }
 
     /// Adds a piece of the body; false when the body outgrew `limit` (the caller refuses it).
+    /// A streaming request's limit applies to what it has not yet decoded.
     func appendBody(_ piece: some Collection<UInt8>, limit: Int) -> Bool {
         guard case .call = target else { return true }
+        if streamOffset >= Self.streamTrimBytes {
+            body.removeFirst(streamOffset)
+            streamOffset = 0
+        }
         guard body.count + piece.count <= limit else { return false }
         body.append(contentsOf: piece)
         return true
+    }
+
+    /// Decoded stream bytes kept before they are dropped from the front of the body.
+    private static let streamTrimBytes = 64 * 1024
+
+    /// Whether the call takes a stream of requests (Watch, LeaseKeepAlive).
+    var isClientStreaming: Bool {
+        guard case .call(let route) = target else { return false }
+        return EtcdMethod(path: route.method)?.streamingKind == .bidiStreaming
     }
 
     // MARK: - The call a gateway request becomes
@@ -85,25 +106,59 @@ final class GatewayExchange {
     /// that does not decode.
     func callEvents(writer: GatewayAnswerWriter) -> [GRPCServerEvent]? {
         guard case .call(let route) = target else { return nil }
-        let messages: [[UInt8]]
-        // Watch and LeaseKeepAlive take a stream of requests: grpc-gateway reads the body as a
-        // sequence of JSON objects, and hands a decode error back as is (UNKNOWN), where a
-        // unary call's is INVALID_ARGUMENT.
-        let isStream = EtcdMethod(path: route.method)?.streamingKind == .bidiStreaming
+        if isClientStreaming { return streamEvents(isComplete: true, writer: writer) }
+        let message: [UInt8]
         do {
-            messages = isStream
-                ? try ProtoJSONDecoder.decodeStream(body, as: route.request)
-                : [try ProtoJSONDecoder.decode(body, as: route.request)]
+            message = try ProtoJSONDecoder.decode(body, as: route.request)
         } catch {
-            answerError(GRPCStatus(isStream ? .unknown : .invalidArgument, error.description), writer: writer)
+            answerError(GRPCStatus(.invalidArgument, error.description), writer: writer)
             return nil
         }
+        return [start(route), .message(call, message), .halfClosed(call)]
+    }
+
+    /// The events of a streaming request's values decoded so far (all of them once
+    /// `isComplete`): grpc-gateway reads the body as a sequence of JSON values and sends each
+    /// as it comes, so a watch starts before the body ends. A first value that does not decode
+    /// is refused as grpc-gateway refuses it (UNKNOWN: the decoder's error as is, where a unary
+    /// call's is INVALID_ARGUMENT); a later one ends the request side.
+    func streamEvents(isComplete: Bool, writer: GatewayAnswerWriter) -> [GRPCServerEvent] {
+        guard case .call(let route) = target, !isRequestStreamClosed, !isAnswered else { return [] }
+        var events: [GRPCServerEvent] = []
+        while true {
+            let step: ProtoJSONDecoder.StreamStep
+            do {
+                step = try ProtoJSONDecoder.decodeNext(body, from: streamOffset, isComplete: isComplete, as: route.request)
+            } catch {
+                isRequestStreamClosed = true
+                guard hasStartedCall else {
+                    answerError(GRPCStatus(.unknown, error.description), writer: writer)
+                    return []
+                }
+                return events + [.halfClosed(call)]
+            }
+            switch step {
+            case .message(let message, let end):
+                if !hasStartedCall { events.append(start(route)) }
+                events.append(.message(call, message))
+                streamOffset = end
+            case .needsMoreBytes:
+                return events
+            case .endOfBody:
+                // An empty body still opens the stream (a watch with no watchers stays open).
+                if !hasStartedCall { events.append(start(route)) }
+                isRequestStreamClosed = true
+                return events + [.halfClosed(call)]
+            }
+        }
+    }
+
+    /// The call's start: its method, and the token the Authorization header carries.
+    private func start(_ route: GatewayRoute) -> GRPCServerEvent {
+        hasStartedCall = true
         var metadata: [(name: String, value: String)] = []
         if let authorization { metadata.append((name: "token", value: authorization)) }
-        var events: [GRPCServerEvent] = [.callStarted(call, path: route.method, timeoutNanoseconds: nil, metadata: metadata)]
-        for message in messages { events.append(.message(call, message)) }
-        events.append(.halfClosed(call))
-        return events
+        return .callStarted(call, path: route.method, timeoutNanoseconds: nil, metadata: metadata)
     }
 
     /// One reply message of the call, as protobuf bytes.

@@ -46,6 +46,10 @@ final class GatewayHTTP2Session: ClientSession, HTTPEndpointSession {
                 if !exchange.appendBody(bytes, limit: requestBodyBytesMax) {
                     exchange.answerError(GRPCStatus(.resourceExhausted, "grpc: received message larger than max (\(exchange.body.count + bytes.count) vs. \(requestBodyBytesMax))"),
                                          writer: self)
+                    // A stream that already began: its call ends with the answer.
+                    if exchange.hasStartedCall { body(.cancelled(call)) }
+                } else if exchange.isClientStreaming {
+                    for callEvent in exchange.streamEvents(isComplete: false, writer: self) { body(callEvent) }
                 }
             case .halfClosed(let call) where exchanges[call.streamID] != nil:
                 guard let exchange = exchanges[call.streamID] else { return }
@@ -53,7 +57,7 @@ final class GatewayHTTP2Session: ClientSession, HTTPEndpointSession {
                 for callEvent in exchange.callEvents(writer: self) ?? [] { body(callEvent) }
             case .cancelled(let call) where exchanges[call.streamID] != nil:
                 guard let exchange = exchanges.removeValue(forKey: call.streamID) else { return }
-                if case .call = exchange.target, exchange.isBodyComplete, !exchange.isAnswered { body(.cancelled(call)) }
+                if exchange.hasStartedCall, !exchange.isAnswered { body(.cancelled(call)) }
             default:
                 body(event)
             }

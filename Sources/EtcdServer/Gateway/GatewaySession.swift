@@ -81,6 +81,7 @@ final class GatewaySession: ClientSession, HTTPEndpointSession {
                     refuseOversized(current)
                     return
                 }
+                if current.isClientStreaming { events.append(contentsOf: current.streamEvents(isComplete: false, writer: self)) }
             case .end:
                 guard let current = exchange else { continue }
                 current.isBodyComplete = true
@@ -170,7 +171,7 @@ final class GatewaySession: ClientSession, HTTPEndpointSession {
 
     func connectionLost() {
         isClosed = true
-        if let current = exchange, !current.isAnswered, case .call = current.target, current.isBodyComplete {
+        if let current = exchange, !current.isAnswered, current.hasStartedCall {
             events.append(.cancelled(current.call))
         }
         exchange = nil
