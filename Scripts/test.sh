@@ -46,3 +46,7 @@ echo "== auth (etcdctl users/roles/permissions, the permission matrix, tokens, n
 Scripts/e2e-auth.sh .build/debug/swetcd
 echo "== HTTP gateway (/health, /version, /metrics, the JSON gateway and etcd3gw, compared with etcd)"
 Scripts/e2e-gateway.sh .build/debug/swetcd
+echo "== go test (the kubeload checker catches missing/duplicated watch events and missing pages)"
+(cd Scripts/kubeload && GO111MODULE=off GOPATH=/usr/share/gocode go test ./...)
+echo "== Kubernetes-style clients (clientv3/concurrency smoke checks; kube-apiserver storage load with consistency checks, single member and 3 members)"
+Scripts/e2e-kube.sh .build/debug/swetcd
