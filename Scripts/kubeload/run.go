@@ -100,7 +100,8 @@ func (r *run) execute(ctx context.Context) (Result, error) {
 	if err := r.checkReachable(); err != nil {
 		return Result{}, err
 	}
-	watchCtx, stopWatches := context.WithCancel(ctx)
+	// kube-apiserver's watches require a leader (a member cut off from the leader ends them).
+	watchCtx, stopWatches := context.WithCancel(clientv3.WithRequireLeader(ctx))
 	defer stopWatches()
 	// Start state: a list of each prefix, a watch from just after it.
 	var watchers sync.WaitGroup

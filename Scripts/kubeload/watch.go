@@ -54,6 +54,7 @@ func (r *run) startWatch(ctx context.Context, prefix string, wg *sync.WaitGroup)
 
 func (r *run) consumeWatch(ctx context.Context, w *watched, ch clientv3.WatchChan) {
 	prefix := w.model.Prefix
+	var lastResponseRev int64 // the newest event revision of the previous response with events
 	for resp := range ch {
 		if err := resp.Err(); err != nil {
 			if ctx.Err() == nil {
@@ -83,6 +84,16 @@ func (r *run) consumeWatch(ctx context.Context, w *watched, ch clientv3.WatchCha
 				go r.readAtProgress(w, rev)
 			}
 			continue
+		}
+		if n := len(resp.Events); n > 0 {
+			first, last := resp.Events[0].Kv.ModRevision, resp.Events[n-1].Kv.ModRevision
+			if first == lastResponseRev {
+				r.violation("watch %s: the events of revision %d are split across two watch responses", prefix, first)
+			}
+			if resp.Header.Revision < last {
+				r.violation("watch %s: a response with events up to revision %d has header revision %d", prefix, last, resp.Header.Revision)
+			}
+			lastResponseRev = last
 		}
 		for _, ev := range resp.Events {
 			e := Event{Delete: ev.Type == clientv3.EventTypeDelete, KV: toKV(ev.Kv)}
