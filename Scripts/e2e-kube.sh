@@ -11,9 +11,12 @@
 #   client-<check>          the same against a single member of SERVER_BIN: put-get,
 #                           put-prev-kv, range-prefix-limit-sort, range-count-keys-only,
 #                           range-at-revision, delete-prefix-prev-kv, txn-compare-and-swap,
-#                           txn-create-if-absent, watch-from-revision-prev-kv,
+#                           txn-create-if-absent, large-values-and-limits (1 MiB values, a 6 MiB
+#                           range, 1.6 MiB refused as too large, 129 txn ops refused),
+#                           watch-from-revision-prev-kv,
 #                           watch-progress-notify, lease-grant-keepalive, lease-expiry,
-#                           lease-revoke, member-list, status, compact, snapshot (checked with
+#                           lease-revoke, member-list, status, alarms-defragment-hashkv, compact,
+#                           snapshot (checked with
 #                           `etcdctl snapshot status`), mutex-contention, election
 #   oracle-kubeload-single  kubeload for KUBE_DURATION against that etcd member: no consistency
 #                           violation, no RPC error

@@ -285,3 +285,44 @@ func checkTxnCreate(ctx context.Context, e *env) error {
 	}
 	return nil
 }
+
+// Request and response sizes kube-apiserver runs into: objects up to etcd's default
+// --max-request-bytes (1.5 MiB), a larger one refused with "request is too large" (the client
+// still sends it: its own limit is 2 MiB), and an unpaginated list of several MiB.
+const (
+	mib           = 1 << 20
+	bigValueBytes = mib            // fits in a request
+	tooBigBytes   = mib + 600*1024 // over etcd's 1.5 MiB request limit, under the client's 2 MiB
+	bigListValues = 6              // one range answering 6 MiB
+)
+
+func checkLargeValues(ctx context.Context, e *env) error {
+	p := e.prefix + "big/"
+	value := strings.Repeat("v", bigValueBytes)
+	for i := 0; i < bigListValues; i++ {
+		if _, err := e.client.Put(ctx, fmt.Sprintf("%s%d", p, i), value); err != nil {
+			return fmt.Errorf("put of a %d-byte value: %v", bigValueBytes, err)
+		}
+	}
+	all, err := e.client.Get(ctx, p, clientv3.WithPrefix())
+	if err != nil {
+		return fmt.Errorf("range answering %d MiB: %v", bigListValues, err)
+	}
+	if len(all.Kvs) != bigListValues || string(all.Kvs[bigListValues-1].Value) != value {
+		return fmt.Errorf("range answering %d MiB: want %d values of %d bytes, got %d kvs", bigListValues, bigListValues, bigValueBytes, len(all.Kvs))
+	}
+	if _, err := e.client.Put(ctx, p+"too-big", strings.Repeat("v", tooBigBytes)); err != rpctypes.ErrRequestTooLarge {
+		return fmt.Errorf("put of a %d-byte value: want %v, got %v", tooBigBytes, rpctypes.ErrRequestTooLarge, err)
+	}
+	if _, err := e.client.Delete(ctx, p, clientv3.WithPrefix()); err != nil {
+		return err
+	}
+	ops := make([]clientv3.Op, 129)
+	for i := range ops {
+		ops[i] = clientv3.OpPut(fmt.Sprintf("%sop%d", p, i), "v")
+	}
+	if _, err := e.client.Txn(ctx).Then(ops...).Commit(); err != rpctypes.ErrTooManyOps {
+		return fmt.Errorf("txn of 129 puts (limit 128): want %v, got %v", rpctypes.ErrTooManyOps, err)
+	}
+	return nil
+}

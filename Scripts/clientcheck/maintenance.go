@@ -132,3 +132,38 @@ func checkSnapshot(ctx context.Context, e *env) error {
 	os.Remove(path)
 	return nil
 }
+
+// Operators' calls (kubeadm, etcd-manager, backups): alarms, defragmentation, the KV hash.
+func checkAlarmsDefragHash(ctx context.Context, e *env) error {
+	alarms, err := e.client.AlarmList(ctx)
+	if err != nil || len(alarms.Alarms) != 0 {
+		return fmt.Errorf("alarm list: want none, got %v (err %v)", alarms, err)
+	}
+	put, err := e.client.Put(ctx, e.prefix+"hash/k", "v")
+	if err != nil {
+		return err
+	}
+	first, err := e.client.HashKV(ctx, e.endpoint, put.Header.Revision)
+	if err != nil {
+		return fmt.Errorf("hashkv at %d: %v", put.Header.Revision, err)
+	}
+	if _, err := e.client.Defragment(ctx, e.endpoint); err != nil {
+		return fmt.Errorf("defragment: %v", err)
+	}
+	if _, err := e.client.Put(ctx, e.prefix+"hash/later", "v"); err != nil {
+		return err
+	}
+	again, err := e.client.HashKV(ctx, e.endpoint, put.Header.Revision)
+	if err != nil {
+		return err
+	}
+	if first.Hash != again.Hash || first.CompactRevision != again.CompactRevision {
+		return fmt.Errorf("hashkv at %d before and after a defragment and a later write: %d (compact %d), then %d (compact %d)",
+			put.Header.Revision, first.Hash, first.CompactRevision, again.Hash, again.CompactRevision)
+	}
+	latest, err := e.client.HashKV(ctx, e.endpoint, 0)
+	if err != nil || latest.Hash == first.Hash || latest.Header.Revision <= put.Header.Revision {
+		return fmt.Errorf("hashkv at the latest revision: want a different hash at a later revision, got %+v (err %v)", latest, err)
+	}
+	return nil
+}
