@@ -26,6 +26,10 @@
 #                           the oracle runs without it)
 #   oracle-kubeload-cluster, kubeload-cluster   the same against 3-member clusters, through all
 #                           three endpoints
+#   kubeload-periodic-progress, oracle-kubeload-periodic-progress   on the single members (started
+#                           with --experimental-watch-progress-notify-interval=1s) a watch on an idle
+#                           prefix, on its own stream that never requests progress, got >= 3
+#                           periodic progress notifications
 #   kubeload-watch-checked, kubeload-lists-checked, kubeload-leases-checked,
 #   kubeload-compaction-checked   the SERVER_BIN single-member run really checked watch-cache
 #                           states, paginated lists, lease expiries and compactions (a run that
@@ -64,6 +68,8 @@ source "$SCRIPT_DIR/lib/e2e-harness.sh"
 readonly A_CLIENT=46740 A_PEER=46741 B_CLIENT=46742 B_PEER=46743
 readonly A_CLUSTER_BASE=46750 B_CLUSTER_BASE=46760
 # Compaction every 3 s so a short run compacts several times; leases of 3 s renewed for 1 s.
+# Single members send periodic progress notifications every second (kube clusters often set it).
+readonly PERIODIC_PROGRESS_FLAG=(--experimental-watch-progress-notify-interval=1s)
 readonly KUBELOAD_FLAGS=(-duration "$DURATION" -compact-interval 3s -event-ttl 3 -lease-reuse 1s)
 
 [[ -x $SERVER_BIN ]] || h_die "no server binary at $SERVER_BIN"
@@ -143,16 +149,18 @@ checked() {
 }
 
 if [[ ${KUBE_ORACLE:-1} != 0 ]]; then
-    start_single "$ETCD_BIN" a "$A_CLIENT" "$A_PEER"
+    start_single "$ETCD_BIN" a "$A_CLIENT" "$A_PEER" "${PERIODIC_PROGRESS_FLAG[@]}"
     clientcheck_verdicts oracle-client- "$H_HOST:$A_CLIENT" a
-    kubeload_verdict oracle-kubeload-single a "$H_HOST:$A_CLIENT"
+    kubeload_verdict oracle-kubeload-single a "$H_HOST:$A_CLIENT" -periodic-progress 1s
+    checked oracle-kubeload-periodic-progress a idle-watch-progress 3
     h_stop_pid "${H_PIDS[0]}"
 fi
 
-start_single "$SERVER_BIN" b "$B_CLIENT" "$B_PEER" "${SERVER_ARGS[@]}"
+start_single "$SERVER_BIN" b "$B_CLIENT" "$B_PEER" "${PERIODIC_PROGRESS_FLAG[@]}" "${SERVER_ARGS[@]}"
 B_PID=$H_STARTED_PID
 clientcheck_verdicts client- "$H_HOST:$B_CLIENT" b
-kubeload_verdict kubeload-single b "$H_HOST:$B_CLIENT" -strict-progress
+kubeload_verdict kubeload-single b "$H_HOST:$B_CLIENT" -strict-progress -periodic-progress 1s
+checked kubeload-periodic-progress b idle-watch-progress 3
 checked kubeload-watch-checked b watch-cache-progress 10
 checked kubeload-lists-checked b pagination 5
 checked kubeload-leases-checked b lease-expired 3

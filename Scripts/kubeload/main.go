@@ -77,6 +77,7 @@ type config struct {
 	healthInterval   time.Duration
 	progressGrace    time.Duration
 	strictProgress   bool
+	periodicProgress time.Duration
 	prefix           string
 	jsonPath         string
 	seed             int64
@@ -102,6 +103,7 @@ func parseFlags() config {
 	flag.DurationVar(&c.healthInterval, "health-interval", 2*time.Second, "health read and Status period")
 	flag.DurationVar(&c.progressGrace, "progress-grace", time.Second, "how long a read waits, once the watch has passed its revision, for events delivered late")
 	flag.BoolVar(&c.strictProgress, "strict-progress", false, "an event at or below a progress notification's revision, delivered after it, is a violation (etcd 3.4.23 can send a requested progress notification ahead of pending events)")
+	flag.DurationVar(&c.periodicProgress, "periodic-progress", 0, "the server's --experimental-watch-progress-notify-interval: an idle watch must get periodic progress notifications (0: not checked)")
 	flag.StringVar(&c.prefix, "prefix", "/registry/", "key prefix of everything written")
 	flag.StringVar(&c.jsonPath, "json", "", "write the JSON report here")
 	flag.Int64Var(&c.seed, "seed", 0, "random seed (0: from the clock)")

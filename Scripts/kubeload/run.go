@@ -112,6 +112,10 @@ func (r *run) execute(ctx context.Context) (Result, error) {
 		}
 		r.watches[w.model.Prefix] = w
 	}
+	idleCtx, stopIdle := context.WithCancel(ctx)
+	defer stopIdle()
+	idleDone := make(chan idleWatch, 1)
+	r.startIdleWatch(idleCtx, idleDone)
 	checkerDone := make(chan struct{})
 	go func() { r.checker(); close(checkerDone) }()
 
@@ -146,6 +150,14 @@ func (r *run) execute(ctx context.Context) (Result, error) {
 	<-checkerDone
 	stopWatches()
 	watchers.Wait()
+	stopIdle()
+	idle := <-idleDone
+	r.addChecks("idle-watch-progress", idle.notifications)
+	// Periodic notifications are due every interval; asking for one in three intervals leaves
+	// room for a loaded machine.
+	if p := r.cfg.periodicProgress; p > 0 && elapsed >= 3*p && idle.notifications == 0 {
+		r.violation("idle watch: no periodic progress notification in %v (server interval %v)", elapsed.Round(time.Second), p)
+	}
 
 	result := Result{Endpoints: r.cfg.endpoints, Seconds: elapsed.Seconds(), Ops: r.stats.Report(elapsed)}
 	r.mu.Lock()
