@@ -14,7 +14,8 @@
 #                           txn-create-if-absent, large-values-and-limits (1 MiB values, a 6 MiB
 #                           range, 1.6 MiB refused as too large, 129 txn ops refused),
 #                           watch-from-revision-prev-kv,
-#                           watch-progress-notify, lease-grant-keepalive, lease-expiry,
+#                           watch-progress-notify, keepalive-pings (the connection stays READY
+#                           across a client keep-alive ping), lease-grant-keepalive, lease-expiry,
 #                           lease-revoke, member-list, status, alarms-defragment-hashkv, compact,
 #                           snapshot (checked with
 #                           `etcdctl snapshot status`), mutex-contention, election

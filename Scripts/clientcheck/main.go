@@ -103,6 +103,7 @@ var checks = []check{
 	{"large-values-and-limits", checkLargeValues},
 	{"watch-from-revision-prev-kv", checkWatch},
 	{"watch-progress-notify", checkWatchProgress},
+	{"keepalive-pings", checkKeepAlivePings},
 	{"lease-grant-keepalive", checkLeaseKeepAlive},
 	{"lease-expiry", checkLeaseExpiry},
 	{"lease-revoke", checkLeaseRevoke},

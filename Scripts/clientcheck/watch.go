@@ -6,9 +6,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.etcd.io/etcd/clientv3"
 	"go.etcd.io/etcd/mvcc/mvccpb"
+	"go.uber.org/zap"
+	"google.golang.org/grpc/connectivity"
 )
 
 type wantEvent struct {
@@ -110,6 +113,63 @@ func checkWatchProgress(ctx context.Context, e *env) error {
 	}
 	if resp.Header.Revision < put.Header.Revision {
 		return fmt.Errorf("progress notification at revision %d, before the last write %d", resp.Header.Revision, put.Header.Revision)
+	}
+	return nil
+}
+
+// Client keep-alive pings (kube-apiserver dials with a 30 s keep-alive time; 10 s here, grpc-go's
+// minimum, above etcd's 5 s --grpc-keepalive-min-time so no ping counts against the client): a
+// watch held across a ping still delivers, and the connection still answers. A server that did
+// not answer the ping within 2 s would have the client drop the connection and the watch.
+const (
+	pingEvery = 10 * time.Second
+	pingHold  = 13 * time.Second // one ping
+)
+
+func checkKeepAlivePings(ctx context.Context, e *env) error {
+	quiet := zap.NewProductionConfig()
+	quiet.Level = zap.NewAtomicLevelAt(zap.FatalLevel)
+	c, err := clientv3.New(clientv3.Config{Endpoints: []string{e.endpoint}, DialTimeout: dialTimeout,
+		DialKeepAliveTime: pingEvery, DialKeepAliveTimeout: 2 * time.Second, LogConfig: &quiet})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	key := e.prefix + "ping/k"
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := c.Watch(wctx, key, clientv3.WithCreatedNotify())
+	if created := <-ch; !created.Created {
+		return fmt.Errorf("want the created response first, got %+v", created)
+	}
+	// clientv3 would reconnect and resume the watch silently, so the connection itself is
+	// watched: it must stay READY across the ping.
+	conn := c.ActiveConnection()
+	if state := conn.GetState(); state != connectivity.Ready {
+		return fmt.Errorf("connection %v right after the watch was created", state)
+	}
+	hold, release := context.WithTimeout(ctx, pingHold)
+	changed := conn.WaitForStateChange(hold, connectivity.Ready)
+	release()
+	if changed {
+		return fmt.Errorf("connection left READY (now %v) within %v of keep-alive pings every %v", conn.GetState(), pingHold, pingEvery)
+	}
+	select {
+	case resp := <-ch:
+		return fmt.Errorf("watch answered %+v (err %v) while idle", resp, resp.Err())
+	default:
+	}
+	put, err := c.Put(ctx, key, "after-pings")
+	if err != nil {
+		return fmt.Errorf("put after %v of pings: %v", pingHold, err)
+	}
+	select {
+	case resp := <-ch:
+		if len(resp.Events) != 1 || resp.Events[0].Kv.ModRevision != put.Header.Revision {
+			return fmt.Errorf("watch after %v of pings: want the put at %d, got %+v (err %v)", pingHold, put.Header.Revision, resp, resp.Err())
+		}
+	case <-time.After(5 * time.Second):
+		return fmt.Errorf("watch held across pings did not deliver the put at %d", put.Header.Revision)
 	}
 	return nil
 }
