@@ -31,6 +31,11 @@
 #                           with --experimental-watch-progress-notify-interval=1s) a watch on an idle
 #                           prefix, on its own stream that never requests progress, got >= 3
 #                           periodic progress notifications
+#   transcript-matches-etcd kubeload -transcript (a seeded sequence of guarded writes, some stale;
+#                           paginated lists, counts, old-revision reads, compactions, leases granted,
+#                           attached and revoked, range sorts and filters, a watch replaying it all
+#                           with prev_kv) writes the same answers on the server as on etcd
+#                           (revisions relative to the start, lease IDs as ordinals)
 #   kubeload-watch-checked, kubeload-lists-checked, kubeload-leases-checked,
 #   kubeload-compaction-checked   the SERVER_BIN single-member run really checked watch-cache
 #                           states, paginated lists, lease expiries and compactions (a run that
@@ -68,6 +73,7 @@ source "$SCRIPT_DIR/lib/e2e-harness.sh"
 
 readonly A_CLIENT=46740 A_PEER=46741 B_CLIENT=46742 B_PEER=46743
 readonly A_CLUSTER_BASE=46750 B_CLUSTER_BASE=46760
+readonly TRANSCRIPT_SEED=20240611 TRANSCRIPT_OPS=1000
 # Compaction every 3 s so a short run compacts several times; leases of 3 s renewed for 1 s.
 # Single members send periodic progress notifications every second (kube clusters often set it).
 readonly PERIODIC_PROGRESS_FLAG=(--experimental-watch-progress-notify-interval=1s)
@@ -141,6 +147,13 @@ kubeload_verdict() {
     esac
 }
 
+# transcript SIDE ENDPOINT: kubeload's deterministic sequence (same seed on both sides).
+transcript() {
+    "$WORK/kubeload" -endpoints "$2" -seed "$TRANSCRIPT_SEED" -transcript-ops "$TRANSCRIPT_OPS" \
+        -prefix /e2e-kube-transcript/ -transcript "$WORK/$1/transcript.txt" >"$WORK/$1/transcript.log" 2>&1 ||
+        : >>"$WORK/$1/transcript.txt" # a failed run leaves a short transcript: the comparison names it
+}
+
 # checked NAME SIDE CHECK MIN: the JSON report counts at least MIN of CHECK.
 checked() {
     local name=$1 side=$2 check=$3 min=$4 n
@@ -154,6 +167,7 @@ if [[ ${KUBE_ORACLE:-1} != 0 ]]; then
     clientcheck_verdicts oracle-client- "$H_HOST:$A_CLIENT" a
     kubeload_verdict oracle-kubeload-single a "$H_HOST:$A_CLIENT" -periodic-progress 1s
     checked oracle-kubeload-periodic-progress a idle-watch-progress 3
+    transcript a "$H_HOST:$A_CLIENT"
     h_stop_pid "${H_PIDS[0]}"
 fi
 
@@ -166,6 +180,14 @@ checked kubeload-watch-checked b watch-cache-progress 10
 checked kubeload-lists-checked b pagination 5
 checked kubeload-leases-checked b lease-expired 3
 checked kubeload-compaction-checked b compaction 1
+if [[ ${KUBE_ORACLE:-1} != 0 ]]; then
+    transcript b "$H_HOST:$B_CLIENT"
+    if cmp -s "$WORK/a/transcript.txt" "$WORK/b/transcript.txt"; then
+        pass transcript-matches-etcd
+    else
+        fail transcript-matches-etcd "first difference (etcd <, server >): $(diff "$WORK/a/transcript.txt" "$WORK/b/transcript.txt" | grep -m 2 '^[<>]' | cut -c1-300 | tr '\n' ' ')"
+    fi
+fi
 h_stop_pid "$B_PID"
 
 if [[ ${KUBE_CLUSTER:-1} != 0 ]]; then

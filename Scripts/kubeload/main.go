@@ -80,6 +80,8 @@ type config struct {
 	periodicProgress time.Duration
 	prefix           string
 	jsonPath         string
+	transcriptPath   string
+	transcriptOps    int
 	seed             int64
 }
 
@@ -107,6 +109,8 @@ func parseFlags() config {
 	flag.StringVar(&c.prefix, "prefix", "/registry/", "key prefix of everything written")
 	flag.StringVar(&c.jsonPath, "json", "", "write the JSON report here")
 	flag.Int64Var(&c.seed, "seed", 0, "random seed (0: from the clock)")
+	flag.StringVar(&c.transcriptPath, "transcript", "", "instead of the load: run a deterministic sequence (seeded by -seed) and write every answer here, for comparison with another server's")
+	flag.IntVar(&c.transcriptOps, "transcript-ops", 1000, "operations in the -transcript sequence")
 	flag.Parse()
 	c.endpoints = splitEndpoints(*endpoints)
 	if len(c.endpoints) == 0 || c.writers < 1 || c.keys < 1 || c.pageLimit < 1 || c.eventTTL < 2 {
@@ -133,6 +137,13 @@ func main() {
 		os.Exit(exitHarness)
 	}
 	defer client.Close()
+	if cfg.transcriptPath != "" {
+		if err := runTranscript(cfg, client, cfg.transcriptPath, cfg.transcriptOps); err != nil {
+			fmt.Fprintf(os.Stderr, "kubeload: transcript: %v\n", err)
+			os.Exit(exitHarness)
+		}
+		os.Exit(exitOK)
+	}
 	r := newRun(cfg, client)
 	result, err := r.execute(context.Background())
 	if err != nil {
