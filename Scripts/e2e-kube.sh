@@ -36,6 +36,8 @@
 #                           attached and revoked, range sorts and filters, a watch replaying it all
 #                           with prev_kv) writes the same answers on the server as on etcd
 #                           (revisions relative to the start, lease IDs as ordinals)
+#   transcript-cluster-matches-etcd   the same sequence through the server's 3-member cluster's
+#                           three endpoints writes etcd's single member's transcript too
 #   kubeload-watch-checked, kubeload-lists-checked, kubeload-leases-checked,
 #   kubeload-compaction-checked   the SERVER_BIN single-member run really checked watch-cache
 #                           states, paginated lists, lease expiries and compactions (a run that
@@ -154,6 +156,15 @@ transcript() {
         : >>"$WORK/$1/transcript.txt" # a failed run leaves a short transcript: the comparison names it
 }
 
+# compare_transcript NAME SIDE: SIDE's transcript is etcd's (side a).
+compare_transcript() {
+    if cmp -s "$WORK/a/transcript.txt" "$WORK/$2/transcript.txt"; then
+        pass "$1"
+    else
+        fail "$1" "first difference (etcd <, server >): $(diff "$WORK/a/transcript.txt" "$WORK/$2/transcript.txt" | grep -m 2 '^[<>]' | cut -c1-300 | tr '\n' ' ')"
+    fi
+}
+
 # checked NAME SIDE CHECK MIN: the JSON report counts at least MIN of CHECK.
 checked() {
     local name=$1 side=$2 check=$3 min=$4 n
@@ -182,11 +193,7 @@ checked kubeload-leases-checked b lease-expired 3
 checked kubeload-compaction-checked b compaction 1
 if [[ ${KUBE_ORACLE:-1} != 0 ]]; then
     transcript b "$H_HOST:$B_CLIENT"
-    if cmp -s "$WORK/a/transcript.txt" "$WORK/b/transcript.txt"; then
-        pass transcript-matches-etcd
-    else
-        fail transcript-matches-etcd "first difference (etcd <, server >): $(diff "$WORK/a/transcript.txt" "$WORK/b/transcript.txt" | grep -m 2 '^[<>]' | cut -c1-300 | tr '\n' ' ')"
-    fi
+    compare_transcript transcript-matches-etcd b
 fi
 h_stop_pid "$B_PID"
 
@@ -198,6 +205,10 @@ if [[ ${KUBE_CLUSTER:-1} != 0 ]]; then
     fi
     start_cluster "$SERVER_BIN" bc "$B_CLUSTER_BASE" "${SERVER_ARGS[@]}"
     kubeload_verdict kubeload-cluster bc "$ENDPOINTS" -strict-progress
+    if [[ ${KUBE_ORACLE:-1} != 0 ]]; then
+        transcript bc "$ENDPOINTS"
+        compare_transcript transcript-cluster-matches-etcd bc
+    fi
     for pid in "${H_PIDS[@]}"; do h_stop_pid "$pid"; done
 fi
 
