@@ -22,6 +22,7 @@ import (
 	"go.etcd.io/etcd/clientv3"
 	"go.etcd.io/etcd/etcdserver/api/v3rpc/rpctypes"
 	"go.etcd.io/etcd/mvcc/mvccpb"
+	"google.golang.org/grpc/status"
 )
 
 const (
@@ -120,7 +121,11 @@ func errText(err error) string {
 	if err == nil {
 		return "ok"
 	}
-	return "error " + rpctypes.ErrorDesc(err)
+	code := status.Code(err)
+	if e, ok := err.(rpctypes.EtcdError); ok {
+		code = e.Code()
+	}
+	return fmt.Sprintf("error %v %s", code, rpctypes.ErrorDesc(err))
 }
 
 func (t *transcript) key() string {
@@ -187,8 +192,10 @@ func (t *transcript) step(ctx context.Context, i int) {
 			prev = t.kv(resp.PrevKv)
 		}
 		t.printf("put %s: %s prev %s", t.short(key), t.header(resp.Header.Revision), prev)
-	case n < 93:
+	case n < 92:
 		t.multiCompare(ctx)
+	case n < 93:
+		t.refused(ctx)
 	case n < 95:
 		p := t.prefix + []string{"pods/", "configmaps/"}[t.rng.Intn(2)]
 		from := fmt.Sprintf("%sk%02d", p, t.rng.Intn(transcriptKeys))
@@ -343,6 +350,39 @@ func (t *transcript) leaseStep(ctx context.Context) {
 		}
 		t.printf("revoke %s (keys %s): %s", t.lease(int64(id)), keys, t.header(resp.Header.Revision))
 	}
+}
+
+// refused: requests every server must refuse, with etcd's code and message.
+func (t *transcript) refused(ctx context.Context) {
+	key := t.key()
+	var err error
+	var what string
+	switch t.rng.Intn(5) {
+	case 0:
+		what = "future-revision read"
+		_, err = t.client.Get(ctx, key, clientv3.WithRev(t.rev+1000))
+	case 1:
+		what = "put on an unknown lease"
+		_, err = t.client.Put(ctx, key, "v", clientv3.WithLease(0x7e57))
+	case 2:
+		what = "put with ignore_lease on " + t.short(key)
+		_, err = t.client.Put(ctx, key, "v", clientv3.WithIgnoreLease())
+	case 3:
+		what = "txn putting one key twice"
+		_, err = t.client.Txn(ctx).Then(clientv3.OpPut(key, "a"), clientv3.OpPut(key, "b")).Commit()
+	default:
+		what = "put of an empty key"
+		_, err = t.client.Put(ctx, "", "v")
+	}
+	if err == nil {
+		// ignore_lease on a key that exists is accepted: the revision moved.
+		if resp, gerr := t.client.Get(ctx, key); gerr == nil && len(resp.Kvs) == 1 {
+			t.known[key] = resp.Kvs[0].ModRevision
+			t.printf("%s: accepted, %s", what, t.kv(resp.Kvs[0]))
+			return
+		}
+	}
+	t.printf("%s: %s", what, errText(err))
 }
 
 func (t *transcript) multiCompare(ctx context.Context) {
