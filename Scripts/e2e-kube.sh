@@ -53,7 +53,8 @@
 # Environment:
 #   KUBE_PENDING        space-separated checks not expected to pass yet (PENDING, not FAIL; a
 #                       pending check that passes is a FAIL, so the list cannot go stale)
-#   KUBE_DURATION       how long each kubeload run loads the server (default 15s)
+#   KUBE_DURATION       how long each kubeload run loads the server (default 15s; under about 8s
+#                       no compaction happens: the compactors need two 3 s intervals)
 #   KUBE_ORACLE=0       skip the runs against etcd
 #   KUBE_CLUSTER=0      skip the 3-member clusters
 #   KUBE_KEEP=1         keep the work directory (kept anyway on failure)
