@@ -4,27 +4,25 @@
 //   - objects (pods, configmaps) created with If(mod_revision == 0) Then(Put) Else(Get), updated
 //     and deleted with If(mod_revision == rev) Then(...) Else(Get) by many writers contending on
 //     the same keys; a loser retries from the value the Else returned (optimistic concurrency);
-//
 //   - events created the same way on leases shared by many events, never kept alive, expiring in
 //     bulk (the keys must go within TTL + slack, and the lease with them);
-//
 //   - paginated lists (limit, pinned to the first page's revision, continuing from last key +
 //     "\x00"): the pages must be exactly one unpaginated read at that revision, and each page's
 //     count the keys remaining;
-//
 //   - count-only ranges, single-key gets, gets with limit 1, reads at older revisions while
 //     compaction runs (refused as compacted exactly when a compaction past them has completed);
-//
 //   - one watch per prefix from the first list's revision + 1 with prev_kv and progress_notify,
 //     with RequestProgress every 100 ms: the watch cache rebuilt from list + events must equal the
 //     store at every revision a read or a progress notification names;
-//
+//   - an idle watch on a stream of its own (periodic progress notifications, -periodic-progress);
 //   - compaction as the apiserver does it: a compare-and-swap on the compaction key's version by
 //     two contending "apiservers", then Compact to the revision seen one interval earlier;
-//
 //   - a health read and Status of every endpoint every few seconds.
 //
-//     kubeload -endpoints A[,B,C] [-duration 30s] [-json FILE] [flags]   (see -h)
+// Usage:
+//
+//	kubeload -endpoints A[,B,C] [-duration 30s] [-json FILE] [flags]   (see -h)
+//	kubeload -endpoints A -transcript FILE [-seed S] [-transcript-ops N]  (see transcript.go)
 //
 // Built in GOPATH mode against Debian's packaged etcd client, like Scripts/leasecheck:
 //
