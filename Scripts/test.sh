@@ -48,3 +48,7 @@ echo "== HTTP gateway (/health, /version, /metrics, the JSON gateway and etcd3gw
 Scripts/e2e-gateway.sh .build/debug/swetcd
 echo "== third-party clients (Python etcd3 and aetcd on grpcio, Rust etcd-client via etcd-client-py; pinned venv from PyPI)"
 Scripts/e2e-clients.sh .build/debug/swetcd
+echo "== go test (the kubeload checker catches missing/duplicated watch events and missing pages)"
+(cd Scripts/kubeload && GO111MODULE=off GOPATH=/usr/share/gocode go test ./...)
+echo "== Kubernetes-style clients (clientv3/concurrency smoke checks; kube-apiserver storage load with consistency checks, single member and 3 members)"
+Scripts/e2e-kube.sh .build/debug/swetcd
