@@ -54,12 +54,9 @@ ETCD_BIN=${ELECTION_ETCD:-/usr/bin/etcd}
 readonly HOST=127.0.0.1
 readonly ETCD_CLIENT_PORT=46600 ETCD_PEER_PORT=46601
 readonly TEST_CLIENT_PORT=46610 TEST_PEER_PORT=46611
-readonly TOKEN=swetcd-e2e-election
 readonly UNKNOWN_LEASE=305441741 # 0x1234abcd: no server hands it out in this run
 
 # Bounds. Every wait is a bounded number of polls; the pause only paces them.
-readonly READY_POLLS_MAX=300   # x 0.1 s: the member answers /health
-readonly STOP_POLLS_MAX=150    # x 0.1 s: SIGTERM honoured before SIGKILL
 readonly SCENARIO_SECONDS_MAX=120 # one electioncheck run (its own waits are bounded at 15 s each)
 readonly CURL_SECONDS_MAX=10   # one gateway call
 readonly OBSERVE_SECONDS=3     # the observe stream is read this long, then cut (only its first line counts)
@@ -73,85 +70,22 @@ done
 [[ -x $ETCD_BIN ]] || die "reference etcd not found: $ETCD_BIN"
 while read -r variable; do unset "$variable"; done < <(compgen -e | grep -E '^ETCD(CTL)?_' || true)
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/swetcd-e2e-election.XXXXXX")
-ETCD_PID="" TEST_PID=""
-PASSED=0 FAILED=0 PENDING_COUNT=0
-SUMMARY_PRINTED=""
-
-summary() {
-    echo "$PASSED passed, $FAILED failed, $PENDING_COUNT pending"
-    SUMMARY_PRINTED=1
-}
-
-stop_pid() {
-    local pid=$1 try
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for ((try = 1; try <= STOP_POLLS_MAX; try++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-    local status=$?
-    if [[ -z $SUMMARY_PRINTED && $status != 2 && $status != 130 ]]; then
-        FAILED=$((FAILED + 1))
-        echo "FAIL aborted (exit status $status; see $WORK)"
-        summary
-    fi
-    [[ -z $ETCD_PID ]] || stop_pid "$ETCD_PID"
-    [[ -z $TEST_PID ]] || stop_pid "$TEST_PID"
-    if [[ ${ELECTION_KEEP:-0} == 1 || $FAILED != 0 ]]; then echo "e2e-election: kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-is_pending() { [[ " ${ELECTION_PENDING:-} " == *" $1 "* ]]; }
-pass() {
-    if is_pending "$1"; then
-        echo "FAIL $1 (passes now: take it out of ELECTION_PENDING)"; FAILED=$((FAILED + 1))
-    else
-        echo "PASS $1"; PASSED=$((PASSED + 1))
-    fi
-}
-fail() {
-    if is_pending "$1"; then
-        echo "PENDING $1 ($2)"; PENDING_COUNT=$((PENDING_COUNT + 1))
-    else
-        echo "FAIL $1 ($2)"; FAILED=$((FAILED + 1))
-    fi
-}
-info() { echo "# $*"; }
+H_NAME=e2e-election
+H_PENDING=${ELECTION_PENDING:-}
+H_KEEP=${ELECTION_KEEP:-0}
+H_ETCDCTL=${ETCDCTL:-/usr/bin/etcdctl}
+# shellcheck source=lib/e2e-harness.sh
+source "$SCRIPT_DIR/lib/e2e-harness.sh"
+h_init
+summary() { h_summary; }
 oneline() { tr '\n' '|' | head -c 1500; }
 
-port_is_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
-healthy() { curl -s -m 2 "http://$HOST:$1/health" 2>/dev/null | grep -q '"health":"true"'; }
-
-# launch BIN NAME CLIENT PEER: one single-member cluster in $WORK/NAME; prints the PID.
+# launch BIN NAME CLIENT PEER: one single-member cluster in $WORK/NAME, healthy; PID in LAUNCHED.
 launch() {
-    local bin=$1 name=$2 client=$3 peer=$4 port
-    for port in "$client" "$peer"; do
-        ! port_is_open "$port" || die "port $port is already in use"
-    done
+    local bin=$1 name=$2 client=$3 peer=$4
     mkdir -p "$WORK/$name"
-    "$bin" --name default --data-dir "$WORK/$name/data" \
-        --listen-client-urls "http://$HOST:$client" --advertise-client-urls "http://$HOST:$client" \
-        --listen-peer-urls "http://$HOST:$peer" --initial-advertise-peer-urls "http://$HOST:$peer" \
-        --initial-cluster "default=http://$HOST:$peer" --initial-cluster-token "$TOKEN" --initial-cluster-state new \
-        </dev/null >>"$WORK/$name/server.log" 2>&1 &
-    echo $!
-}
-
-await_ready() {
-    local pid=$1 port=$2 name=$3 try
-    for ((try = 1; try <= READY_POLLS_MAX; try++)); do
-        kill -0 "$pid" 2>/dev/null || die "$name exited at start (log: $WORK/$name/server.log)"
-        healthy "$port" && return 0
-        sleep 0.1
-    done
-    die "$name did not become healthy (log: $WORK/$name/server.log)"
+    h_start_member "$bin" default "$WORK/$name/data" "$client" "$peer" "" "$WORK/$name/server.log"
+    LAUNCHED=$H_STARTED_PID
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -159,10 +93,12 @@ EC=$WORK/electioncheck
 (cd "$SCRIPT_DIR/electioncheck" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= go build -o "$EC" .) >"$WORK/build.log" 2>&1 ||
     die "could not build Scripts/electioncheck (see $WORK/build.log)"
 
-ETCD_PID=$(launch "$ETCD_BIN" etcd "$ETCD_CLIENT_PORT" "$ETCD_PEER_PORT")
-TEST_PID=$(launch "$SERVER_BIN" test "$TEST_CLIENT_PORT" "$TEST_PEER_PORT")
-await_ready "$ETCD_PID" "$ETCD_CLIENT_PORT" etcd
-await_ready "$TEST_PID" "$TEST_CLIENT_PORT" "the server under test"
+launch "$ETCD_BIN" etcd "$ETCD_CLIENT_PORT" "$ETCD_PEER_PORT"
+ETCD_PID=$LAUNCHED
+launch "$SERVER_BIN" test "$TEST_CLIENT_PORT" "$TEST_PEER_PORT"
+TEST_PID=$LAUNCHED
+h_wait_healthy "$ETCD_PID" "$ETCD_CLIENT_PORT" || die "etcd did not become healthy (log: $WORK/etcd/server.log)"
+h_wait_healthy "$TEST_PID" "$TEST_CLIENT_PORT" || die "the server under test did not become healthy (log: $WORK/test/server.log)"
 info "etcd $("$ETCD_BIN" --version | head -1 | awk '{print $3}') against $SERVER_BIN"
 
 # --- the gRPC scenarios --------------------------------------------------------------------------
