@@ -499,7 +499,7 @@ run_watchcheck() {
 verdict_watchcheck() {
     case $WC_STATUS in
         0) pass "$1" ;;
-        1) fail "$1" "$(grep -A2 '^VIOLATION' "$WORK/$1.txt" | head -c 3000)" ;;
+        1) fail "$1" "$(grep -a -A2 '^VIOLATION' "$WORK/$1.txt" | head -c 3000)" ;;
         *) fail "$1" "watchcheck exit status $WC_STATUS: $(head -c 1000 "$WORK/$1.err")" ;;
     esac
 }
@@ -514,7 +514,7 @@ for mutation in drop dup; do
         "$WC" check "$WORK/$mutation.json" >"$WORK/check-$mutation.txt" 2>&1 || status=$?
         if ((status == 1)); then
             pass "watchcheck-catches-$mutation"
-            grep -A2 '^VIOLATION' "$WORK/check-$mutation.txt" | head -4 | sed 's/^/# /'
+            grep -a -A2 '^VIOLATION' "$WORK/check-$mutation.txt" | head -4 | sed 's/^/# /'
         else
             fail "watchcheck-catches-$mutation" "the checker's exit status was $status, not 1: $(head -c 1000 "$WORK/check-$mutation.txt")"
         fi

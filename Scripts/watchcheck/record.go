@@ -90,6 +90,9 @@ type Watcher struct {
 	ID           int            `json:"id"`
 	Spec         Spec           `json:"spec"`
 	Incarnations []*Incarnation `json:"incarnations"`
+	// NotCreated: the load ended before this watcher's first create was due, so it never had
+	// one (creates that begin after the load would race the settle and the stop).
+	NotCreated bool `json:"not_created,omitempty"`
 }
 
 // Op is one put or delete of a write.

@@ -169,6 +169,7 @@ func record(endpoints, writeEndpoints []string, nWatchers, keys, writes int, sec
 	}()
 	master := rand.New(rand.NewSource(seed))
 	stop := make(chan struct{})
+	loadDone := make(chan struct{}) // closed when the writers are done; no first create after it
 	var watchWG sync.WaitGroup
 
 	rec.Reference = &Watcher{ID: 0, Spec: Spec{Kind: "reference", Key: prefix, RangeEnd: prefixEnd(prefix), PrevKV: true}}
@@ -186,7 +187,12 @@ func record(endpoints, writeEndpoints []string, nWatchers, keys, writes int, sec
 		go func() {
 			select {
 			case <-time.After(delay):
-			case <-stop:
+			case <-loadDone:
+				// No first create after the load: one that began during the settle, or as it
+				// gave up, could not be judged on what it had time to receive.
+				ws.mu.Lock()
+				w.rec.NotCreated = true
+				ws.mu.Unlock()
 				watchWG.Done()
 				return
 			}
@@ -204,6 +210,7 @@ func record(endpoints, writeEndpoints []string, nWatchers, keys, writes int, sec
 		go ld.writer(i, master.Int63(), &loadWG)
 	}
 	loadWG.Wait()
+	close(loadDone)
 	atomic.StoreInt32(&ws.loadRunning, 0)
 	settleDeadline := time.Now().Add(time.Duration(settle * float64(time.Second)))
 	final, err := ld.sentinel(settleDeadline)
@@ -295,7 +302,7 @@ func record(endpoints, writeEndpoints []string, nWatchers, keys, writes int, sec
 // watcherSettled: its current incarnation has received the last event the history holds for it.
 func watcherSettled(w *Watcher, h *History) bool {
 	if len(w.Incarnations) == 0 {
-		return false // its first create is still to come (within the first half of the load time)
+		return w.NotCreated // else its first create began as the load ended and is on its way
 	}
 	inc := w.Incarnations[len(w.Incarnations)-1]
 	if inc.End != "" {
