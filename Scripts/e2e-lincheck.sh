@@ -7,8 +7,9 @@
 #
 # One member on loopback (ports 26379/26380). `lincheck record` runs LINCHECK_CLIENTS concurrent
 # clients for LINCHECK_SECONDS doing a seeded mix of put, linearizable get and compare-and-swap
-# txns on LINCHECK_KEYS keys; midway the server is killed with SIGKILL (by PID) and restarted on
-# the same data dir. Operations that errored meanwhile are recorded as unknown outcomes. Checks:
+# txns on LINCHECK_KEYS keys; a third of the way in, the server is killed with SIGKILL (by PID)
+# and restarted on the same data dir. Operations that errored meanwhile are recorded as unknown
+# outcomes. Checks:
 #
 #   lincheck-recorded       the recording ran through the kill and has operations that completed
 #                           after the restart (so the restart is inside the checked history)
@@ -24,7 +25,9 @@
 #
 # Environment:
 #   LINCHECK_SEED=N       the recorder's seed (default: from the clock; printed)
-#   LINCHECK_SECONDS=S    recording length (default 5); the kill comes at about S/2
+#   LINCHECK_SECONDS=S    recording length (default 5); the kill comes at about S/3, leaving two
+#                         thirds for the restart and the clients' reconnects (grpc backs off 1 s,
+#                         then 1.6x)
 #   LINCHECK_CLIENTS=N    concurrent clients (default 8)
 #   LINCHECK_KEYS=N       keys (default 4)
 #   LINCHECK_SERVER_ARGS  extra arguments for every start of the server
@@ -166,7 +169,7 @@ for ((try = 1; try <= RECORD_START_TRIES_MAX; try++)); do
     sleep 0.1
 done
 grep -q '^record started' "$WORK/record.txt" || die "the recorder did not start: $(cat "$WORK/record.err")"
-sleep "$(awk -v s="$SECONDS_RECORDED" 'BEGIN { printf "%.1f", s / 2 }')"
+sleep "$(awk -v s="$SECONDS_RECORDED" 'BEGIN { printf "%.1f", s / 3 }')"
 recording_at_kill=0
 kill -0 "$RECORD_PID" 2>/dev/null && recording_at_kill=1
 kill_ms=$(($(now_ms) - started))

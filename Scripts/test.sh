@@ -36,6 +36,8 @@ echo "== leases (etcdctl lease, put --lease, expiry, keep-alive, lock and elect,
 Scripts/e2e-lease.sh .build/debug/swetcd
 echo "== leases in a 3-member cluster (1,000 kept alive through a leader kill, expiry and revoke on every member)"
 Scripts/e2e-lease-cluster.sh .build/debug/swetcd
+echo "== lease checkpoints (a lease not kept alive keeps counting down across a restart and a leader kill)"
+Scripts/e2e-lease-checkpoint.sh .build/debug/swetcd
 echo "== go test (the election checker's transcript masking)"
 (cd Scripts/electioncheck && GO111MODULE=off GOPATH=/usr/share/gocode go test ./...)
 echo "== lock and election (v3lock and v3election scenarios and their JSON gateway, transcripts compared with etcd's)"

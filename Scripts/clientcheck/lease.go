@@ -80,11 +80,13 @@ wait:
 }
 
 func checkLeaseExpiry(ctx context.Context, e *env) error {
+	// Stamped before the request: the server's TTL starts at or after it, so "expired too
+	// early" is judged from the earliest moment it can have started.
+	granted := time.Now()
 	grant, err := e.client.Grant(ctx, shortTTL)
 	if err != nil {
 		return err
 	}
-	granted := time.Now()
 	key := e.prefix + "le/k"
 	put, err := e.client.Put(ctx, key, "v", clientv3.WithLease(grant.ID))
 	if err != nil {

@@ -70,7 +70,8 @@ func (r *run) eventWriter(id int) {
 		r.stats.Observe("create", time.Since(start))
 		switch {
 		case err == rpctypes.ErrLeaseNotFound:
-			if age := time.Since(l.answered); age < time.Duration(l.ttl)*time.Second-time.Second {
+			// From the request: the lease's TTL ran from a moment after it, maybe well before the answer.
+			if age := time.Since(l.asked); age < time.Duration(l.ttl)*time.Second-time.Second {
 				r.violation("create %s on lease %x: lease not found %v after its grant of %d s", key, l.id, age.Round(time.Millisecond), l.ttl)
 			}
 			continue

@@ -22,8 +22,8 @@ const (
 	expirePoll = 200 * time.Millisecond
 	// Watch deletes still in flight once a member's store shows the keys gone arrive within this.
 	watchCatchUpMax = 10 * time.Second
-	// A lease renewed at most TTL/3 plus clientv3's send pause (0.5 s) before the stop cannot
-	// expire earlier than this much before stop + TTL (with a margin for clocks and scheduling).
+	// A lease cannot expire earlier than this much before its last keep-alive answer + TTL: the
+	// server renewed it at most a round trip before that answer (margin for scheduling too).
 	earlyMargin = 1500 * time.Millisecond
 )
 
@@ -184,7 +184,6 @@ func (k *keeper) waitGone(stopping []*keptLease, stoppedAt time.Time) (string, r
 // of a kept lease deleted.
 func (k *keeper) checkDeletes(stopping, keeping []*keptLease, deletes []*memberDeletes, stoppedAt time.Time) result {
 	var found problems
-	earliest := stoppedAt.Add(time.Duration(k.ttl)*time.Second*2/3 - earlyMargin)
 	for m, d := range deletes {
 		d.mu.Lock()
 		defer d.mu.Unlock()
@@ -200,6 +199,9 @@ func (k *keeper) checkDeletes(stopping, keeping []*keptLease, deletes []*memberD
 		}
 	}
 	for _, l := range stopping {
+		// Its last keep-alive answer came after the server renewed it (by at most a round
+		// trip, which earlyMargin covers), so it cannot run out before that answer plus its TTL.
+		earliest := time.Unix(0, l.lastRenew.Load()).Add(time.Duration(k.ttl)*time.Second - earlyMargin)
 		revisions := map[int64][]string{}
 		for m, d := range deletes {
 			for _, key := range l.keys {
@@ -210,7 +212,8 @@ func (k *keeper) checkDeletes(stopping, keeping []*keptLease, deletes []*memberD
 				}
 				revisions[e.revision] = append(revisions[e.revision], key+"@"+k.names[m])
 				if e.at.Before(earliest) {
-					found.add(l.id, "%s deleted on %s %.1f s after the stop, before the lease could run out", key, k.names[m], e.at.Sub(stoppedAt).Seconds())
+					found.add(l.id, "%s deleted on %s %.1f s after the stop and %.1f s after its last renewal, before the lease could run out",
+						key, k.names[m], e.at.Sub(stoppedAt).Seconds(), e.at.Sub(time.Unix(0, l.lastRenew.Load())).Seconds())
 				}
 			}
 		}

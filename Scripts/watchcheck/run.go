@@ -308,8 +308,8 @@ func watcherSettled(w *Watcher, h *History) bool {
 	if inc.End != "" {
 		return inc.End == endRefused || inc.End == "server-cancelled"
 	}
-	if len(inc.Responses) == 0 {
-		return false
+	if len(inc.Responses) == 0 || inc.CancelAt != 0 {
+		return false // not created yet, or a harness cancel is on its way and a re-create follows
 	}
 	start := inc.Start
 	if start == 0 {

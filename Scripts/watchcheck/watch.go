@@ -246,6 +246,15 @@ func mapValues(m map[int64]*live) []*live {
 // stream is broken).
 func (ws *watchers) create(w *watcherRun, start int64) *live {
 	l := &live{w: w, done: make(chan struct{})}
+	ws.mu.Lock()
+	if ws.stopping {
+		// The run is over: a create now could not be judged on anything it receives.
+		l.inc = &Incarnation{End: endOpen}
+		close(l.done)
+		ws.mu.Unlock()
+		return l
+	}
+	ws.mu.Unlock()
 	s, err := ws.streamFor(w.slot)
 	ws.mu.Lock()
 	l.inc = &Incarnation{Stream: w.slot, Start: start, Lower: atomic.LoadInt64(ws.maxAcked) + 1, CompactedBefore: atomic.LoadInt64(ws.compactedDone)}

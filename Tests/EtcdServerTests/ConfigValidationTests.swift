@@ -49,6 +49,14 @@ final class ConfigValidationTests: XCTestCase {
         XCTAssertEqual(try runConfig(["--auto-compaction-mode=revision"]).0.autoCompactionMode, .revision)
         assertRefused(["--experimental-enable-lease-checkpoint-persist"],
                       "setting experimental-enable-lease-checkpoint-persist requires experimental-enable-lease-checkpoint")
+        assertRefused(["--experimental-lease-checkpoint-interval=0s"], "--experimental-lease-checkpoint-interval must be >0 (set to 0s)")
+        XCTAssertNil(LeaseCheckpointing(try runConfig([]).0), "off unless asked for")
+        let (config, warnings) = try runConfig(["--experimental-enable-lease-checkpoint", "--experimental-enable-lease-checkpoint-persist",
+                                                "--experimental-lease-checkpoint-interval=90s"])
+        XCTAssertEqual(LeaseCheckpointing(config), LeaseCheckpointing(intervalNanoseconds: 90_000_000_000, persists: true))
+        XCTAssertFalse(warnings.contains { $0.contains("does not implement") }, "\(warnings)")
+        XCTAssertEqual(LeaseCheckpointing(try runConfig(["--experimental-enable-lease-checkpoint"]).0)?.intervalNanoseconds,
+                       LeaseCheckpointing.defaultIntervalNanoseconds, "etcd's 5 minutes")
     }
 
     func testLoggingOptions() throws {

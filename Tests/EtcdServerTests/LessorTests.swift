@@ -264,7 +264,7 @@ final class LessorTests: XCTestCase {
     func testRenewingDropsACheckpointedRemainingTTL() throws {
         var lessor = primaryLessor()
         _ = try lessor.grant(id(1), ttl: 10, now: 0)
-        lessor.checkpoint(id(1), remainingTTL: 4)
+        _ = lessor.checkpoint(id(1), remainingTTL: 4, now: 0)
         XCTAssertEqual(lessor.renew(id(1), now: 6 * second), .renewed(ttl: 10))
         XCTAssertEqual(expiry(lessor, 1), 16 * second, "the whole TTL, not the checkpointed 4 s")
         XCTAssertEqual(lessor.leases[id(1)]?.remainingTTL, 0)
@@ -277,9 +277,9 @@ final class LessorTests: XCTestCase {
     func testACheckpointDoesNotMoveTheCurrentDeadline() throws {
         var lessor = primaryLessor()
         _ = try lessor.grant(id(1), ttl: 10, now: 0)
-        lessor.checkpoint(id(1), remainingTTL: 3)
+        _ = lessor.checkpoint(id(1), remainingTTL: 3, now: 0)
         XCTAssertEqual(expiry(lessor, 1), 10 * second)
-        lessor.checkpoint(id(99), remainingTTL: 3)
+        _ = lessor.checkpoint(id(99), remainingTTL: 3, now: 0)
         XCTAssertFalse(lessor.contains(id(99)), "a checkpoint of an unknown lease creates nothing")
     }
 
@@ -367,7 +367,7 @@ final class LessorTests: XCTestCase {
         _ = try lessor.grant(id(1), ttl: 5, now: 0)
         _ = try lessor.grant(id(2), ttl: 10, now: 0)
         _ = try lessor.grant(id(3), ttl: 60, now: 0)
-        lessor.checkpoint(id(3), remainingTTL: 20)
+        _ = lessor.checkpoint(id(3), remainingTTL: 20, now: 0)
         lessor.promote(extendNanoseconds: 2 * second, now: 100 * second)
         XCTAssertTrue(lessor.isPrimary)
         XCTAssertEqual(expiry(lessor, 1), 107 * second)
@@ -431,7 +431,7 @@ final class LessorTests: XCTestCase {
         var lessor = Lessor(minTTL: 2)
         for raw in Int64(1)...1_000 {
             _ = try lessor.grant(id(raw), ttl: 60, now: 0)
-            lessor.checkpoint(id(raw), remainingTTL: 10)
+            _ = lessor.checkpoint(id(raw), remainingTTL: 10, now: 0)
         }
         lessor.promote(extendNanoseconds: 0, now: 0)
         let deadlines = lessor.leases.values.map { $0.expiry! }.sorted()

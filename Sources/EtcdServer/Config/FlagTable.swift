@@ -113,8 +113,10 @@ enum FlagTable {
         FlagSpec("experimental-corrupt-check-time", .duration, .duration(.zero), .experimental, "Time between cluster corruption checks."),
         FlagSpec("experimental-enable-v2v3", .string, .string(""), .experimental, "Serve v2 requests through the v3 backend under this prefix."),
         FlagSpec("experimental-backend-bbolt-freelist-type", .string, .string(""), .experimental, shown: "'array'", "bbolt freelist type ('array' or 'map')."),
-        FlagSpec("experimental-enable-lease-checkpoint", .bool, .bool(false), .experimental, "Leader checkpoints lease TTLs to other members."),
-        FlagSpec("experimental-enable-lease-checkpoint-persist", .bool, .bool(false), .experimental, "Persist checkpointed lease TTLs (needs experimental-enable-lease-checkpoint)."),
+        FlagSpec("experimental-enable-lease-checkpoint", .bool, .bool(false), .experimental, implemented: true, "Leader checkpoints lease TTLs to other members."),
+        FlagSpec("experimental-enable-lease-checkpoint-persist", .bool, .bool(false), .experimental, implemented: true, "Persist checkpointed lease TTLs (needs experimental-enable-lease-checkpoint)."),
+        // etcd 3.6's flag (3.4 fixes the interval at 5 minutes).
+        FlagSpec("experimental-lease-checkpoint-interval", .duration, .duration(.seconds(300)), .experimental, shown: "'5m0s'", implemented: true, "Time between lease checkpoints (with experimental-enable-lease-checkpoint)."),
         FlagSpec("experimental-compaction-batch-limit", .int, .int(0), .experimental, shown: "1000", "Most revisions deleted in one compaction batch."),
         FlagSpec("experimental-watch-progress-notify-interval", .duration, .duration(.zero), .experimental, shown: "'10m'", implemented: true, "Interval of periodic watch progress notifications."),
         FlagSpec("experimental-warning-apply-duration", .duration, .duration(.milliseconds(100)), .experimental, "Warn when applying a request takes longer than this."),

@@ -141,6 +141,7 @@ extension ServerConfig {
         experimentalBackendFreelistType = flags.string("experimental-backend-bbolt-freelist-type")
         experimentalEnableLeaseCheckpoint = flags.bool("experimental-enable-lease-checkpoint")
         experimentalEnableLeaseCheckpointPersist = flags.bool("experimental-enable-lease-checkpoint-persist")
+        experimentalLeaseCheckpointInterval = flags.duration("experimental-lease-checkpoint-interval")
         experimentalCompactionBatchLimit = flags.int("experimental-compaction-batch-limit")
         experimentalWatchProgressNotifyInterval = flags.duration("experimental-watch-progress-notify-interval")
         experimentalWarningApplyDuration = flags.duration("experimental-warning-apply-duration")

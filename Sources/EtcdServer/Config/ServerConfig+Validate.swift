@@ -38,6 +38,9 @@ extension ServerConfig {
         if experimentalEnableLeaseCheckpointPersist && !experimentalEnableLeaseCheckpoint {
             throw .invalid("setting experimental-enable-lease-checkpoint-persist requires experimental-enable-lease-checkpoint")
         }
+        if experimentalLeaseCheckpointInterval <= .zero {
+            throw .invalid("--experimental-lease-checkpoint-interval must be >0 (set to \(GoValueParsing.formatDuration(experimentalLeaseCheckpointInterval)))")
+        }
     }
 
     private func validateTiming() throws(ConfigError) {

@@ -151,6 +151,7 @@ public struct ServerConfig: Sendable {
     public var experimentalBackendFreelistType = ""
     public var experimentalEnableLeaseCheckpoint = false
     public var experimentalEnableLeaseCheckpointPersist = false
+    public var experimentalLeaseCheckpointInterval: Duration = .seconds(300)
     public var experimentalCompactionBatchLimit: Int64 = 0
     public var experimentalWatchProgressNotifyInterval: Duration = .zero
     public var experimentalWarningApplyDuration: Duration = .milliseconds(100)

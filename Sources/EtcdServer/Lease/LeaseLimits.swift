@@ -15,6 +15,10 @@ enum LeaseLimits {
     /// On promotion, leases are spread so that at most this many expire in any one second
     /// (etcd's `3 * leaseRevokeRate / 4`), leaving room for the leases that pile up anyway.
     static var promotedExpiriesPerSecondMax: Int { 3 * revokesPerSecondMax / 4 }
+    /// Lease checkpoints in one raft entry at most (etcd's `maxLeaseCheckpointBatchSize`)...
+    static let checkpointsPerEntryMax = 1_000
+    /// ...and such entries proposed per expiry check at most (etcd's `leaseCheckpointRate / 2`).
+    static let checkpointEntriesPerCheckMax = 500
 
     /// The shortest TTL a lease gets, in seconds: etcd's `minTTL`, the time a new leader may
     /// take to be elected (1.5 election timeouts, counted in whole heartbeats), rounded up to

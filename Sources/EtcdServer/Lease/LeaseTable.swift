@@ -8,8 +8,8 @@ import Synchronization
 final class LeaseTable: Sendable {
     private let lessor: Mutex<Lessor>
 
-    init(minTTL: Int64) {
-        lessor = Mutex(Lessor(minTTL: minTTL))
+    init(minTTL: Int64, checkpointing: LeaseCheckpointing? = nil) {
+        lessor = Mutex(Lessor(minTTL: minTTL, checkpointing: checkpointing))
     }
 
     func withLessor<Result: Sendable, Failure: Error>(_ body: (inout Lessor) throws(Failure) -> Result) throws(Failure) -> Result {

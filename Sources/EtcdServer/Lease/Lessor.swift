@@ -1,4 +1,5 @@
 import EtcdBasics
+import EtcdProto
 
 /// Every lease of the member and the keys attached to each: etcd's `lessor`, as a pure state
 /// machine. Time comes in as `now` (monotonic nanoseconds); it reads no clock, writes no file
@@ -41,15 +42,24 @@ struct Lessor: Sendable {
 
     /// The shortest TTL a lease gets (see `LeaseLimits.ttlMinSeconds`).
     let minTTL: Int64
+    /// nil when leases are not checkpointed.
+    let checkpointing: LeaseCheckpointing?
     private(set) var leases: [LeaseID: Lease] = [:]
     /// The lease each attached key belongs to.
     private var keyLeases: [[UInt8]: LeaseID] = [:]
     private var expiryQueue = LeaseExpiryQueue()
+    /// When each lease is next checkpointed (primary only; one entry per lease).
+    private var checkpointQueue = LeaseExpiryQueue()
+    /// Renewed leases whose checkpointed remainder the other members must forget (etcd
+    /// proposes a zero checkpoint on such a renewal), proposed with the next checkpoints.
+    private var checkpointsToClear: Set<LeaseID> = []
     private(set) var isPrimary = false
 
-    init(minTTL: Int64) {
+    init(minTTL: Int64, checkpointing: LeaseCheckpointing? = nil) {
         precondition(minTTL > 0)
+        precondition(checkpointing.map { $0.intervalNanoseconds > 0 } ?? true)
         self.minTTL = minTTL
+        self.checkpointing = checkpointing
     }
 
     var count: Int { leases.count }
@@ -71,6 +81,7 @@ struct Lessor: Sendable {
             expiryQueue.set(id, deadline: lease.expiry!)
         }
         leases[id] = lease
+        scheduleCheckpoint(id, now: now)
         return lease
     }
 
@@ -79,6 +90,8 @@ struct Lessor: Sendable {
     mutating func revoke(_ id: LeaseID) throws(EtcdError) -> [[UInt8]] {
         guard let lease = leases.removeValue(forKey: id) else { throw .leaseNotFound }
         expiryQueue.remove(id)
+        checkpointQueue.remove(id)
+        checkpointsToClear.remove(id)
         for key in lease.keys { keyLeases[key] = nil }
         return lease.keys.sorted { $0.lexicographicallyPrecedes($1) }
     }
@@ -106,10 +119,15 @@ struct Lessor: Sendable {
     /// The lease `key` is attached to, `.none` if none.
     func lease(of key: [UInt8]) -> LeaseID { keyLeases[key] ?? .none }
 
-    /// A checkpoint: the leader recorded that `id` has `remainingTTL` seconds left. Used by the
-    /// next promotion (or renewal) instead of the whole TTL.
-    mutating func checkpoint(_ id: LeaseID, remainingTTL: Int64) {
-        leases[id]?.remainingTTL = remainingTTL
+    /// A checkpoint: the leader recorded that `id` has `remainingTTL` seconds left (0: forget
+    /// the last one). The next promotion counts from it instead of the whole TTL. On the
+    /// primary, the lease's next checkpoint is scheduled. Returns the lease as it now is (to be
+    /// persisted if checkpoints are), nil if there is no such lease.
+    mutating func checkpoint(_ id: LeaseID, remainingTTL: Int64, now: Int64) -> Lease? {
+        guard leases[id] != nil else { return nil }
+        leases[id]!.remainingTTL = max(0, remainingTTL)
+        scheduleCheckpoint(id, now: now)
+        return leases[id]
     }
 
     // MARK: - Leadership
@@ -121,10 +139,13 @@ struct Lessor: Sendable {
     mutating func promote(extendNanoseconds extend: Int64, now: Int64) {
         isPrimary = true
         expiryQueue.removeAll()
+        checkpointQueue.removeAll()
+        checkpointsToClear.removeAll()
         for id in leases.keys {
             let expiry = now + extend + leases[id]!.refreshSeconds * 1_000_000_000
             leases[id]!.expiry = expiry
             expiryQueue.set(id, deadline: expiry)
+            scheduleCheckpoint(id, now: now)
         }
         guard leases.count >= LeaseLimits.revokesPerSecondMax else { return }
         spreadExpiries(extend: extend, now: now)
@@ -163,6 +184,8 @@ struct Lessor: Sendable {
     mutating func demote() {
         isPrimary = false
         expiryQueue.removeAll()
+        checkpointQueue.removeAll()
+        checkpointsToClear.removeAll()
         for id in leases.keys { leases[id]!.expiry = nil }
     }
 
@@ -173,6 +196,9 @@ struct Lessor: Sendable {
         guard isPrimary else { return .notPrimary }
         guard var lease = leases[id] else { return .notFound }
         if let expiry = lease.expiry, expiry <= now { return .expiring }
+        // The other members still hold the last checkpoint: they must forget it, or a leader
+        // elected before the next one would count from it rather than from this renewal.
+        if checkpointing != nil && lease.remainingTTL > 0 { checkpointsToClear.insert(id) }
         lease.remainingTTL = 0
         lease.expiry = now + lease.ttl * 1_000_000_000
         leases[id] = lease
@@ -205,6 +231,38 @@ struct Lessor: Sendable {
         leases.values.sorted { ($0.expiry ?? .max, $0.id.rawValue) < ($1.expiry ?? .max, $1.id.rawValue) }.map(\.id)
     }
 
+    // MARK: - Checkpoints
+
+    /// The checkpoints the primary should propose now, at most `limit`: first a zero for each
+    /// renewed lease that had a checkpointed remainder, then each lease whose checkpoint time
+    /// came, with the whole seconds it has left rounded up (etcd's
+    /// `findDueScheduledCheckpoints`). A lease with its whole TTL left, or already expired,
+    /// needs none. Empty unless primary with checkpointing on.
+    mutating func takeCheckpoints(now: Int64, limit: Int) -> [LeaseCheckpoint] {
+        guard isPrimary, checkpointing != nil else { return [] }
+        var due: [LeaseCheckpoint] = []
+        while due.count < limit, let id = checkpointsToClear.first {
+            checkpointsToClear.remove(id)
+            if leases[id] != nil { due.append(LeaseCheckpoint(id: id.rawValue, remainingTTL: 0)) }
+        }
+        while due.count < limit, let (id, time) = checkpointQueue.first, time <= now {
+            checkpointQueue.remove(id)
+            guard let lease = leases[id], let expiry = lease.expiry, now < expiry else { continue }
+            let remaining = (expiry - now + 999_999_999) / 1_000_000_000
+            guard remaining < lease.ttl else { continue }
+            due.append(LeaseCheckpoint(id: id.rawValue, remainingTTL: remaining))
+        }
+        return due
+    }
+
+    /// etcd's `scheduleCheckpointIfNeeded`: on the primary, a lease whose TTL (or checkpointed
+    /// remainder) is longer than the interval is checkpointed one interval from now.
+    private mutating func scheduleCheckpoint(_ id: LeaseID, now: Int64) {
+        guard isPrimary, let interval = checkpointing?.intervalNanoseconds, let lease = leases[id],
+              lease.refreshSeconds > interval / 1_000_000_000 else { return }
+        checkpointQueue.set(id, deadline: now + interval)
+    }
+
     // MARK: - Recovery
 
     /// Replaces every lease with those stored in the backend (restart, or a leader's snapshot
@@ -214,6 +272,8 @@ struct Lessor: Sendable {
         leases.removeAll()
         keyLeases.removeAll()
         expiryQueue.removeAll()
+        checkpointQueue.removeAll()
+        checkpointsToClear.removeAll()
         isPrimary = false
         for lease in stored {
             leases[lease.id] = Lease(id: lease.id, ttl: max(lease.ttl, minTTL), remainingTTL: lease.remainingTTL, expiry: nil)

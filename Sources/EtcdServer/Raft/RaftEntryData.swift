@@ -54,6 +54,7 @@ extension ApplyRequest {
         case .alarm(let alarm): request.alarm = alarm
         case .leaseGrant(let grant): request.leaseGrant = grant
         case .leaseRevoke(let revoke): request.leaseRevoke = revoke
+        case .leaseCheckpoint(let checkpoint): request.leaseCheckpoint = checkpoint
         case .auth(let auth): auth.place(in: &request)
         case .defragment, .forceCommit, .memberChange, .moveLeader, .promoteThroughLeader, .leaseTimeToLiveThroughLeader,
              .authThroughWorker:
@@ -71,6 +72,7 @@ extension ApplyRequest {
         else if let alarm = request.alarm { self = .alarm(alarm) }
         else if let grant = request.leaseGrant { self = .leaseGrant(grant) }
         else if let revoke = request.leaseRevoke { self = .leaseRevoke(revoke) }
+        else if let checkpoint = request.leaseCheckpoint { self = .leaseCheckpoint(checkpoint) }
         else if let auth = AuthRequest(request) { self = .auth(auth) }
         else { return nil }
     }

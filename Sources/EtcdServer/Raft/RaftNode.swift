@@ -200,6 +200,7 @@ final class RaftNode: @unchecked Sendable {
             if monotonicNanoseconds() >= nextLeaseCheck {
                 nextLeaseCheck = monotonicNanoseconds() &+ LeaseLimits.expiryCheckIntervalNanoseconds
                 revokeExpiredLeases()
+                checkpointLeases()
             }
             if monotonicNanoseconds() >= nextPurge {
                 nextPurge = monotonicNanoseconds() &+ Limit.purgeIntervalNanoseconds
@@ -264,6 +265,25 @@ final class RaftNode: @unchecked Sendable {
             guard let entry = request.internalRaftRequest(id: requestID) else { continue }
             queuedProposals.append(RaftProposal(data: entry.serializedBytes(),
                                                 pending: PendingRequest(id: requestID, origin: nil, request: request)))
+        }
+    }
+
+    /// etcd's checkpointScheduledLeases: with lease checkpointing on, the leader proposes the
+    /// checkpoints that came due (and the zeros that renewals owe), in entries of at most
+    /// `LeaseLimits.checkpointsPerEntryMax`. A checkpoint lost to a leader change is not
+    /// retried: the new leader schedules its own.
+    private func checkpointLeases() {
+        guard node.raft.state == .leader else { return }
+        let now = monotonicNanoseconds()
+        for _ in 0..<LeaseLimits.checkpointEntriesPerCheckMax {
+            let checkpoints = applyLoop.leases.withLessor { $0.takeCheckpoints(now: now, limit: LeaseLimits.checkpointsPerEntryMax) }
+            guard !checkpoints.isEmpty else { return }
+            let requestID = requestIDs.next()
+            let request = ApplyRequest.leaseCheckpoint(LeaseCheckpointRequest(checkpoints: checkpoints))
+            guard let entry = request.internalRaftRequest(id: requestID) else { return }
+            queuedProposals.append(RaftProposal(data: entry.serializedBytes(),
+                                                pending: PendingRequest(id: requestID, origin: nil, request: request)))
+            if checkpoints.count < LeaseLimits.checkpointsPerEntryMax { return }
         }
     }
 

@@ -22,6 +22,8 @@ enum ApplyRequest: Sendable {
     case leaseGrant(LeaseGrantRequest)
     /// Lease.LeaseRevoke, from a client or from the leader's expiry check.
     case leaseRevoke(LeaseRevokeRequest)
+    /// The leader's lease checkpoints (see `LeaseCheckpointing`); never from a client.
+    case leaseCheckpoint(LeaseCheckpointRequest)
     /// Lease.LeaseTimeToLive on a follower: asked of the leader (not a raft entry).
     case leaseTimeToLiveThroughLeader(LeaseTimeToLiveRequest)
     /// An Auth RPC (all of them go through raft, as in etcd).
@@ -49,6 +51,7 @@ enum ApplyResult: Sendable {
     case alarm(AlarmResponse)
     case leaseGrant(LeaseGrantResponse)
     case leaseRevoke(LeaseRevokeResponse)
+    case leaseCheckpoint(LeaseCheckpointResponse)
     /// The leader's answer (header still to fill).
     case leaseTimeToLive(LeaseTimeToLiveResponse)
     case auth(AuthResponse)
@@ -543,6 +546,10 @@ final class ApplyLoop: Sendable {
                 var response = try applyLeaseRevoke(revoke)
                 identity.fill(&response.header)
                 return .leaseRevoke(response)
+            case .leaseCheckpoint(let checkpoint):
+                var response = applyLeaseCheckpoint(checkpoint)
+                identity.fill(&response.header)
+                return .leaseCheckpoint(response)
             case .alarm:
                 preconditionFailure("alarm requests are applied above")
             case .memberChange:
@@ -615,6 +622,18 @@ final class ApplyLoop: Sendable {
         }
         LeaseBackend.delete(id, on: kv.backend)
         return LeaseRevokeResponse(header: ResponseHeader(revision: kv.store.currentRevision))
+    }
+
+    /// etcd's applier LeaseCheckpoint: each lease that still exists takes its remaining TTL;
+    /// with `--experimental-enable-lease-checkpoint-persist` the `lease` bucket records it.
+    private func applyLeaseCheckpoint(_ request: LeaseCheckpointRequest) -> LeaseCheckpointResponse {
+        let now = monotonicNanoseconds()
+        let persists = leases.withLessor { $0.checkpointing?.persists ?? false }
+        for checkpoint in request.checkpoints {
+            let lease = leases.withLessor { $0.checkpoint(LeaseID(checkpoint.id), remainingTTL: checkpoint.remainingTTL, now: now) }
+            if persists, let lease { LeaseBackend.save(lease, on: kv.backend) }
+        }
+        return LeaseCheckpointResponse(header: ResponseHeader(revision: kv.store.currentRevision))
     }
 
     /// etcd's alarm apply: GET lists (all alarms for NONE), ACTIVATE raises (NONE is ignored),

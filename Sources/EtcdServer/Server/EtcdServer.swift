@@ -79,7 +79,8 @@ public final class EtcdServer: Sendable {
         let watchFanout = WatchFanout(loopCount: listenersByLoop.count)
         let leases = LeaseTable(minTTL: LeaseLimits.ttlMinSeconds(
             heartbeatMilliseconds: Int64(configuration.heartbeatIntervalMs),
-            electionMilliseconds: Int64(configuration.electionTimeoutMs)))
+            electionMilliseconds: Int64(configuration.electionTimeoutMs)),
+            checkpointing: LeaseCheckpointing(configuration))
         LeaseRecovery.restore(leases, backend: kv.backend, store: kv.store)
         let auth = AuthTable(store: AuthBackend.open(on: kv.backend, hasher: BcryptHasher(cost: Int(clamping: configuration.bcryptCost))),
                              tokens: SimpleTokens(ttlSeconds: Int64(clamping: configuration.authTokenTTLSeconds)),

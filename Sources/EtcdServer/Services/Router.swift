@@ -84,6 +84,8 @@ extension EventLoop {
         case .alarm(let response): reply(response, to: call, on: connection)
         case .leaseGrant(let response): reply(response, to: call, on: connection)
         case .leaseRevoke(let response): reply(response, to: call, on: connection)
+        // Only the leader proposes checkpoints, with no client waiting; a reply would do no harm.
+        case .leaseCheckpoint(let response): reply(response, to: call, on: connection)
         case .leaseTimeToLive(var response):
             response.header = services.header(revision: services.currentRevision)
             reply(response, to: call, on: connection)
