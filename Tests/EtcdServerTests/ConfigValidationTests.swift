@@ -59,6 +59,15 @@ final class ConfigValidationTests: XCTestCase {
                        LeaseCheckpointing.defaultIntervalNanoseconds, "etcd's 5 minutes")
     }
 
+    func testTheHTTPSideFlagsAreImplementedAndDoNotWarn() throws {
+        let (_, warnings) = try runConfig(clientURLArguments + ["--cors", "https://a.example:8443", "--host-whitelist", "a.example",
+                                                                "--listen-metrics-urls", "http://127.0.0.1:26381",
+                                                                "--enable-grpc-gateway=false"])
+        XCTAssertFalse(warnings.contains { $0.contains("does not implement") }, "\(warnings)")
+        let (_, unimplemented) = try runConfig(["--metrics", "extensive"])
+        XCTAssertTrue(unimplemented.contains { $0.contains("does not implement --metrics") }, "\(unimplemented)")
+    }
+
     func testLoggingOptions() throws {
         assertRefused(["--logger=foo"], #"unknown logger option "foo""#)
         assertRefused(["--log-level=bogus"], #"unknown level "bogus""#, exitCode: 2)

@@ -76,8 +76,8 @@ enum FlagTable {
         FlagSpec("tls-min-version", .string, .string("TLS1.2"), .security, implemented: true, "Minimum TLS version for client and peer connections: TLS1.2 or TLS1.3 (etcd 3.5's flag)."),
         FlagSpec("tls-max-version", .string, .string(""), .security, implemented: true, "Maximum TLS version for client and peer connections: TLS1.2 or TLS1.3; empty for the library's (etcd 3.5's flag)."),
         FlagSpec("cipher-suites", .strings, .strings([]), .security, implemented: true, "Comma-separated TLS cipher suites for clients and peers (empty: the TLS library's defaults)."),
-        FlagSpec("cors", .origins, .strings(["*"]), .security, "Comma-separated CORS origins (empty or * allows all)."),
-        FlagSpec("host-whitelist", .uniqueStrings, .strings(["*"]), .security, "Hostnames accepted from HTTP clients when not secure (empty or * allows all)."),
+        FlagSpec("cors", .origins, .strings(["*"]), .security, implemented: true, "Comma-separated CORS origins (empty or * allows all)."),
+        FlagSpec("host-whitelist", .uniqueStrings, .strings(["*"]), .security, implemented: true, "Hostnames accepted from HTTP clients when not secure (empty or * allows all)."),
         FlagSpec("experimental-peer-skip-client-san-verification", .bool, .bool(false), .security, "Skip SAN verification of peer client certificates."),
     ]
 
@@ -90,7 +90,7 @@ enum FlagTable {
     private static let monitoring: [FlagSpec] = [
         FlagSpec("enable-pprof", .bool, .bool(false), .monitoring, "Serve runtime profiling data under /debug/pprof/ on the client URL."),
         FlagSpec("metrics", .string, .string("basic"), .monitoring, "Detail of exported metrics ('basic' or 'extensive')."),
-        FlagSpec("listen-metrics-urls", .urls(exceptions: [""]), .urls([]), .monitoring, "URLs to listen on for the metrics and health endpoints."),
+        FlagSpec("listen-metrics-urls", .urls(exceptions: [""]), .urls([]), .monitoring, implemented: true, "URLs to listen on for the metrics and health endpoints."),
     ]
 
     private static let logging: [FlagSpec] = [
@@ -136,7 +136,7 @@ enum FlagTable {
     /// Flags outside the help sections: the config file, the gateway switch and `--version`.
     private static let general: [FlagSpec] = [
         FlagSpec("config-file", .string, .string(""), .member, "Path to a YAML configuration file (not supported by swetcd)."),
-        FlagSpec("enable-grpc-gateway", .bool, .bool(true), .monitoring, "Serve the JSON gRPC gateway on the client port."),
+        FlagSpec("enable-grpc-gateway", .bool, .bool(true), .monitoring, implemented: true, "Serve the JSON gRPC gateway on the client port."),
         FlagSpec("version", .bool, .bool(false), .member, implemented: true, "Print the version and exit."),
     ]
 
