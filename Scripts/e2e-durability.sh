@@ -14,7 +14,9 @@
 #      file must match what the server reports;
 #   4. deletes + compaction + `etcdctl defrag`: dbSize shrinks, data and hash stay;
 #   5. graceful stop: the db passes bbolt's check and etcd's schema; after restart, reads below the
-#      compacted revision fail with etcd's error, reads at and above it return the same data.
+#      compacted revision fail with etcd's error, reads at and above it return the same data;
+#   6. --unsafe-no-fsync is honoured without a warning; writes made under it are all there after a
+#      graceful stop and a restart without it, and the db passes bbolt's check.
 #
 # Output: `PASS name` / `FAIL name (why)` per check, then `N passed, M failed` alone on the last
 # line. Exit status: 0 all passed, 1 some failed, 2 the harness could not run.
@@ -126,7 +128,7 @@ verdict() {
 
 port_is_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
-# start_server LOG: starts the server on $DATA; 1 if it does not become healthy. A restart uses the
+# start_server LOG [FLAG...]: starts the server on $DATA; 1 if it does not become healthy. A restart uses the
 # very same command line, as a service manager would: etcd ignores the --initial-* flags once the
 # data dir holds a member.
 start_server() {
@@ -134,10 +136,11 @@ start_server() {
     for port in "$CLIENT_PORT" "$PEER_PORT"; do
         port_is_open "$port" && die "port $port is already in use"
     done
+    shift
     "$SERVER_BIN" --name default --data-dir "$DATA" \
         --listen-client-urls "$CLIENT_URL" --advertise-client-urls "$CLIENT_URL" \
         --listen-peer-urls "$PEER_URL" --initial-advertise-peer-urls "$PEER_URL" \
-        --initial-cluster "default=$PEER_URL" --initial-cluster-state new \
+        --initial-cluster "default=$PEER_URL" --initial-cluster-state new "$@" \
         </dev/null >>"$log" 2>&1 &
     SERVER_PID=$!
     for ((try = 1; try <= READY_TRIES_MAX; try++)); do
@@ -348,6 +351,32 @@ else
     fail restart-after-compaction "server did not come back (log: $WORK/server.log)"
 fi
 stop_server
+
+# ---------------------------------------------------------------------------------------------
+# 6. --unsafe-no-fsync (etcd's flag for throwaway test clusters): the same files, only unsynced.
+# A graceful stop still leaves everything in the page cache, so a restart without the flag
+# finds every write and a sound db.
+
+: >"$WORK/no-fsync.log"
+if start_server "$WORK/no-fsync.log" --unsafe-no-fsync; then
+    verdict unsafe-no-fsync-accepted "the server logged that it ignores the flag: $(grep -m1 'does not implement' "$WORK/no-fsync.log")" \
+        test -z "$(grep -m1 'does not implement --unsafe-no-fsync' "$WORK/no-fsync.log")"
+    for i in $(seq 1 20); do ctl put "nofsync/$i" "v$i" >/dev/null 2>&1 || true; done
+    ctl get nofsync/ --prefix >"$WORK/no-fsync-before.txt" 2>&1 || true
+    stop_server
+    if start_server "$WORK/server.log"; then
+        ctl get nofsync/ --prefix >"$WORK/no-fsync-after.txt" 2>&1 || true
+        verdict unsafe-no-fsync-writes-kept "get nofsync/ --prefix: $(wc -l <"$WORK/no-fsync-before.txt") lines before the stop, $(wc -l <"$WORK/no-fsync-after.txt") after a restart without the flag" \
+            test "$(grep -c '^nofsync/' "$WORK/no-fsync-before.txt")" = 20 -a "$(cmp -s "$WORK/no-fsync-before.txt" "$WORK/no-fsync-after.txt" && echo same)" = same
+        stop_server
+        verdict unsafe-no-fsync-db-check "bbolt Tx.Check on member/snap/db: see $WORK/check-after-no-fsync.txt" \
+            check_file "$WORK/check-after-no-fsync.txt" check "$DB"
+    else
+        fail unsafe-no-fsync-writes-kept "no restart without the flag (log: $WORK/server.log)"
+    fi
+else
+    fail unsafe-no-fsync-accepted "the server did not start with --unsafe-no-fsync (log: $WORK/no-fsync.log)"
+fi
 
 summary
 ((FAILED == 0))

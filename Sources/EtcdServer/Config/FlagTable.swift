@@ -124,7 +124,7 @@ enum FlagTable {
 
     private static let unsafe: [FlagSpec] = [
         FlagSpec("force-new-cluster", .bool, .bool(false), .unsafe, "Force a new one-member cluster."),
-        FlagSpec("unsafe-no-fsync", .bool, .bool(false), .unsafe, "Disable fsync; unsafe, loses data on a crash."),
+        FlagSpec("unsafe-no-fsync", .bool, .bool(false), .unsafe, implemented: true, "Disable fsync; unsafe, loses data on a crash."),
     ]
 
     private static let deprecated: [FlagSpec] = [

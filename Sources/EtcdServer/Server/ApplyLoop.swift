@@ -152,6 +152,8 @@ final class ApplyLoop: Sendable {
     private let leasePromotionExtendNanoseconds: Int64
     /// How long a caller waits for a proposal this member forwarded (etcd's request timeout).
     private let forwardedProposalTimeoutNanoseconds: Int64
+    /// The backend's disk (for a leader's snapshot and defragmentation).
+    private let fileSystem: any FileSystem
 
     /// `batchInterval` / `batchLimit`: --backend-batch-interval / --backend-batch-limit (0: etcd's
     /// defaults, 100 ms and 10,000 changes). `membership`: the membership as of the raft
@@ -161,7 +163,9 @@ final class ApplyLoop: Sendable {
          membership: ClusterMembership, membershipView: MembershipView, watchFanout: WatchFanout,
          batchInterval: Duration = .zero, batchLimit: Int64 = 0, leases: LeaseTable = LeaseTable(minTTL: 2),
          auth: AuthTable = AuthTable(store: AuthStore(hasher: BcryptHasher()), tokens: SimpleTokens()),
-         electionTimeout: Duration = .seconds(1), logger: Logger = Logger(fileDescriptors: [])) {
+         electionTimeout: Duration = .seconds(1), fileSystem: any FileSystem = PosixFileSystem(),
+         logger: Logger = Logger(fileDescriptors: [])) {
+        self.fileSystem = fileSystem
         let intervalNanoseconds = batchInterval.nanoseconds
         batchIntervalNanoseconds = intervalNanoseconds > 0 ? intervalNanoseconds : Limit.backendBatchIntervalNanosecondsDefault
         batchChangesMax = batchLimit > 0 ? Int(clamping: batchLimit) : Limit.backendBatchChangesMaxDefault
@@ -347,7 +351,7 @@ final class ApplyLoop: Sendable {
                                           .uint64("current-applied-index", state.applied)])
         do {
             consistentIndex = try SnapshotInstaller.install(snapshot, kv: kv, snapshotDirectory: parentDirectory(of: kv.backendPath),
-                                                            fileSystem: PosixFileSystem())
+                                                            fileSystem: fileSystem)
             restored = try ClusterMembership(v2StoreSnapshot: snapshot.data, clusterID: identity.clusterID)
         } catch {
             // The raft log now starts at the snapshot; applying what follows on the old store
@@ -528,7 +532,7 @@ final class ApplyLoop: Sendable {
                 return .compaction(response)
             case .defragment:
                 do {
-                    try Defragmenter.defragment(kv.backend, path: kv.backendPath, fileSystem: PosixFileSystem())
+                    try Defragmenter.defragment(kv.backend, path: kv.backendPath, fileSystem: fileSystem)
                 } catch {
                     throw EtcdError(.unknown, "\(error)")
                 }

@@ -39,7 +39,9 @@ public final class EtcdServer: Sendable {
 
         let memberDirectory = configuration.dataDir + "/member"
         let backendPath = memberDirectory + "/snap/db"
-        let backend = try Self.openBackend(at: backendPath, logger: logger)
+        // The WAL's and the backend's disk: --unsafe-no-fsync drops their syncs, as etcd's does.
+        let fileSystem: any FileSystem = configuration.unsafeNoFsync ? UnsyncedFileSystem(PosixFileSystem()) : PosixFileSystem()
+        let backend = try Self.openBackend(at: backendPath, fileSystem: fileSystem, logger: logger)
         let store = try KVStore.open(on: backend)
         // The last raft entry whose effects the file holds: replay starts after it.
         let consistentIndex = backend.consistentIndex()
@@ -59,14 +61,14 @@ public final class EtcdServer: Sendable {
                 backendMembership: (try? MembershipBackend.recover(from: kv.backend, clusterID: flagIdentity.clusterID))
                     ?? ClusterMembership(clusterID: flagIdentity.clusterID),
                 bootstrapMembers: bootstrapMembers,
-                fileSystem: PosixFileSystem(), logger: logger)
+                fileSystem: fileSystem, logger: logger)
         }
         var opened = try openLog(consistentIndex)
         // A leader's snapshot recorded just before the process stopped: its db replaces the
         // backend, and the log is opened again to reach what that db holds.
         let startIndex = try SnapshotInstaller.recoverOnRestart(
             snapshotIndex: opened.snapshotIndex, storage: opened.storage, kv: kv,
-            snapshotDirectory: memberDirectory + "/snap", fileSystem: PosixFileSystem())
+            snapshotDirectory: memberDirectory + "/snap", fileSystem: fileSystem)
         if startIndex != consistentIndex {
             try opened.log.close()
             opened = try openLog(startIndex)
@@ -91,7 +93,8 @@ public final class EtcdServer: Sendable {
                                   watchFanout: watchFanout,
                                   batchInterval: configuration.backendBatchInterval,
                                   batchLimit: configuration.backendBatchLimit, leases: leases, auth: auth,
-                                  electionTimeout: .milliseconds(Int64(configuration.electionTimeoutMs)), logger: logger)
+                                  electionTimeout: .milliseconds(Int64(configuration.electionTimeoutMs)),
+                                  fileSystem: fileSystem, logger: logger)
         self.applyLoop = applyLoop
         let raftNode = RaftNode(
             node: opened.node, storage: opened.storage, log: opened.log, memberID: identity.memberID,
@@ -392,8 +395,7 @@ public final class EtcdServer: Sendable {
 
     /// Opens etcd's backend file, `<data-dir>/member/snap/db`, creating the directories with
     /// etcd's permissions (0700) and the file (0600) if this is a new member.
-    private static func openBackend(at path: String, logger: Logger) throws -> Backend {
-        let fileSystem = PosixFileSystem()
+    private static func openBackend(at path: String, fileSystem: any FileSystem, logger: Logger) throws -> Backend {
         try fileSystem.createDirectory(String(path.dropLast("/db".count)), permissions: 0o700)
         let database: Database
         do {
