@@ -59,11 +59,15 @@ final class ConfigValidationTests: XCTestCase {
                        LeaseCheckpointing.defaultIntervalNanoseconds, "etcd's 5 minutes")
     }
 
-    func testTheHTTPSideFlagsAreImplementedAndDoNotWarn() throws {
+    func testImplementedFlagsDoNotWarnAndOthersDo() throws {
         let (_, warnings) = try runConfig(clientURLArguments + ["--cors", "https://a.example:8443", "--host-whitelist", "a.example",
                                                                 "--listen-metrics-urls", "http://127.0.0.1:26381",
                                                                 "--enable-grpc-gateway=false"])
         XCTAssertFalse(warnings.contains { $0.contains("does not implement") }, "\(warnings)")
+        let (batch, batchWarnings) = try runConfig(["--experimental-compaction-batch-limit=50", "--unsafe-no-fsync"])
+        XCTAssertEqual(batch.experimentalCompactionBatchLimit, 50)
+        XCTAssertTrue(batch.unsafeNoFsync)
+        XCTAssertFalse(batchWarnings.contains { $0.contains("does not implement") }, "\(batchWarnings)")
         let (_, unimplemented) = try runConfig(["--metrics", "extensive"])
         XCTAssertTrue(unimplemented.contains { $0.contains("does not implement --metrics") }, "\(unimplemented)")
     }

@@ -117,7 +117,7 @@ enum FlagTable {
         FlagSpec("experimental-enable-lease-checkpoint-persist", .bool, .bool(false), .experimental, implemented: true, "Persist checkpointed lease TTLs (needs experimental-enable-lease-checkpoint)."),
         // etcd 3.6's flag (3.4 fixes the interval at 5 minutes).
         FlagSpec("experimental-lease-checkpoint-interval", .duration, .duration(.seconds(300)), .experimental, shown: "'5m0s'", implemented: true, "Time between lease checkpoints (with experimental-enable-lease-checkpoint)."),
-        FlagSpec("experimental-compaction-batch-limit", .int, .int(0), .experimental, shown: "1000", "Most revisions deleted in one compaction batch."),
+        FlagSpec("experimental-compaction-batch-limit", .int, .int(0), .experimental, shown: "1000", implemented: true, "Most revisions deleted in one compaction batch."),
         FlagSpec("experimental-watch-progress-notify-interval", .duration, .duration(.zero), .experimental, shown: "'10m'", implemented: true, "Interval of periodic watch progress notifications."),
         FlagSpec("experimental-warning-apply-duration", .duration, .duration(.milliseconds(100)), .experimental, "Warn when applying a request takes longer than this."),
     ]

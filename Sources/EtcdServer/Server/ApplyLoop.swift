@@ -154,6 +154,9 @@ final class ApplyLoop: Sendable {
     private let forwardedProposalTimeoutNanoseconds: Int64
     /// The backend's disk (for a leader's snapshot and defragmentation).
     private let fileSystem: any FileSystem
+    /// Records one compaction step removes before writes get their turn
+    /// (--experimental-compaction-batch-limit; etcd's 1,000 when 0).
+    private let compactionBatchRecordsMax: Int
 
     /// `batchInterval` / `batchLimit`: --backend-batch-interval / --backend-batch-limit (0: etcd's
     /// defaults, 100 ms and 10,000 changes). `membership`: the membership as of the raft
@@ -163,9 +166,10 @@ final class ApplyLoop: Sendable {
          membership: ClusterMembership, membershipView: MembershipView, watchFanout: WatchFanout,
          batchInterval: Duration = .zero, batchLimit: Int64 = 0, leases: LeaseTable = LeaseTable(minTTL: 2),
          auth: AuthTable = AuthTable(store: AuthStore(hasher: BcryptHasher()), tokens: SimpleTokens()),
-         electionTimeout: Duration = .seconds(1), fileSystem: any FileSystem = PosixFileSystem(),
-         logger: Logger = Logger(fileDescriptors: [])) {
+         electionTimeout: Duration = .seconds(1), compactionBatchLimit: Int64 = 0,
+         fileSystem: any FileSystem = PosixFileSystem(), logger: Logger = Logger(fileDescriptors: [])) {
         self.fileSystem = fileSystem
+        compactionBatchRecordsMax = compactionBatchLimit > 0 ? Int(clamping: compactionBatchLimit) : KVStore.compactionBatchRecordsMax
         let intervalNanoseconds = batchInterval.nanoseconds
         batchIntervalNanoseconds = intervalNanoseconds > 0 ? intervalNanoseconds : Limit.backendBatchIntervalNanosecondsDefault
         batchChangesMax = batchLimit > 0 ? Int(clamping: batchLimit) : Limit.backendBatchChangesMaxDefault
@@ -289,7 +293,7 @@ final class ApplyLoop: Sendable {
                     }
                 }
                 let isCompactionDone = kv.store.continueCompaction(
-                    recordsMax: isStopping ? .max : KVStore.compactionBatchRecordsMax)
+                    recordsMax: isStopping ? .max : compactionBatchRecordsMax)
                 if isCompactionDone { state.releasePhysicalCompactionReplies() }
                 // Never below what the file holds (after a leader's snapshot whose db was ahead).
                 if state.applied > appliedBefore && state.applied > state.consistentIndexAtStart {

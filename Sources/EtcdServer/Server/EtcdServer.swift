@@ -94,6 +94,7 @@ public final class EtcdServer: Sendable {
                                   batchInterval: configuration.backendBatchInterval,
                                   batchLimit: configuration.backendBatchLimit, leases: leases, auth: auth,
                                   electionTimeout: .milliseconds(Int64(configuration.electionTimeoutMs)),
+                                  compactionBatchLimit: configuration.experimentalCompactionBatchLimit,
                                   fileSystem: fileSystem, logger: logger)
         self.applyLoop = applyLoop
         let raftNode = RaftNode(
