@@ -4,7 +4,8 @@
 # etcd, server, ...) ROUNDS times in the same sitting, then the same on 3-member clusters.
 # Reports, per operation type (create, update, delete, list page, get, get limit 1, count), the
 # throughput and p99 of each server (mean over the rounds) and the server/etcd ratio, plus each
-# server's peak RSS (VmHWM from /proc/PID/status; the largest member's in a cluster).
+# server's peak RSS (VmHWM from /proc/PID/status; the largest member's in a cluster) and CPU time
+# per operation (user + system from /proc/PID/stat, all members, over kubeload's operations).
 #
 #   Scripts/bench-kube.sh [SWETCD_BIN]     (default .build/release/swetcd; etcd is /usr/bin/etcd)
 #
@@ -36,10 +37,13 @@ readonly SINGLE_CLIENT=46770 SINGLE_PEER=46771 CLUSTER_BASE=46772
     h_die "go build of Scripts/kubeload failed"
 
 hwm_kib() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
+# cpu_ticks PID: user + system CPU time so far, in clock ticks (fields 14 and 15 of /proc/PID/stat;
+# the command name, field 2, has no spaces for these binaries).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 # bench_one SERVER_NAME BINARY TOPOLOGY ROUND: one fresh member or cluster, one kubeload run.
 bench_one() {
-    local name=$1 bin=$2 topology=$3 round=$4 dir pids=() endpoints="" cluster="" m peak=0 hwm status=0
+    local name=$1 bin=$2 topology=$3 round=$4 dir pids=() endpoints="" cluster="" m peak=0 hwm status=0 ticks=0
     dir=$WORK/$topology-$name-$round
     mkdir -p "$dir"
     if [[ $topology == single ]]; then
@@ -63,7 +67,9 @@ bench_one() {
     for m in "${pids[@]}"; do
         hwm=$(hwm_kib "$m")
         ((hwm > peak)) && peak=$hwm
+        ticks=$((ticks + $(cpu_ticks "$m")))
     done
+    echo "$ticks" >"$dir/cpu_ticks"
     for m in "${pids[@]}"; do h_stop_pid "$m"; done
     echo "$peak" >"$dir/hwm_kib"
     echo "$status" >"$dir/status"
@@ -82,13 +88,14 @@ done
 python3 - "$WORK" "$ROUNDS" "${topologies[@]}" <<'EOF'
 import json, os, sys
 work, rounds, topologies = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+ticks_per_second = os.sysconf("SC_CLK_TCK")
 ops = ["create", "update", "delete", "list-page", "get", "get-limit1", "count"]
 def mean(xs): return sum(xs) / len(xs) if xs else float("nan")
 def ratio(a, b): return a / b if b else float("nan")
 for topology in topologies:
     data = {}
     for server in ("etcd", "swetcd"):
-        reports, hwm, statuses = [], [], []
+        reports, hwm, statuses, cpu = [], [], [], []
         for r in range(1, rounds + 1):
             d = os.path.join(work, f"{topology}-{server}-{r}")
             try:
@@ -96,8 +103,13 @@ for topology in topologies:
             except (OSError, ValueError):
                 pass
             hwm.append(int(open(os.path.join(d, "hwm_kib")).read()))
+            try:
+                ops_done = sum(o["count"] for o in reports[-1]["ops"].values())
+                cpu.append(int(open(os.path.join(d, "cpu_ticks")).read()) / ticks_per_second / ops_done * 1e6)
+            except (OSError, ValueError, IndexError, ZeroDivisionError, KeyError):
+                pass
             statuses.append(open(os.path.join(d, "status")).read().strip())
-        data[server] = (reports, hwm, statuses)
+        data[server] = (reports, hwm, statuses, cpu)
     print(f"== {topology}: {rounds} rounds each, kubeload exit statuses etcd {data['etcd'][2]}, swetcd {data['swetcd'][2]}")
     print(f"{'op':12} {'etcd/s':>9} {'swetcd/s':>9} {'ratio':>6} {'etcd p99':>9} {'sw p99':>9} {'ratio':>6}   (p99 in ms; ratio = swetcd/etcd)")
     for op in ops:
@@ -107,4 +119,6 @@ for topology in topologies:
               f"{p99['etcd']:9.2f} {p99['swetcd']:9.2f} {ratio(p99['swetcd'], p99['etcd']):6.2f}")
     he, hs = max(data["etcd"][1]) / 1024, max(data["swetcd"][1]) / 1024
     print(f"{'peak RSS':12} etcd {he:.1f} MiB, swetcd {hs:.1f} MiB, ratio {ratio(hs, he):.2f} (largest member, worst round)")
+    ce, cs = mean(data["etcd"][3]), mean(data["swetcd"][3])
+    print(f"{'server CPU':12} etcd {ce:.1f} µs/op, swetcd {cs:.1f} µs/op, ratio {ratio(cs, ce):.2f} (all members, user + system, per kubeload operation)")
 EOF

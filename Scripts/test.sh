@@ -46,6 +46,8 @@ echo "== TLS (https clients with and without client certificates, CRL, ALPN, rel
 Scripts/e2e-tls.sh .build/debug/swetcd
 echo "== auth (etcdctl users/roles/permissions, the permission matrix, tokens, no passwords on disk, restart)"
 Scripts/e2e-auth.sh .build/debug/swetcd
+echo "== JWT tokens (RS256 and ES256 beside real etcd: same tokens, accepted both ways, same refusals)"
+Scripts/e2e-auth-jwt.sh .build/debug/swetcd
 echo "== HTTP gateway (/health, /version, /metrics, the JSON gateway and etcd3gw, compared with etcd)"
 Scripts/e2e-gateway.sh .build/debug/swetcd
 echo "== third-party clients (Python etcd3 and aetcd on grpcio, Rust etcd-client via etcd-client-py; pinned venv from PyPI)"

@@ -60,6 +60,19 @@ final class AuthCheckTests: XCTestCase {
         XCTAssertNoThrow(try AuthCheck.range(store, caller, RangeRequest(key: b("a"))))
     }
 
+    /// etcd's isOpPermitted and doSerialize: a token without an auth revision names no user, and
+    /// a read served without raft needs the store's very revision (a JWT can carry a later one).
+    func testATokenWithoutARevisionIsNoUserAndAServedReadNeedsTheStoresRevision() throws {
+        let (store, caller) = try setting()
+        denied(.userEmpty) { () throws(EtcdError) in
+            try AuthCheck.range(store, AuthCaller(user: "u", revision: 0), RangeRequest(key: b("a")))
+        }
+        XCTAssertNoThrow(try AuthCheck.servedRead(store, caller))
+        let ahead = AuthCaller(user: "u", revision: store.revision + 1)
+        XCTAssertNoThrow(try AuthCheck.range(store, ahead, RangeRequest(key: b("a"))), "the permission check lets it by...")
+        denied(.authOldRevision) { () throws(EtcdError) in try AuthCheck.servedRead(store, ahead) }
+    }
+
     func testMaintenanceNeedsRootAndAnswersWithEtcdsRawAuthErrors() throws {
         let (store, caller) = try setting()
         denied(EtcdError(.unknown, "auth: permission denied")) { () throws(EtcdError) in try AuthCheck.maintenanceAdmin(store, caller) }

@@ -86,8 +86,44 @@ hJ+u6xMVpVF3J5kquhN7ghNWPR/xjE4xvNo50X471EzGtrC/BXRcPL1rNg==
         XCTAssertEqual(JWTTokens.decodeBase64URL(parts[0]).map { String(decoding: $0, as: UTF8.self) }, #"{"alg":"RS256","typ":"JWT"}"#)
         XCTAssertEqual(JWTTokens.decodeBase64URL(parts[1]).map { String(decoding: $0, as: UTF8.self) },
                        #"{"exp":1600,"revision":3,"username":"bob"}"#)
-        XCTAssertNotNil(signer.info(token: token, nowUnixSeconds: 1_600))
-        XCTAssertNil(signer.info(token: token, nowUnixSeconds: 1_601), "expired")
+        XCTAssertNotNil(signer.info(token: token, nowUnixSeconds: 1_599))
+        XCTAssertNil(signer.info(token: token, nowUnixSeconds: 1_600), "expired: golang-jwt wants now before exp")
+    }
+
+    /// golang-jwt's MapClaims rules, which decide for etcd (`e2e-auth-jwt.sh` compares them).
+    func testTimeClaimsAreCheckedAsEtcdsJWTLibraryChecksThem() throws {
+        func holds(_ json: String, now: Int64 = 1_000) throws -> Bool {
+            guard case .object(let claims) = try JSONValue(parsing: Array(json.utf8)) else { throw XCTSkip("not an object") }
+            return JWTTokens.timeClaimsHold(claims, nowUnixSeconds: now)
+        }
+        XCTAssertTrue(try holds(#"{}"#), "every time claim is optional")
+        XCTAssertTrue(try holds(#"{"exp":1001}"#))
+        XCTAssertFalse(try holds(#"{"exp":1000}"#))
+        XCTAssertTrue(try holds(#"{"exp":1000.5}"#, now: 999), "fractions are cut to the second")
+        XCTAssertFalse(try holds(#"{"exp":1000.5}"#))
+        XCTAssertTrue(try holds(#"{"exp":0}"#), "0 means no expiry")
+        XCTAssertFalse(try holds(#"{"exp":null}"#), "present but not a number")
+        XCTAssertFalse(try holds(#"{"exp":"2000"}"#))
+        XCTAssertFalse(try holds(#"{"exp":1e300}"#), "Go's conversion of a float out of int64's range on amd64")
+        XCTAssertTrue(try holds(#"{"nbf":1000,"iat":1000}"#), "not-before and issued-at may be now")
+        XCTAssertFalse(try holds(#"{"nbf":1001}"#))
+        XCTAssertFalse(try holds(#"{"iat":1001}"#))
+        XCTAssertFalse(try holds(#"{"nbf":"soon"}"#))
+        XCTAssertTrue(try holds(#"{"iat":0,"nbf":0}"#))
+    }
+
+    func testTheIdentityIsTheUsernameAndTheRevisionConvertedAsGoConvertsAFloat() throws {
+        func identity(_ json: String) throws -> (user: String, revision: UInt64)? {
+            guard case .object(let claims) = try JSONValue(parsing: Array(json.utf8)) else { throw XCTSkip("not an object") }
+            return JWTTokens.identity(claims, nowUnixSeconds: 1_000)
+        }
+        XCTAssertEqual(try identity(#"{"revision":4.0,"username":"bob"}"#)?.revision, 4)
+        XCTAssertEqual(try identity(#"{"revision":4.9,"username":"bob"}"#)?.revision, 4)
+        XCTAssertEqual(try identity(#"{"revision":0,"username":"bob"}"#)?.revision, 0, "refused later, as etcd's user-empty")
+        XCTAssertNil(try identity(#"{"revision":"4","username":"bob"}"#), "etcd 3.4.23 itself panics on this one")
+        XCTAssertNil(try identity(#"{"revision":-1,"username":"bob"}"#))
+        XCTAssertNil(try identity(#"{"revision":4}"#), "no username")
+        XCTAssertNil(try identity(#"{"revision":4,"username":"bob","exp":999}"#), "expired")
     }
 
     func testATamperedOrForeignTokenIsRefused() throws {

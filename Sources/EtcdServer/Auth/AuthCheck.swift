@@ -15,7 +15,8 @@ struct AuthCaller: Sendable, Equatable {
 enum AuthCheck {
     /// The caller may read (or write) `[key, rangeEnd)`.
     static func require(_ store: AuthStore, _ caller: AuthCaller, key: [UInt8], rangeEnd: [UInt8], write: Bool) throws(EtcdError) {
-        guard !caller.user.isEmpty else { throw .userEmpty }
+        // etcd's isOpPermitted: no user, or a token without an auth revision, is no user.
+        guard !caller.user.isEmpty, caller.revision != 0 else { throw .userEmpty }
         // etcd: a token from before the last change of users, roles or permissions is old (a
         // client then authenticates again).
         guard caller.revision >= store.revision else { throw .authOldRevision }
@@ -24,6 +25,13 @@ enum AuthCheck {
 
     static func range(_ store: AuthStore, _ caller: AuthCaller, _ request: RangeRequest) throws(EtcdError) {
         try require(store, caller, key: request.key, rangeEnd: request.rangeEnd, write: false)
+    }
+
+    /// A read served without raft (a Range, a txn that only reads) also needs a token of the
+    /// store's very revision: etcd's doSerialize refuses any other one as old, a revision ahead
+    /// of the store's too (only a forged or foreign JWT carries one).
+    static func servedRead(_ store: AuthStore, _ caller: AuthCaller) throws(EtcdError) {
+        guard caller.revision == 0 || caller.revision == store.revision else { throw .authOldRevision }
     }
 
     /// A put needs write on its key, read too with prev_kv, and write on every key already

@@ -85,15 +85,40 @@ final class JWTTokens: @unchecked Sendable {
         let isValid = signed.withUnsafeBytes { data in
             swetcd_jwt_verify(key, algorithm, data.baseAddress, data.count, signature, signature.count) == 1
         }
-        guard isValid, case .object(let claims)? = try? JSONValue(parsing: claimsBytes),
+        guard isValid, case .object(let claims)? = try? JSONValue(parsing: claimsBytes) else { return nil }
+        return Self.identity(claims, nowUnixSeconds: nowUnixSeconds)
+    }
+
+    /// The user and revision signed claims carry, if their time claims hold now. etcd reads
+    /// `revision` as a JSON number (a float64) and converts it, so 4.0 is revision 4.
+    static func identity(_ claims: [JSONField], nowUnixSeconds: Int64) -> (user: String, revision: UInt64)? {
+        guard timeClaimsHold(claims, nowUnixSeconds: nowUnixSeconds),
               case .string(let user)? = claims.last(where: { $0.key == "username" })?.value,
               case .number(let revisionText)? = claims.last(where: { $0.key == "revision" })?.value,
-              let revision = UInt64(revisionText)
+              let revision = Double(revisionText), revision >= 0, revision < 0x1p64
         else { return nil }
-        if case .number(let expText)? = claims.last(where: { $0.key == "exp" })?.value {
-            guard let exp = Double(expText), Double(nowUnixSeconds) <= exp else { return nil }
+        return (user, UInt64(revision))
+    }
+
+    /// The registered time claims as the JWT library etcd uses checks them (golang-jwt's
+    /// `MapClaims.Valid`, at whole seconds): each may be absent; a present one must be a number;
+    /// `exp` must be after now (0 means none), `iat` and `nbf` at or before now.
+    static func timeClaimsHold(_ claims: [JSONField], nowUnixSeconds now: Int64) -> Bool {
+        for name in ["exp", "iat", "nbf"] {
+            guard let value = claims.last(where: { $0.key == name })?.value else { continue }
+            guard case .number(let text) = value, let number = Double(text) else { return false }
+            guard number != 0 else { continue }
+            let seconds = goSeconds(number)
+            if name == "exp" ? now >= seconds : now < seconds { return false }
         }
-        return (user, revision)
+        return true
+    }
+
+    /// Go's `time.Unix(int64(s), frac).Truncate(time.Second)` in seconds: the floor, and
+    /// Int64.min where Go's conversion of an out-of-range float gives it on amd64.
+    private static func goSeconds(_ number: Double) -> Int64 {
+        guard number.isFinite, number >= -0x1p63, number < 0x1p63 else { return .min }
+        return Int64(number.rounded(.down))
     }
 
     // MARK: - base64url without padding (RFC 7515)

@@ -105,6 +105,7 @@ extension Services {
             case .range:
                 guard let request = try? RangeRequest(serializedBytes: payload) else { return }
                 try AuthCheck.range(store, caller, request)
+                try AuthCheck.servedRead(store, caller)
             case .put:
                 guard let request = try? PutRequest(serializedBytes: payload) else { return }
                 try AuthCheck.write(store, caller, .put(request), leaseKeys: leaseKeys)
@@ -114,6 +115,7 @@ extension Services {
             case .txn:
                 guard let request = try? TxnRequest(serializedBytes: payload) else { return }
                 try AuthCheck.write(store, caller, .txn(request), leaseKeys: leaseKeys)
+                if KVApplier.isReadOnly(request) { try AuthCheck.servedRead(store, caller) }
             case .leaseRevoke:
                 guard let request = try? LeaseRevokeRequest(serializedBytes: payload) else { return }
                 try AuthCheck.write(store, caller, .leaseRevoke(request), leaseKeys: leaseKeys)
