@@ -98,21 +98,12 @@ for i in 1 2 3; do
 done
 info "server $SERVER_BIN; TTL $TTL s, checkpoint interval 2 s, $ELAPSED s before the stop/kill, slack $SLACK s"
 
-# leader_among I...: the member number the listed members agree leads.
+# leader_among I...: the member number (1..3) the listed members agree leads.
 leader_among() {
-    local eps="" i
-    for i in "$@"; do eps+="${eps:+,}$HOST:$(cluster_client "$i")"; done
-    timeout -k 1 20 /usr/bin/etcdctl --endpoints="$eps" --dial-timeout=2s --command-timeout=5s endpoint status -w json \
-        </dev/null 2>/dev/null | python3 -c '
-import sys, json
-members = [int(m) for m in sys.argv[1:]]
-d = json.load(sys.stdin)
-leaders = {s["Status"]["leader"] for s in d}
-own = [i for i, s in enumerate(d) if s["Status"]["header"]["member_id"] == s["Status"]["leader"]]
-if len(d) == len(members) and len(leaders) == 1 and len(own) == 1:
-    print(members[own[0]])
-else:
-    sys.exit(1)' "$@"
+    local ports=() position i
+    for i in "$@"; do ports+=("$(cluster_client "$i")"); done
+    position=$(h_leader_among "${ports[@]}") || return 1
+    echo "${@:position:1}"
 }
 LEADER=$(h_poll "$LEADER_POLLS_MAX" leader_among 1 2 3) || die "the cluster agreed on no leader"
 

@@ -124,6 +124,23 @@ h_healthy() { kill -0 "$1" 2>/dev/null && h_ctl "$2" endpoint health >/dev/null 
 # h_wait_healthy PID CLIENT_PORT: polls `etcdctl endpoint health` (bounded) while PID lives.
 h_wait_healthy() { h_poll "$H_READY_POLLS_MAX" h_healthy "$1" "$2"; }
 
+# h_leader_among CLIENT_PORT...: prints the position (1-based, in the order given) of the member
+# that all the given members agree leads; fails while they disagree or one does not answer.
+h_leader_among() {
+    local eps="" port
+    for port in "$@"; do eps+="${eps:+,}$H_HOST:$port"; done
+    timeout -k 1 "$H_CTL_SECONDS_MAX" "${H_ETCDCTL:-/usr/bin/etcdctl}" --endpoints="$eps" --dial-timeout=2s \
+        --command-timeout=5s endpoint status -w json </dev/null 2>/dev/null | python3 -c '
+import sys, json
+d = json.load(sys.stdin)
+leaders = {s["Status"]["leader"] for s in d}
+own = [i for i, s in enumerate(d) if s["Status"]["header"]["member_id"] == s["Status"]["leader"]]
+if len(d) == int(sys.argv[1]) and len(leaders) == 1 and len(own) == 1:
+    print(own[0] + 1)
+else:
+    sys.exit(1)' "$#"
+}
+
 h_cleanup() {
     local status=$? pid
     if [[ -z $H_SUMMARY_PRINTED && $status != 2 && $status != 130 ]]; then
