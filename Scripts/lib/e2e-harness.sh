@@ -11,6 +11,10 @@
 #   H_ETCDCTL     etcdctl used for health checks (default /usr/bin/etcdctl)
 # and then calls h_init, which creates $WORK and installs the EXIT trap.
 #
+# Ports: each script owns a fixed loopback range inside 22379-29399 or 41300-46799, the ranges
+# .ci/run keeps out of the kernel's ephemeral pool (a client's source port would otherwise take
+# one now and then, and a server's bind then fails); a new script takes a free range there.
+#
 # Output conventions: `PASS name` / `FAIL name (why)` / `PENDING name (why)`, `# ...` details,
 # `N passed, M failed, P pending` last. Exit status: 0 all passed, 1 some failed, 2 the harness
 # could not run (h_die).
