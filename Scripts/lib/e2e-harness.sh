@@ -154,6 +154,14 @@ h_cleanup() {
     fi
     for pid in "${H_BG_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
     for pid in "${H_PIDS[@]}"; do h_stop_pid "$pid"; done
+    if [[ $status == 2 ]]; then
+        # The work directory is gone with the machine in CI: show why a server did not come up.
+        local log
+        while read -r log; do
+            echo "${H_NAME}: last lines of ${log#"$WORK"/}:" >&2
+            tail -n 2 "$log" | cut -c 1-400 | sed 's/^/    /' >&2
+        done < <(find "$WORK" -name '*.log' -size +0 2>/dev/null | sort | head -n 8)
+    fi
     if [[ ${H_KEEP:-0} == 1 || $FAILED != 0 || $status == 2 ]]; then echo "${H_NAME}: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 
