@@ -77,6 +77,17 @@ final class GatewayJSONDecoderTests: XCTestCase {
         XCTAssertEqual(try ProtoJSONDecoder.decode(b(json), as: .txnRequest), expected.serializedBytes(), "gogo's field order")
     }
 
+    /// Every message of a complete streaming body, in order, as the gateway decodes them one by one.
+    private func decodeStream(_ body: [UInt8], as schema: ProtoSchema) throws -> [[UInt8]] {
+        var messages: [[UInt8]] = []
+        var offset = 0
+        while case let .message(bytes, end) = try ProtoJSONDecoder.decodeNext(body, from: offset, isComplete: true, as: schema) {
+            messages.append(bytes)
+            offset = end
+        }
+        return messages
+    }
+
     func testStreamOfConcatenatedWatchRequests() throws {
         let body = b(#" {"create_request":{"key":"Zm9v","start_revision":"4","filters":["NOPUT",1],"prev_kv":true}}"#
                      + "\n" + #"{"cancel_request":{"watch_id":2}}{"progress_request":{}}  "#)
@@ -86,7 +97,7 @@ final class GatewayJSONDecoderTests: XCTestCase {
             WatchRequest(requestUnion: .cancelRequest(WatchCancelRequest(watchId: 2))),
             WatchRequest(requestUnion: .progressRequest(WatchProgressRequest())),
         ]
-        let messages = try ProtoJSONDecoder.decodeStream(body, as: .watchRequest)
+        let messages = try decodeStream(body, as: .watchRequest)
         XCTAssertEqual(try messages.map { try WatchRequest(serializedBytes: $0) }, expected)
 
         // Fed a growing body, a cut-off value waits for more bytes and resumes at the same offset.

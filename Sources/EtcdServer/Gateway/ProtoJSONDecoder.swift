@@ -60,17 +60,6 @@ enum ProtoJSONDecoder {
         }
     }
 
-    /// Every message of a complete streaming body, in order.
-    static func decodeStream(_ body: [UInt8], as schema: ProtoSchema) throws(GatewayJSONError) -> [[UInt8]] {
-        var messages: [[UInt8]] = []
-        var offset = 0
-        while case let .message(bytes, end) = try decodeNext(body, from: offset, isComplete: true, as: schema) {
-            messages.append(bytes)
-            offset = end
-        }
-        return messages
-    }
-
     static func withBuffer<Result>(
         _ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws(GatewayJSONError) -> Result
     ) throws(GatewayJSONError) -> Result {

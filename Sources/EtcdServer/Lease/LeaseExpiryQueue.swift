@@ -1,9 +1,9 @@
 import EtcdBasics
 
-/// The leases a leader watches for expiry, earliest deadline first: a binary min-heap with one
-/// entry per lease and each lease's position kept, so a renewal moves its lease in place
-/// (etcd's `LeaseExpiredNotifier`). Its size is the number of leases, however often they are
-/// renewed.
+/// Leases by deadline, earliest first: a binary min-heap with one entry per lease and each
+/// lease's position kept, so a renewal moves its lease in place (etcd's `LeaseExpiredNotifier`).
+/// Its size is the number of leases, however often they are renewed. The lessor keeps one for
+/// expiries and one for checkpoint times.
 struct LeaseExpiryQueue: Sendable {
     private struct Item: Sendable {
         let lease: LeaseID

@@ -259,13 +259,7 @@ final class RaftNode: @unchecked Sendable {
         guard node.raft.state == .leader else { return }
         let now = monotonicNanoseconds()
         let expired = applyLoop.leases.withLessor { $0.takeExpired(now: now, limit: LeaseLimits.revokesPerCheckMax) }
-        for id in expired {
-            let requestID = requestIDs.next()
-            let request = ApplyRequest.leaseRevoke(LeaseRevokeRequest(id: id.rawValue))
-            guard let entry = request.internalRaftRequest(id: requestID) else { continue }
-            queuedProposals.append(RaftProposal(data: entry.serializedBytes(),
-                                                pending: PendingRequest(id: requestID, origin: nil, request: request)))
-        }
+        for id in expired { queueLeaderProposal(.leaseRevoke(LeaseRevokeRequest(id: id.rawValue))) }
     }
 
     /// etcd's checkpointScheduledLeases: with lease checkpointing on, the leader proposes the
@@ -278,13 +272,19 @@ final class RaftNode: @unchecked Sendable {
         for _ in 0..<LeaseLimits.checkpointEntriesPerCheckMax {
             let checkpoints = applyLoop.leases.withLessor { $0.takeCheckpoints(now: now, limit: LeaseLimits.checkpointsPerEntryMax) }
             guard !checkpoints.isEmpty else { return }
-            let requestID = requestIDs.next()
-            let request = ApplyRequest.leaseCheckpoint(LeaseCheckpointRequest(checkpoints: checkpoints))
-            guard let entry = request.internalRaftRequest(id: requestID) else { return }
-            queuedProposals.append(RaftProposal(data: entry.serializedBytes(),
-                                                pending: PendingRequest(id: requestID, origin: nil, request: request)))
+            queueLeaderProposal(.leaseCheckpoint(LeaseCheckpointRequest(checkpoints: checkpoints)))
             if checkpoints.count < LeaseLimits.checkpointsPerEntryMax { return }
         }
+    }
+
+    /// Queues an entry the leader proposes on its own behalf (no client waits for its answer).
+    private func queueLeaderProposal(_ request: ApplyRequest) {
+        let requestID = requestIDs.next()
+        guard let entry = request.internalRaftRequest(id: requestID) else {
+            preconditionFailure("\(request) is not a raft entry")
+        }
+        queuedProposals.append(RaftProposal(data: entry.serializedBytes(),
+                                            pending: PendingRequest(id: requestID, origin: nil, request: request)))
     }
 
     /// Appends every waiting proposal when a leader is known; otherwise keeps them (bounded).

@@ -636,11 +636,14 @@ final class ApplyLoop: Sendable {
     /// with `--experimental-enable-lease-checkpoint-persist` the `lease` bucket records it.
     private func applyLeaseCheckpoint(_ request: LeaseCheckpointRequest) -> LeaseCheckpointResponse {
         let now = monotonicNanoseconds()
-        let persists = leases.withLessor { $0.checkpointing?.persists ?? false }
-        for checkpoint in request.checkpoints {
-            let lease = leases.withLessor { $0.checkpoint(LeaseID(checkpoint.id), remainingTTL: checkpoint.remainingTTL, now: now) }
-            if persists, let lease { LeaseBackend.save(lease, on: kv.backend) }
+        // One lock for the whole entry (up to 1,000 checkpoints); the leases to persist, if any.
+        let changed = leases.withLessor { lessor -> [Lessor.Lease] in
+            let updated = request.checkpoints.compactMap {
+                lessor.checkpoint(LeaseID($0.id), remainingTTL: $0.remainingTTL, now: now)
+            }
+            return lessor.checkpointing?.persists == true ? updated : []
         }
+        for lease in changed { LeaseBackend.save(lease, on: kv.backend) }
         return LeaseCheckpointResponse(header: ResponseHeader(revision: kv.store.currentRevision))
     }
 
